@@ -1,0 +1,3 @@
+from aemviewer.cli import main
+
+raise SystemExit(main())
