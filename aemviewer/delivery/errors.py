@@ -1,0 +1,166 @@
+"""Every failure that reaches a user, as a typed exception.
+
+Each error says what happened, to which asset or URL, and what to do (`hint`). The window shows
+`str(error)` and `hint` in a banner on the panel; the command line prints them on stderr and exits
+with `exit_code`.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Exit codes of the `aemviewer` command line."""
+
+    OK = 0
+    OTHER = 1
+    BAD_INPUT = 2
+    NOT_FOUND = 3
+    AUTHENTICATION = 4
+    NETWORK_OR_SERVER = 5
+    LOCAL_FILE = 6
+
+
+class DeliveryError(Exception):
+    """Base of every expected failure.
+
+    `message` says what failed; `hint` says what to do about it; `url` is the request's URL when
+    there was one (never with a token in it: tokens travel only in headers).
+    """
+
+    exit_code: ExitCode = ExitCode.OTHER
+
+    def __init__(self, message: str, *, hint: str = "", url: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.url = url
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- bad input: caught before anything is sent -------------------------------------------------
+
+
+class InvalidInput(DeliveryError):
+    """Something the user typed cannot be used."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class InvalidReference(InvalidInput):
+    """Text that is neither an asset id nor a delivery URL."""
+
+
+class InvalidModifier(InvalidInput):
+    """A modifier value outside its type, range or allowed values."""
+
+    def __init__(self, name: str, value: object, expected: str) -> None:
+        super().__init__(
+            f"{name}={value!r} is not valid: expected {expected}.",
+            hint=f"Change {name} to {expected}, or remove it.",
+        )
+        self.name = name
+        self.value = value
+        self.expected = expected
+
+
+# --- answers from the server ---------------------------------------------------------------------
+
+
+class HTTPStatusError(DeliveryError):
+    """The server answered with an error status. `detail` is its problem-details `detail`."""
+
+    exit_code = ExitCode.NETWORK_OR_SERVER
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int,
+        detail: str = "",
+        hint: str = "",
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, url=url)
+        self.status = status
+        self.detail = detail
+
+
+class BadRequest(HTTPStatusError):
+    """400: the server refused a parameter."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class AuthRequired(HTTPStatusError):
+    """401/403: the token is missing, expired or lacks a role."""
+
+    exit_code = ExitCode.AUTHENTICATION
+
+
+class NotFound(HTTPStatusError):
+    """404. The Delivery API also answers 404 for assets that exist but are restricted,
+    unapproved, expired or outside their on/off time."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class RateLimited(HTTPStatusError):
+    """429 after the retries ran out."""
+
+
+class ServerError(HTTPStatusError):
+    """5xx after the retries ran out, or an answer that breaks the protocol."""
+
+
+class UnexpectedResponse(DeliveryError):
+    """A 2xx answer whose body is not what the endpoint promises (malformed JSON, wrong type)."""
+
+    exit_code = ExitCode.NETWORK_OR_SERVER
+
+
+class TooLarge(UnexpectedResponse):
+    """An answer larger than this tool accepts (a huge document, an image of absurd size)."""
+
+
+# --- the token -----------------------------------------------------------------------------------
+
+
+class TokenUnavailable(DeliveryError):
+    """The token could not be read or stored: no keyring backend, a locked keyring, an unusable
+    value. Nothing was sent."""
+
+    exit_code = ExitCode.AUTHENTICATION
+
+
+# --- the connection ------------------------------------------------------------------------------
+
+
+class NetworkError(DeliveryError):
+    """The request did not get an answer: refused, reset, DNS, TLS, redirect loop."""
+
+    exit_code = ExitCode.NETWORK_OR_SERVER
+
+
+class Timeout(NetworkError):
+    """The server did not answer, or stopped sending, within the timeout."""
+
+
+class InsecureRedirect(NetworkError):
+    """A redirect that would leave the profile's host while a token is in use, or loops."""
+
+
+# --- the local disk ------------------------------------------------------------------------------
+
+
+class LocalFileError(DeliveryError):
+    """Writing a file failed: it exists, the disk is full, the folder is read-only."""
+
+    exit_code = ExitCode.LOCAL_FILE
+
+
+class TargetExists(LocalFileError):
+    """The target file exists and overwriting was not asked for."""

@@ -1,0 +1,38 @@
+"""Shared bits of the delivery tests."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, RetryPolicy, spec
+
+from .scripted_server import ScriptedServer
+
+T = TypeVar("T")
+
+ASSET = spec.ASSET_ID_EXAMPLE
+OTHER_ASSET = "urn:aaid:aem:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
+TOKEN = "eyJhbGciOi.sekret-token-value.sig"
+
+FAST_RETRIES = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0, retry_after_cap=2.0)
+"""Real retries with tiny waits, so that the suite stays fast."""
+
+
+def make_client(server: ScriptedServer, **options: Any) -> DeliveryClient:
+    """A client of `server` with fast retries and short timeouts."""
+    options.setdefault("retries", FAST_RETRIES)
+    options.setdefault("timeout", 2.0)
+    options.setdefault("connect_timeout", 2.0)
+    return DeliveryClient(DeliveryEndpoints(server.url), **options)
+
+
+def with_client(server: ScriptedServer, body: Callable[[DeliveryClient], Awaitable[T]], **options: Any) -> T:
+    """Run `body(client)` on a fresh event loop and close the client afterwards."""
+
+    async def main() -> T:
+        async with make_client(server, **options) as client:
+            return await body(client)
+
+    return asyncio.run(main())
