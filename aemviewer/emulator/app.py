@@ -1,0 +1,100 @@
+"""The emulator's ASGI application: routes under the API prefix and the experimental mirror, problem
+details for every error, and the optional request log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from aemviewer.delivery.spec import API_PREFIX
+from aemviewer.emulator import routes
+from aemviewer.emulator.cache import DEFAULT_BUDGET, TransformCache
+from aemviewer.emulator.library import Library
+from aemviewer.emulator.problems import METHOD_NOT_ALLOWED, NOT_FOUND, SERVER_ERROR, problem
+
+EXPERIMENTAL_PREFIX: Final = "/adobe/experimental/advancemodifiers-expires-{expires}/assets"
+"""The spec's experimental mirror (see `spec.EXPERIMENTAL_PREFIX_PATTERN`) as a route template."""
+
+_READ = ["GET"]  # Starlette adds HEAD to every GET route.
+
+
+def create_app(
+    library: Library,
+    *,
+    prefix: str = API_PREFIX,
+    request_log: list[str] | None = None,
+    cache_budget: int = DEFAULT_BUDGET,
+) -> Starlette:
+    """The Delivery API over `library`, under `prefix` (use "" to emulate a custom domain without
+    `/adobe/assets`). Every request's method, path and query, as sent, is appended to `request_log`
+    when one is given. `cache_budget` bounds the transform cache in bytes."""
+    prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
+    app = Starlette(
+        routes=[*_routes(prefix), *_routes(EXPERIMENTAL_PREFIX)],
+        exception_handlers={HTTPException: _http_problem, Exception: _server_problem},
+    )
+    app.state.emulator = routes.EmulatorState(library=library, cache=TransformCache(cache_budget))
+    if request_log is not None:
+        app.add_middleware(RequestLogMiddleware, log=request_log.append)
+    return app
+
+
+def _routes(base: str) -> list[BaseRoute]:
+    asset = base + "/{asset_id}"
+    return [
+        Route(base + "/search", routes.search_assets, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route(asset, routes.default_image, methods=_READ),
+        Route(asset + "/as/{filename}", routes.image, methods=_READ),
+        Route(asset + "/original/as/{seo_name}", routes.original, methods=_READ),
+        Route(asset + "/renditions/{name}/as/{seo_name}", routes.rendition, methods=_READ),
+        Route(asset + "/metadata", routes.metadata, methods=_READ),
+        Route(asset + "/smartCrops", routes.smart_crops, methods=_READ),
+        Route(asset + "/play", routes.video, methods=_READ),
+        Route(asset + "/manifest.m3u8", routes.video, methods=_READ),
+        Route(asset + "/manifest.mpd", routes.video, methods=_READ),
+    ]
+
+
+async def _http_problem(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 404:
+        return problem(request, 404, NOT_FOUND, f"No Delivery API endpoint at {request.url.path!r}.")
+    if exc.status_code == 405:
+        # Starlette keeps a route's methods in a set: sort them for a stable header.
+        methods = (exc.headers or {}).get("Allow", "GET, HEAD").split(",")
+        allowed = ", ".join(sorted(method.strip() for method in methods))
+        return problem(
+            request,
+            405,
+            METHOD_NOT_ALLOWED,
+            f"{request.method} is not allowed here; use {allowed}.",
+            headers={"Allow": allowed},
+        )
+    return problem(request, exc.status_code, "http-error", str(exc.detail), headers=exc.headers)
+
+
+async def _server_problem(request: Request, exc: Exception) -> Response:
+    return problem(request, 500, SERVER_ERROR, f"The emulator failed: {type(exc).__name__}: {exc}")
+
+
+class RequestLogMiddleware:
+    """Appends `METHOD /raw/path?query` for each HTTP request, in arrival order."""
+
+    def __init__(self, app: ASGIApp, log: Callable[[str], None]) -> None:
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = scope.get("raw_path") or scope["path"].encode()
+            line = f"{scope['method']} {raw.decode('latin-1')}"
+            query = scope.get("query_string", b"")
+            self.log(f"{line}?{query.decode('latin-1')}" if query else line)
+        await self.app(scope, receive, send)

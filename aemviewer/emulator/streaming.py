@@ -1,0 +1,125 @@
+"""Files delivered as they are (originals, renditions): streamed from disk, with byte ranges.
+
+A 2 GB original must never be read into memory: the body is read in `CHUNK_SIZE` pieces in a worker
+thread, and each piece is sent before the next is read (uvicorn's flow control pauses us while the
+client is slow). Downloads resume with `Range`, so single ranges answer 206; a multi-range request
+is answered with the whole file (200), which RFC 9110 allows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+from typing import Final
+from urllib.parse import quote
+
+import anyio
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from aemviewer.emulator.caching import delivery_headers, is_not_modified, not_modified, range_applies
+from aemviewer.emulator.problems import RANGE_NOT_SATISFIABLE, problem
+
+CHUNK_SIZE: Final = 1024 * 1024
+_RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", re.IGNORECASE)
+
+
+class Unsatisfiable(Exception):
+    """The range starts at or beyond the end of the file."""
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """`(start, end)` (end exclusive) for a single satisfiable byte range.
+
+    None means "ignore the header, send everything": malformed, multi-range or non-byte ranges.
+    Raises `Unsatisfiable` for a well-formed range that selects no byte of the file.
+    """
+    match = _RANGE.fullmatch(header)
+    if match is None:
+        return None
+    first, last = match.group(1), match.group(2)
+    if not first and not last:
+        return None
+    if not first:
+        suffix = int(last)
+        if suffix == 0 or size == 0:
+            raise Unsatisfiable
+        return max(size - suffix, 0), size
+    start = int(first)
+    if last and int(last) < start:
+        return None
+    if start >= size:
+        raise Unsatisfiable
+    end = min(int(last) + 1, size) if last else size
+    return start, end
+
+
+async def file_response(
+    request: Request,
+    path: Path,
+    *,
+    media_type: str,
+    etag: str,
+    modified: datetime,
+    filename: str | None = None,
+) -> Response:
+    """Deliver `path` as-is with caching headers, conditional requests and byte ranges."""
+    headers = delivery_headers(etag, modified)
+    headers["Accept-Ranges"] = "bytes"
+    if is_not_modified(request, etag, modified):
+        return not_modified(headers)
+    if filename:
+        headers["Content-Disposition"] = content_disposition(filename)
+    size = (await anyio.to_thread.run_sync(path.stat)).st_size
+    start, end, status = 0, size, 200
+    range_header = request.headers.get("range")
+    if range_header is not None and range_applies(request, etag, modified):
+        try:
+            selected = parse_range(range_header, size)
+        except Unsatisfiable:
+            return problem(
+                request,
+                416,
+                RANGE_NOT_SATISFIABLE,
+                f"Range {range_header!r} selects no byte of this {size}-byte file.",
+                headers={"Content-Range": f"bytes */{size}", "Accept-Ranges": "bytes"},
+            )
+        if selected is not None:
+            start, end = selected
+            status = 206
+            headers["Content-Range"] = f"bytes {start}-{end - 1}/{size}"
+    headers["Content-Length"] = str(end - start)
+    if request.method == "HEAD":
+        return Response(status_code=status, headers=headers, media_type=media_type)
+    return StreamingResponse(
+        _chunks(path, start, end), status_code=status, headers=headers, media_type=media_type
+    )
+
+
+async def _chunks(path: Path, start: int, end: int) -> AsyncIterator[bytes]:
+    file = await anyio.open_file(path, "rb")
+    try:
+        await file.seek(start)
+        remaining = end - start
+        while remaining > 0:
+            chunk = await file.read(min(CHUNK_SIZE, remaining))
+            if not chunk:
+                return  # the file shrank under us; the short body tells the client
+            remaining -= len(chunk)
+            yield chunk
+    finally:
+        with anyio.CancelScope(shield=True):
+            await file.aclose()
+
+
+def content_disposition(filename: str) -> str:
+    """`attachment; filename="…"`, with characters a quoted string cannot hold replaced."""
+    safe = "".join(
+        character if character.isprintable() and character not in '"\\' else "_" for character in filename
+    )
+    if safe.isascii():
+        return f'attachment; filename="{safe}"'
+    fallback = safe.encode("ascii", "replace").decode().replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(safe)}"
