@@ -1,0 +1,5 @@
+"""The `aemviewer` command line."""
+
+from aemviewer.cli.main import main
+
+__all__ = ["main"]

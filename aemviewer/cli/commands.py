@@ -1,0 +1,164 @@
+"""What each subcommand does. Each returns an exit code or raises a `DeliveryError`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from aemviewer.cli.console import Console
+from aemviewer.cli.modifier_options import modifiers_from_options
+from aemviewer.delivery import (
+    AssetRef,
+    DeliveryClient,
+    DeliveryEndpoints,
+    EnvironmentToken,
+    ImageModifiers,
+    Operation,
+    parse_reference,
+    seo_name_for,
+)
+from aemviewer.delivery.download import ExistingFile, save_stream, target_for
+from aemviewer.delivery.errors import DeliveryError, InvalidInput
+from aemviewer.delivery.metadata_rows import metadata_rows
+from aemviewer.delivery.spec import API_PREFIX
+
+
+def serve(args: argparse.Namespace, console: Console) -> int:
+    """Run the emulator until interrupted; the first stdout line is its base URL."""
+    from aemviewer import emulator
+
+    library = Path(args.library) if args.library else None
+    try:
+        emulator.serve(library, args.host, args.port, log_requests=args.log, announce=console.print)
+    except emulator.LibraryError as exc:
+        raise InvalidInput(
+            f"The library {library} cannot be served: {exc}",
+            hint="Fix the catalogue (docs/catalogue.md describes it), or leave out --library for the demo.",
+        ) from exc
+    except OSError as exc:
+        raise DeliveryError(
+            f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}.",
+            hint="Choose another --port (0 picks a free one) or stop what is using it.",
+        ) from exc
+    return 0
+
+
+def url(args: argparse.Namespace, console: Console) -> int:
+    """Print the delivery URL."""
+    ref = parse_reference(args.asset)
+    base_url = _base_url(args, ref)
+    if base_url is None:
+        raise InvalidInput(
+            "url needs to know the delivery host.",
+            hint="Give --base-url https://delivery-p…-e….adobeaemcloud.com, set AEMVIEWER_BASE_URL, "
+            "or pass a whole delivery URL.",
+        )
+    console.print(_target_url(args, ref, _endpoints(base_url, ref)))
+    return 0
+
+
+async def meta(args: argparse.Namespace, console: Console) -> int:
+    """Print the metadata as an aligned table, or the server's JSON unchanged."""
+    ref = parse_reference(args.asset)
+    async with _client(args, ref, console) as client:
+        metadata = await client.metadata(ref.asset_id)
+    if args.json:
+        sys.stdout.buffer.write(metadata.raw)
+        if not metadata.raw.endswith(b"\n"):
+            sys.stdout.buffer.write(b"\n")
+        sys.stdout.flush()
+        return 0
+    rows = metadata_rows(metadata.document)
+    width = max((len(row.section) + 1 + len(row.key) for row in rows), default=0)
+    for row in rows:
+        label = f"{row.section}:{row.key}" if row.section != "document" else row.key
+        console.print(f"{label.ljust(width)}  {row.text}")
+    return 0
+
+
+async def get(args: argparse.Namespace, console: Console) -> int:
+    """Stream an image, original or rendition to disk, atomically."""
+    ref = parse_reference(args.asset)
+    output = Path(args.output) if args.output else Path.cwd()
+    existing = (
+        ExistingFile.OVERWRITE if args.force else ExistingFile.RENAME if args.rename else ExistingFile.REFUSE
+    )
+    async with _client(args, ref, console) as client:
+        source = _target_url(args, ref, client.endpoints)
+        default_name = ref.seo_name or seo_name_for(None)
+        if _wants_original(args, ref):
+            # The uploaded file's own name is the best default; the metadata knows it.
+            metadata = await client.metadata(ref.asset_id)
+            default_name = metadata.file_name or default_name
+        progress = console.progress(Path(default_name).name)
+        async with client.stream(source) as stream:
+            target = target_for(stream, output, default_name)
+            saved = await save_stream(stream, target, existing=existing, progress=progress.update)
+        progress.finish()
+    console.print(str(saved.path))
+    console.note(
+        f"saved {saved.byte_count:,} bytes ({saved.content_type or 'unknown type'}) from {saved.url}"
+    )
+    return 0
+
+
+# --- shared ---------------------------------------------------------------------------------------
+
+
+def _base_url(args: argparse.Namespace, ref: AssetRef) -> str | None:
+    return args.base_url or ref.base_url
+
+
+def _endpoints(base_url: str, ref: AssetRef) -> DeliveryEndpoints:
+    same_host = ref.base_url is not None and base_url.rstrip("/") == ref.base_url.rstrip("/")
+    # A custom domain's prefix (or none) belongs to that host; another host gets Adobe's.
+    prefix = ref.prefix if same_host and ref.prefix is not None else API_PREFIX
+    return DeliveryEndpoints(base_url, prefix)
+
+
+def _wants_original(args: argparse.Namespace, ref: AssetRef) -> bool:
+    explicit = getattr(args, "original", False) or getattr(args, "rendition", None)
+    return bool(getattr(args, "original", False)) or (not explicit and ref.operation is Operation.ORIGINAL)
+
+
+def _target_url(args: argparse.Namespace, ref: AssetRef, endpoints: DeliveryEndpoints) -> str:
+    """The URL of what the command line asks for: original, rendition, or the image with modifiers."""
+    if args.original:
+        return endpoints.original(ref, seo_name=ref.seo_name)
+    if args.rendition:
+        return endpoints.rendition(ref, args.rendition, seo_name=ref.seo_name)
+    modifiers = modifiers_from_options(args, ref.modifiers)
+    image_operations = (Operation.IMAGE, Operation.DEFAULT_IMAGE)
+    if ref.operation not in image_operations and modifiers == ref.modifiers and args.format is None:
+        return endpoints.for_ref(ref)  # a pasted original/rendition/metadata URL stays what it was
+    if ref.operation is Operation.DEFAULT_IMAGE and args.format is None:
+        return endpoints.default_image(ref, modifiers)
+    fmt = args.format or ref.format or "jpg"
+    return endpoints.image(
+        ref, modifiers if modifiers != ImageModifiers() else None, format=fmt, seo_name=ref.seo_name
+    )
+
+
+@asynccontextmanager
+async def _client(args: argparse.Namespace, ref: AssetRef, console: Console) -> AsyncIterator[DeliveryClient]:
+    """A client for the asset's host; the in-process demo emulator when no host is configured."""
+    base_url = _base_url(args, ref)
+    if base_url is not None:
+        async with DeliveryClient(
+            _endpoints(base_url, ref), token=EnvironmentToken(), timeout=args.timeout
+        ) as c:
+            yield c
+        return
+    from aemviewer.emulator import EmulatorServer, load_library
+    from aemviewer.resources import demo_library
+
+    console.note("no --base-url or AEMVIEWER_BASE_URL: using the built-in demo library")
+    with EmulatorServer(load_library(demo_library())) as server:
+        endpoints = DeliveryEndpoints(server.base_url, API_PREFIX)
+        token = EnvironmentToken() if os.environ.get("AEMVIEWER_TOKEN") else None
+        async with DeliveryClient(endpoints, token=token, timeout=args.timeout) as client:
+            yield client

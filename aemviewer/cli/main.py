@@ -1,0 +1,125 @@
+"""`aemviewer`: the parser, the dispatch, and the one place that turns errors into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Sequence
+
+from aemviewer import __version__
+from aemviewer.cli import commands
+from aemviewer.cli.console import Console
+from aemviewer.cli.modifier_options import add_modifier_options
+from aemviewer.delivery.errors import DeliveryError
+
+EPILOG = """\
+ASSET is an asset id (urn:aaid:aem:…, raw or percent-encoded) or any delivery URL; a URL's host
+becomes the base URL. Without --base-url, AEMVIEWER_BASE_URL or a URL, meta and get run against the
+built-in demo library (the emulator, started in-process).
+
+exit codes: 0 ok, 1 other error, 2 bad usage or input, 3 not found, 4 authentication,
+5 network or server error, 6 local file error (exists, disk full, not writable)
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, subcommands included."""
+    parser = argparse.ArgumentParser(
+        prog="aemviewer",
+        description="Preview, inspect and save what the AEM Assets Delivery API delivers. "
+        "Without a subcommand, opens the window.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"aemviewer {__version__}")
+    parser.add_argument(
+        "--base-url",
+        default=os.environ.get("AEMVIEWER_BASE_URL") or None,
+        metavar="URL",
+        help="delivery host, e.g. https://delivery-p123-e456.adobeaemcloud.com (env AEMVIEWER_BASE_URL)",
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="connect and read timeout (default 30)"
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the local Delivery API emulator")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    serve.add_argument(
+        "--library", metavar="DIR", help="library folder with a catalogue.json (default: demo)"
+    )
+    serve.add_argument("--log", action="store_true", help="print each request on stderr")
+    serve.set_defaults(run=commands.serve)
+
+    url = sub.add_parser("url", help="print the delivery URL of an asset")
+    url.add_argument("asset", metavar="ASSET")
+    _add_what(url)
+    add_modifier_options(url)
+    url.set_defaults(run=commands.url)
+
+    meta = sub.add_parser("meta", help="show an asset's metadata")
+    meta.add_argument("asset", metavar="ASSET")
+    meta.add_argument("--json", action="store_true", help="print the server's JSON document unchanged")
+    meta.set_defaults(run=commands.meta)
+
+    get = sub.add_parser("get", help="save an image, original or rendition to disk")
+    get.add_argument("asset", metavar="ASSET")
+    _add_what(get)
+    get.add_argument("-o", "--output", metavar="FILE_OR_DIR", help="target file or folder (default: .)")
+    overwrite = get.add_mutually_exclusive_group()
+    overwrite.add_argument("--force", action="store_true", help="overwrite an existing file")
+    overwrite.add_argument(
+        "--rename", action="store_true", help="save as 'name (1).ext' when the file exists"
+    )
+    add_modifier_options(get)
+    get.set_defaults(run=commands.get)
+
+    window = sub.add_parser("window", help="open the window (the default without a subcommand)")
+    window.add_argument("asset", metavar="ASSET", nargs="?")
+    window.set_defaults(run=_open_window)
+    return parser
+
+
+def _add_what(parser: argparse.ArgumentParser) -> None:
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--original", action="store_true", help="the uploaded file, unchanged")
+    what.add_argument("--rendition", metavar="NAME", help="a rendition generated on author")
+
+
+def _open_window(args: argparse.Namespace, console: Console) -> int:
+    from aemviewer.app import main as open_window  # Qt loads only when the window is asked for
+
+    argv = [sys.argv[0]]
+    if args.base_url:
+        argv += ["--base-url", args.base_url]
+    if getattr(args, "asset", None):
+        argv.append(args.asset)
+    return open_window(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    console = Console()
+    if args.command is None:
+        args.asset = None
+        return _open_window(args, console)
+    try:
+        result = args.run(args, console)
+        if asyncio.iscoroutine(result):
+            result = asyncio.run(result)
+        return int(result)
+    except DeliveryError as error:
+        console.error(error)
+        return int(error.exit_code)
+    except KeyboardInterrupt:
+        console.note("interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
