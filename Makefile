@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test lint typecheck pytest serve screenshots bench clean
+.PHONY: demo test serve screenshots clean
 
 demo: $(VENV)/.installed-app
 	@scripts/system-deps.sh
@@ -36,3 +36,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist
+
+screenshots: $(VENV)/.installed-app
+	@scripts/system-deps.sh
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/take_screenshots.py

@@ -1,0 +1,207 @@
+"""Wiring of the desktop window: QApplication, the qasync event loop, demo mode.
+
+`aemviewer` without a subcommand calls `main`. Without a base URL (no `--base-url`, no
+`AEMVIEWER_BASE_URL`) it starts the emulator in-process on the demo library and opens the first
+public image, so a new user sees a working preview within seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import TracebackType
+
+import qasync
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+from aemviewer import __version__
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.reference import parse_reference
+from aemviewer.delivery.spec import API_PREFIX
+from aemviewer.delivery.tokens import EnvironmentToken
+from aemviewer.emulator import EmulatorServer, Library, load_library
+from aemviewer.emulator.visibility import Caller, is_delivered
+from aemviewer.resources import demo_library
+from aemviewer.ui.delivery_service import DeliveryService
+from aemviewer.ui.main_window import MainWindow
+from aemviewer.ui.settings import APPLICATION, ORGANIZATION, WindowSettings
+from aemviewer.ui.theme import apply_theme
+
+log = logging.getLogger("aemviewer")
+BASE_URL_VARIABLE = "AEMVIEWER_BASE_URL"
+
+
+@dataclass
+class Session:
+    """What `main` started: the service the window uses, and the emulator in demo mode."""
+
+    service: DeliveryService
+    requested_asset: str | None
+    """The ASSET argument."""
+    demo_asset: str | None = None
+    """In demo mode: the first public image of the demo library."""
+    emulator: EmulatorServer | None = None
+
+    def stop(self) -> None:
+        if self.emulator is not None:
+            self.emulator.stop()
+
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="aemviewer",
+        description="Preview what the AEM Assets Delivery API delivers. Without --base-url (or "
+        f"{BASE_URL_VARIABLE}) the built-in emulator serves the demo library.",
+    )
+    parser.add_argument("asset", nargs="?", help="an asset id or a delivery URL to open")
+    parser.add_argument("--base-url", help="delivery host, e.g. https://delivery-p1-e2.adobeaemcloud.com")
+    parser.add_argument(
+        "--prefix", default=API_PREFIX, help=f"path before the asset id (default {API_PREFIX})"
+    )
+    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system", help="colour theme")
+    parser.add_argument("--version", action="version", version=f"aemviewer {__version__}")
+    return parser.parse_args(argv)
+
+
+def first_public_image(library: Library) -> str | None:
+    """The first asset in catalogue order that anyone may see and that is an image."""
+    anonymous = Caller.anonymous()
+    for asset in library.assets.values():
+        if asset.media_type.startswith("image/") and is_delivered(asset, anonymous):
+            return asset.id
+    return None
+
+
+def start_session(args: argparse.Namespace) -> Session:
+    """The service for `--base-url`, or the emulator on the demo library (demo mode)."""
+    token = EnvironmentToken()
+    base_url = args.base_url or os.environ.get(BASE_URL_VARIABLE, "").strip()
+    if base_url:
+        endpoints = DeliveryEndpoints(base_url, args.prefix)
+        host = endpoints.base_url.split("://", 1)[-1]
+        return Session(DeliveryService(endpoints, token, profile_name=host), args.asset)
+    library = load_library(demo_library())
+    emulator = EmulatorServer(library)
+    emulator_url = emulator.start()
+    log.info("demo mode: the emulator serves %s at %s", library.root, emulator_url)
+    service = DeliveryService(
+        DeliveryEndpoints(emulator_url), token, profile_name="Demo library (local emulator)"
+    )
+    return Session(service, args.asset, first_public_image(library), emulator)
+
+
+def initial_asset(session: Session, settings: WindowSettings) -> str | None:
+    """The ASSET argument, else the last asset (when it belongs to this host), else the demo's first."""
+    if session.requested_asset:
+        return session.requested_asset
+    last = settings.last_asset
+    if last:
+        try:
+            ref = parse_reference(last)
+        except DeliveryError:
+            ref = None
+        # A URL remembered from another host (or an old emulator port) would only fail to connect.
+        if ref is not None and ref.base_url in (None, session.service.endpoints.base_url):
+            return last
+    return session.demo_asset
+
+
+def _prefers_dark(app: QApplication) -> bool:
+    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def missing_display() -> str | None:
+    """Why no window can open here, or None. Qt itself would abort the process without a display."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+        "  hint: run it in a desktop session, or under xvfb-run; the command line needs no display: "
+        "aemviewer serve, url, meta, get (aemviewer --help)."
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Open the window; `argv` is laid out like `sys.argv` (program name first, the default).
+    Returns the exit code."""
+    full = list(sys.argv if argv is None else argv)
+    args = parse_arguments(full[1:])
+    problem = missing_display()
+    if problem is not None:
+        print(f"aemviewer: error: {problem}", file=sys.stderr)
+        return 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # One line per request would drown everything else (live previews make many).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    app = QApplication.instance() or QApplication(full[:1] or ["aemviewer"])
+    assert isinstance(app, QApplication)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("aemviewer")
+    app.setApplicationVersion(__version__)
+    apply_theme(app, dark=args.theme == "dark" or (args.theme == "system" and _prefers_dark(app)))
+    try:
+        session = start_session(args)
+    except DeliveryError as error:
+        print(f"aemviewer: {error}\n{error.hint}", file=sys.stderr)
+        return int(error.exit_code)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    settings = WindowSettings()
+    window = MainWindow(session.service, settings)
+    _report_uncaught_exceptions(window)
+    window.show()
+    first = initial_asset(session, settings)
+    if first:
+        window.open_text(first)
+    else:
+        window.asset_bar.focus_field()
+
+    # Qt would stop its loop as the last window closes, before the connections are closed; instead
+    # the close only sets this event, and the loop ends once cleanup is done.
+    app.setQuitOnLastWindowClosed(False)
+    closed = asyncio.Event()
+    app.lastWindowClosed.connect(closed.set)
+    app.aboutToQuit.connect(closed.set)
+
+    async def run_until_closed() -> None:
+        await closed.wait()
+        window.runner.cancel_all()
+        await session.service.aclose()
+
+    # Ctrl+C in the terminal closes the window like the close button. Python runs signal handlers
+    # only between bytecodes, so a timer gives it a moment now and then while Qt waits for events.
+    signal.signal(signal.SIGINT, lambda _number, _frame: window.close())
+    ticker = QTimer()
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+    try:
+        with loop:
+            loop.run_until_complete(run_until_closed())
+    finally:
+        session.stop()
+    return 0
+
+
+def _report_uncaught_exceptions(window: MainWindow) -> None:
+    # An exception escaping a Qt slot would otherwise only reach stderr: log it and show it in place.
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            previous(kind, error, trace)
+            return
+        log.error("uncaught exception", exc_info=(kind, error, trace))
+        window.runner.unexpected.emit(error)
+
+    sys.excepthook = hook

@@ -1,0 +1,410 @@
+"""The preview canvas: shows the delivered image, zooms, pans, and lets the user draw a crop.
+
+It paints a QPixmap made once per image (painting a scaled QImage on every frame is slow for large
+images), a checkerboard behind transparent pixels, a busy indicator over the old image while a new
+one is on its way, and the delivered pixel size. In crop mode it shows the uncropped image and turns
+a mouse drag into a crop rectangle given as fractions of that image.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QPixmap,
+    QResizeEvent,
+    QWheelEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+ZOOM_STEP = 1.25
+MIN_ZOOM = 0.02
+MAX_ZOOM = 32.0
+CHECKER = 8
+"""Side of one checkerboard square, in logical pixels."""
+
+
+class ZoomMode(Enum):
+    """Fit shrinks large images into the view (never enlarges); manual keeps a fixed scale."""
+
+    FIT = "fit"
+    MANUAL = "manual"
+
+
+class PreviewCanvas(QWidget):
+    """Paints one image with zoom, pan, a busy indicator and an optional crop-drawing mode."""
+
+    zoom_changed = Signal(float)
+    crop_drawn = Signal(QRectF)
+    """The drawn crop as fractions (0–1) of the shown image: x, y, width, height."""
+    crop_mode_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewCanvas")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setMinimumSize(320, 240)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self._image = QImage()
+        self._pixmap = QPixmap()
+        self._mode = ZoomMode.FIT
+        self._scale = 1.0
+        self._offset = QPointF(0, 0)
+        self._pan_from: QPointF | None = None
+        self._busy = False
+        self._spin = 0
+        self._spinner = QTimer(self)
+        self._spinner.setInterval(40)
+        self._spinner.timeout.connect(self._advance_spinner)
+        self._empty_text = "Open an asset id or paste a delivery URL"
+        self._crop_mode = False
+        self._crop_from: QPointF | None = None
+        self._crop_rect: QRectF | None = None
+        """The rectangle being drawn or the current crop, in image pixels."""
+        self._checker = self._make_checker()
+
+    # --- state -------------------------------------------------------------------------------
+
+    @property
+    def image(self) -> QImage:
+        return self._image
+
+    @property
+    def zoom(self) -> float:
+        return self._scale
+
+    @property
+    def zoom_mode(self) -> ZoomMode:
+        return self._mode
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @property
+    def crop_mode(self) -> bool:
+        return self._crop_mode
+
+    def set_image(self, image: QImage) -> None:
+        """Show `image`; keeps the zoom (fit stays fit, a manual zoom stays where it was)."""
+        self._image = image
+        self._pixmap = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+        self._relayout()
+        self.update()
+
+    def clear(self, text: str | None = None) -> None:
+        if text is not None:
+            self._empty_text = text
+        self.set_image(QImage())
+
+    def set_busy(self, busy: bool) -> None:
+        """While busy the old image stays visible under a spinner."""
+        self._busy = busy
+        if busy:
+            self._spinner.start()
+        else:
+            self._spinner.stop()
+        self.update()
+
+    def fit(self) -> None:
+        self._mode = ZoomMode.FIT
+        self._relayout()
+        self.update()
+
+    def actual_size(self) -> None:
+        self._zoom_to(1.0, self._view_center())
+
+    def zoom_in(self) -> None:
+        self._zoom_to(self._scale * ZOOM_STEP, self._view_center())
+
+    def zoom_out(self) -> None:
+        self._zoom_to(self._scale / ZOOM_STEP, self._view_center())
+
+    def image_to_widget(self, point: QPointF) -> QPointF:
+        return QPointF(self._offset.x() + point.x() * self._scale, self._offset.y() + point.y() * self._scale)
+
+    def widget_to_image(self, point: QPointF) -> QPointF:
+        return QPointF(
+            (point.x() - self._offset.x()) / self._scale, (point.y() - self._offset.y()) / self._scale
+        )
+
+    def image_rect_on_widget(self) -> QRectF:
+        """Where the image is painted, in widget coordinates."""
+        return QRectF(self._offset, self._scaled_size())
+
+    # --- crop drawing ------------------------------------------------------------------------
+
+    def begin_crop(self, uncropped: QImage, current: QRectF | None = None) -> None:
+        """Show `uncropped` and let the user drag a crop on it; `current` (fractions) is shown first."""
+        self._crop_mode = True
+        self._crop_from = None
+        self.set_image(uncropped)
+        if current is not None and not uncropped.isNull():
+            width, height = uncropped.width(), uncropped.height()
+            self._crop_rect = QRectF(
+                current.x() * width, current.y() * height, current.width() * width, current.height() * height
+            )
+        else:
+            self._crop_rect = None
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.crop_mode_changed.emit(True)
+        self.update()
+
+    def end_crop(self) -> None:
+        if not self._crop_mode:
+            return
+        self._crop_mode = False
+        self._crop_from = None
+        self._crop_rect = None
+        self.unsetCursor()
+        self.crop_mode_changed.emit(False)
+        self.update()
+
+    # --- geometry ----------------------------------------------------------------------------
+
+    def _scaled_size(self) -> QSize:
+        if self._image.isNull():
+            return QSize(0, 0)
+        return QSize(round(self._image.width() * self._scale), round(self._image.height() * self._scale))
+
+    def _view_center(self) -> QPointF:
+        return QPointF(self.width() / 2, self.height() / 2)
+
+    def _fit_scale(self) -> float:
+        if self._image.isNull():
+            return 1.0
+        margin = 16
+        available_w = max(1, self.width() - 2 * margin)
+        available_h = max(1, self.height() - 2 * margin)
+        return min(1.0, available_w / self._image.width(), available_h / self._image.height())
+
+    def _relayout(self) -> None:
+        if self._mode is ZoomMode.FIT:
+            self._scale = self._fit_scale()
+        self._clamp_offset(center=self._mode is ZoomMode.FIT)
+        self.zoom_changed.emit(self._scale)
+
+    def _clamp_offset(self, *, center: bool = False) -> None:
+        size = self._scaled_size()
+        x, y = self._offset.x(), self._offset.y()
+        # An axis that fits is centred; one that does not may pan but never leaves a gap at an edge.
+        if center or size.width() <= self.width():
+            x = (self.width() - size.width()) / 2
+        else:
+            x = min(0.0, max(self.width() - size.width(), x))
+        if center or size.height() <= self.height():
+            y = (self.height() - size.height()) / 2
+        else:
+            y = min(0.0, max(self.height() - size.height(), y))
+        self._offset = QPointF(x, y)
+
+    def _zoom_to(self, scale: float, anchor: QPointF) -> None:
+        if self._image.isNull():
+            return
+        scale = min(MAX_ZOOM, max(MIN_ZOOM, scale))
+        fixed = self.widget_to_image(anchor)
+        self._mode = ZoomMode.MANUAL
+        self._scale = scale
+        # Keep the image point under the anchor (the cursor, or the view's centre) where it was.
+        self._offset = QPointF(anchor.x() - fixed.x() * scale, anchor.y() - fixed.y() * scale)
+        self._clamp_offset()
+        self.zoom_changed.emit(self._scale)
+        self.update()
+
+    # --- events ------------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, 600)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._relayout()
+        super().resizeEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self._zoom_to(self._scale * (ZOOM_STEP**steps), event.position())
+        event.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom_in()
+        elif key == Qt.Key.Key_Minus:
+            self.zoom_out()
+        elif key == Qt.Key.Key_Escape and self._crop_mode:
+            self.end_crop()
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._image.isNull():
+            return
+        position = event.position()
+        if self._crop_mode and event.button() == Qt.MouseButton.LeftButton:
+            self._crop_from = self._clamp_to_image(self.widget_to_image(position))
+            self._crop_rect = QRectF(self._crop_from, self._crop_from)
+            self.update()
+        elif event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
+            self._pan_from = position
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        position = event.position()
+        # Drags are tracked from the press, not from event.buttons(): synthetic events may omit them.
+        if self._crop_from is not None:
+            corner = self._clamp_to_image(self.widget_to_image(position))
+            self._crop_rect = QRectF(self._crop_from, corner).normalized()
+            self.update()
+        elif self._pan_from is not None:
+            delta = position - self._pan_from
+            self._pan_from = position
+            self._offset += delta
+            self._clamp_offset()
+            self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._crop_from is not None:
+            corner = self._clamp_to_image(self.widget_to_image(event.position()))
+            rect = QRectF(self._crop_from, corner).normalized()
+            self._crop_from = None
+            self._crop_rect = rect
+            self.update()
+            # A click without a drag is not a crop.
+            if rect.width() * self._scale >= 4 and rect.height() * self._scale >= 4:
+                width, height = self._image.width(), self._image.height()
+                self.crop_drawn.emit(
+                    QRectF(rect.x() / width, rect.y() / height, rect.width() / width, rect.height() / height)
+                )
+        elif self._pan_from is not None:
+            self._pan_from = None
+            if self._crop_mode:
+                self.setCursor(Qt.CursorShape.CrossCursor)
+            else:
+                self.unsetCursor()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        if self._crop_mode:
+            return
+        if self._mode is ZoomMode.FIT:
+            self._zoom_to(1.0, event.position())
+        else:
+            self.fit()
+
+    def _clamp_to_image(self, point: QPointF) -> QPointF:
+        return QPointF(
+            min(max(point.x(), 0.0), float(self._image.width())),
+            min(max(point.y(), 0.0), float(self._image.height())),
+        )
+
+    # --- painting ----------------------------------------------------------------------------
+
+    def _make_checker(self) -> QPixmap:
+        tile = QPixmap(2 * CHECKER, 2 * CHECKER)
+        tile.fill(QColor(204, 204, 204))
+        with QPainter(tile) as painter:
+            painter.fillRect(0, 0, CHECKER, CHECKER, QColor(245, 245, 245))
+            painter.fillRect(CHECKER, CHECKER, CHECKER, CHECKER, QColor(245, 245, 245))
+        return tile
+
+    def _advance_spinner(self) -> None:
+        self._spin = (self._spin + 12) % 360
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        with QPainter(self) as painter:
+            background = self.palette().color(QPalette.ColorRole.Window).darker(108)
+            painter.fillRect(self.rect(), background)
+            if self._pixmap.isNull():
+                self._paint_empty(painter)
+            else:
+                target = self.image_rect_on_widget()
+                if self._image.hasAlphaChannel():
+                    painter.fillRect(target, QBrush(self._checker))
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._scale < 1.0)
+                painter.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
+                if self._crop_mode:
+                    self._paint_crop(painter, target)
+                self._paint_size(painter)
+            if self._busy:
+                self._paint_busy(painter)
+
+    def _paint_empty(self, painter: QPainter) -> None:
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        painter.setFont(font)
+        painter.drawText(
+            self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._empty_text
+        )
+
+    def _paint_crop(self, painter: QPainter, target: QRectF) -> None:
+        if self._crop_rect is None:
+            hint = "Drag on the image to draw the crop · Esc cancels"
+            self._paint_pill(painter, hint, top=True)
+            return
+        rect = QRectF(
+            self.image_to_widget(self._crop_rect.topLeft()),
+            self.image_to_widget(self._crop_rect.bottomRight()),
+        )
+        shade = QColor(0, 0, 0, 120)
+        # Darken everything outside the crop so the kept part stands out.
+        painter.fillRect(
+            QRectF(target.left(), target.top(), target.width(), rect.top() - target.top()), shade
+        )
+        painter.fillRect(
+            QRectF(target.left(), rect.bottom(), target.width(), target.bottom() - rect.bottom()), shade
+        )
+        painter.fillRect(QRectF(target.left(), rect.top(), rect.left() - target.left(), rect.height()), shade)
+        painter.fillRect(
+            QRectF(rect.right(), rect.top(), target.right() - rect.right(), rect.height()), shade
+        )
+        painter.setPen(QPen(QColor(255, 255, 255), 1.5, Qt.PenStyle.DashLine))
+        painter.drawRect(rect)
+        w, h = self._crop_rect.width(), self._crop_rect.height()
+        self._paint_pill(painter, f"crop {round(w)} × {round(h)} px of the uncropped image", top=True)
+
+    def _paint_size(self, painter: QPainter) -> None:
+        zoom = "fit" if self._mode is ZoomMode.FIT else "zoom"
+        text = f"{self._image.width()} × {self._image.height()} px  ·  {zoom} {self._scale * 100:.0f} %"
+        self._paint_pill(painter, text, top=False)
+
+    def _paint_pill(self, painter: QPainter, text: str, *, top: bool) -> None:
+        metrics = painter.fontMetrics()
+        padding_x, padding_y = 10, 4
+        width = metrics.horizontalAdvance(text) + 2 * padding_x
+        height = metrics.height() + 2 * padding_y
+        y = 10 if top else self.height() - height - 10
+        pill = QRectF(10, y, width, height)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(20, 20, 20, 170))
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(QColor(250, 250, 250))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _paint_busy(self, painter: QPainter) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        radius = 14
+        center = QPointF(self.width() - radius - 22, radius + 22)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(20, 20, 20, 170))
+        painter.drawEllipse(center, radius + 8, radius + 8)
+        pen = QPen(QColor(255, 255, 255), 3)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        box = QRectF(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
+        painter.drawArc(box, -self._spin * 16, 270 * 16)

@@ -1,0 +1,69 @@
+"""Demo-mode wiring: which asset opens first, and how arguments go through."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from aemviewer.app import Session, first_public_image, initial_asset, parse_arguments
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.emulator import Library
+from aemviewer.emulator.visibility import Caller, is_delivered
+from aemviewer.ui.delivery_service import DeliveryService
+from aemviewer.ui.settings import WindowSettings
+
+
+def test_demo_mode_opens_the_first_public_image(demo: Library) -> None:
+    first = first_public_image(demo)
+    assert first is not None
+    asset = demo.assets[first]
+    assert asset.media_type.startswith("image/") and is_delivered(asset, Caller.anonymous())
+    earlier = list(demo.assets)[: list(demo.assets).index(first)]
+    assert not any(
+        demo.assets[i].media_type.startswith("image/") and is_delivered(demo.assets[i], Caller.anonymous())
+        for i in earlier
+    )
+
+
+def test_arguments_go_through() -> None:
+    args = parse_arguments(["--base-url", "https://delivery-p1-e2.adobeaemcloud.com", "urn:aaid:aem:x"])
+    assert args.base_url == "https://delivery-p1-e2.adobeaemcloud.com"
+    assert args.asset == "urn:aaid:aem:x"
+    assert parse_arguments([]).base_url is None
+
+
+def test_the_first_asset_prefers_the_argument_then_the_last_asset_of_this_host(
+    settings: WindowSettings,
+) -> None:
+    service = DeliveryService(DeliveryEndpoints("http://127.0.0.1:9"))
+    ids = [f"urn:aaid:aem:00000000-0000-4000-8000-00000000000{n}" for n in range(4)]
+    demo = Session(service, requested_asset=None, demo_asset=ids[0])
+    assert initial_asset(demo, settings) == ids[0]
+
+    settings.remember_asset(ids[1])
+    assert initial_asset(demo, settings) == ids[1]
+    assert initial_asset(Session(service, requested_asset=ids[2], demo_asset=ids[0]), settings) == ids[2]
+
+    # A URL from an old emulator port would only fail to connect: the demo's first asset instead.
+    settings.remember_asset(f"http://127.0.0.1:1/adobe/assets/{ids[3]}")
+    assert initial_asset(demo, settings) == ids[0]
+
+
+def test_without_a_display_the_window_command_explains_instead_of_aborting() -> None:
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "aemviewer"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 1
+    assert "no display" in completed.stderr
+    assert "xvfb-run" in completed.stderr
