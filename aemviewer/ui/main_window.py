@@ -1,4 +1,6 @@
-"""The main window: asset bar on top, modifiers left, preview centre, response right.
+"""The main window: asset bar on top, then tabs; the Preview tab has modifiers left, the image in the
+centre and the response right. Other views (metadata, video, downloads, …) are tabs beside it: each
+is a panel that follows `asset_opened` and asks the shared `DeliveryService` for what it shows.
 
 The window only wires views to the preview controller and shows outcomes (previews, banners, status
 messages); requests, decoding and saving happen in the controller and services.
@@ -10,7 +12,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -63,6 +66,9 @@ def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
 
 class MainWindow(QMainWindow):
     """The preview window over one Delivery API host."""
+
+    asset_opened = Signal(object)
+    """An `AssetRef` the user opened (as typed or pasted, before the preview narrows it to an image)."""
 
     def __init__(
         self,
@@ -133,7 +139,11 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.asset_bar)
-        layout.addWidget(self.splitter, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "Preview")
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(root)
         self.status_detail = QLabel()
         self.statusBar().addPermanentWidget(self.status_detail)
@@ -200,7 +210,12 @@ class MainWindow(QMainWindow):
         """Open an id or URL as if typed into the asset bar; False (with the inline message) if invalid."""
         return self.asset_bar.open_text(text)
 
+    def add_tab(self, panel: QWidget, title: str) -> int:
+        """Add a view beside the preview; returns its tab index."""
+        return self.tabs.addTab(panel, title)
+
     def open_reference(self, ref: AssetRef, text: str) -> None:
+        self.asset_opened.emit(ref)
         self.banner.dismiss()
         self.canvas.end_crop()
         if ref.operation not in _IMAGE_OPERATIONS:
