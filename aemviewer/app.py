@@ -19,6 +19,7 @@ from types import TracebackType
 
 import qasync
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from aemviewer import __version__
@@ -29,7 +30,7 @@ from aemviewer.delivery.spec import API_PREFIX
 from aemviewer.delivery.tokens import EnvironmentToken
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.emulator.visibility import Caller, is_delivered
-from aemviewer.resources import demo_library
+from aemviewer.resources import DESKTOP_ID, app_icon, demo_library
 from aemviewer.ui.delivery_service import DeliveryService
 from aemviewer.ui.main_window import MainWindow
 from aemviewer.ui.settings import APPLICATION, ORGANIZATION, WindowSettings
@@ -149,6 +150,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("aemviewer")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(DESKTOP_ID)
+    app.setWindowIcon(QIcon(str(app_icon())))
     apply_theme(app, dark=args.theme == "dark" or (args.theme == "system" and _prefers_dark(app)))
     try:
         session = start_session(args)

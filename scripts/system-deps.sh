@@ -9,6 +9,7 @@ packages=(
   libpulse0          # QtMultimedia refuses to import without it (no sound server needed)
   libegl1 libgl1 libopengl0 libxkbcommon0 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3
   fonts-dejavu-core  # offscreen Qt draws text with whatever fonts fontconfig finds
+  desktop-file-utils appstream  # the tests validate the launcher and the AppStream file with them
 )
 if [[ ${1:-} == --screen ]]; then
   packages+=(xvfb imagemagick libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0

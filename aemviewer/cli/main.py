@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from aemviewer import __version__
-from aemviewer.cli import commands
+from aemviewer.cli import commands, desktop_integration
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
 from aemviewer.delivery.errors import DeliveryError
@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_modifier_options(get)
     get.set_defaults(run=commands.get)
+
+    desktop_integration.add_parser(sub)
 
     window = sub.add_parser("window", help="open the window (the default without a subcommand)")
     window.add_argument("asset", metavar="ASSET", nargs="?")

@@ -30,6 +30,7 @@ from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.reference import AssetRef, Operation
 from aemviewer.delivery.spec import FORMAT_MEDIA_TYPES
 
+from .about_dialog import AboutDialog
 from .asset_bar import AssetBar
 from .banner import Banner, BannerKind
 from .canvas_toolbar import CanvasToolbar
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         action("&View", "Zoom in", QKeySequence.StandardKey.ZoomIn, self.canvas.zoom_in)
         action("&View", "Zoom out", QKeySequence.StandardKey.ZoomOut, self.canvas.zoom_out)
         action("&View", "Reload preview", QKeySequence.StandardKey.Refresh, self.controller.request_now)
+        action("&Help", "About aemviewer", None, self.show_about)
 
     def _connect(self) -> None:
         self.asset_bar.open_requested.connect(self.open_reference)
@@ -209,6 +211,9 @@ class MainWindow(QMainWindow):
     def open_text(self, text: str) -> bool:
         """Open an id or URL as if typed into the asset bar; False (with the inline message) if invalid."""
         return self.asset_bar.open_text(text)
+
+    def show_about(self) -> None:
+        AboutDialog(self, self.windowIcon()).exec()
 
     def add_tab(self, panel: QWidget, title: str) -> int:
         """Add a view beside the preview; returns its tab index."""
