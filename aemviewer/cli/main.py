@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"aemviewer {__version__}")
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check offscreen that images decode and the demo video plays, then exit (0: all passed)",
+    )
+    parser.add_argument(
         "--base-url",
         default=os.environ.get("AEMVIEWER_BASE_URL") or None,
         metavar="URL",
@@ -107,6 +112,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     console = Console()
+    if args.self_test:
+        from aemviewer.self_test import run_self_test  # Qt loads only for the self-test
+
+        return run_self_test(console.print)
     if args.command is None:
         args.asset = None
         return _open_window(args, console)

@@ -1,0 +1,5 @@
+"""Entry point of the frozen app: the same `aemviewer` command line (the window without a subcommand)."""
+
+from aemviewer.cli import main
+
+raise SystemExit(main())
