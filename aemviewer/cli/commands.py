@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -11,19 +10,18 @@ from pathlib import Path
 
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import modifiers_from_options
+from aemviewer.cli.profile_option import client_settings
 from aemviewer.delivery import (
     AssetRef,
     DeliveryClient,
     DeliveryEndpoints,
-    EnvironmentToken,
     ImageModifiers,
     Operation,
     parse_reference,
-    seo_name_for,
 )
-from aemviewer.delivery.download import ExistingFile, save_stream, target_for
 from aemviewer.delivery.errors import DeliveryError, InvalidInput
 from aemviewer.delivery.metadata_rows import metadata_rows
+from aemviewer.delivery.printable import printable
 from aemviewer.delivery.spec import API_PREFIX
 
 
@@ -73,36 +71,11 @@ async def meta(args: argparse.Namespace, console: Console) -> int:
         sys.stdout.flush()
         return 0
     rows = metadata_rows(metadata.document)
-    width = max((len(row.section) + 1 + len(row.key) for row in rows), default=0)
+    # Keys and values are the server's text: through `printable` they cannot act on the terminal.
+    width = max((len(printable(row.section)) + 1 + len(printable(row.key)) for row in rows), default=0)
     for row in rows:
         label = f"{row.section}:{row.key}" if row.section != "document" else row.key
-        console.print(f"{label.ljust(width)}  {row.text}")
-    return 0
-
-
-async def get(args: argparse.Namespace, console: Console) -> int:
-    """Stream an image, original or rendition to disk, atomically."""
-    ref = parse_reference(args.asset)
-    output = Path(args.output) if args.output else Path.cwd()
-    existing = (
-        ExistingFile.OVERWRITE if args.force else ExistingFile.RENAME if args.rename else ExistingFile.REFUSE
-    )
-    async with _client(args, ref, console) as client:
-        source = _target_url(args, ref, client.endpoints)
-        default_name = ref.seo_name or seo_name_for(None)
-        if _wants_original(args, ref):
-            # The uploaded file's own name is the best default; the metadata knows it.
-            metadata = await client.metadata(ref.asset_id)
-            default_name = metadata.file_name or default_name
-        progress = console.progress(Path(default_name).name)
-        async with client.stream(source) as stream:
-            target = target_for(stream, output, default_name)
-            saved = await save_stream(stream, target, existing=existing, progress=progress.update)
-        progress.finish()
-    console.print(str(saved.path))
-    console.note(
-        f"saved {saved.byte_count:,} bytes ({saved.content_type or 'unknown type'}) from {saved.url}"
-    )
+        console.print(f"{printable(label).ljust(width)}  {printable(row.text)}")
     return 0
 
 
@@ -118,11 +91,6 @@ def _endpoints(base_url: str, ref: AssetRef) -> DeliveryEndpoints:
     # A custom domain's prefix (or none) belongs to that host; another host gets Adobe's.
     prefix = ref.prefix if same_host and ref.prefix is not None else API_PREFIX
     return DeliveryEndpoints(base_url, prefix)
-
-
-def _wants_original(args: argparse.Namespace, ref: AssetRef) -> bool:
-    explicit = getattr(args, "original", False) or getattr(args, "rendition", None)
-    return bool(getattr(args, "original", False)) or (not explicit and ref.operation is Operation.ORIGINAL)
 
 
 def _target_url(args: argparse.Namespace, ref: AssetRef, endpoints: DeliveryEndpoints) -> str:
@@ -148,8 +116,9 @@ async def _client(args: argparse.Namespace, ref: AssetRef, console: Console) -> 
     """A client for the asset's host; the in-process demo emulator when no host is configured."""
     base_url = _base_url(args, ref)
     if base_url is not None:
+        endpoints = _endpoints(base_url, ref)
         async with DeliveryClient(
-            _endpoints(base_url, ref), token=EnvironmentToken(), timeout=args.timeout
+            endpoints, timeout=args.timeout, **client_settings(args, endpoints, demo=False)
         ) as c:
             yield c
         return
@@ -159,6 +128,7 @@ async def _client(args: argparse.Namespace, ref: AssetRef, console: Console) -> 
     console.note("no --base-url or AEMVIEWER_BASE_URL: using the built-in demo library")
     with EmulatorServer(load_library(demo_library())) as server:
         endpoints = DeliveryEndpoints(server.base_url, API_PREFIX)
-        token = EnvironmentToken() if os.environ.get("AEMVIEWER_TOKEN") else None
-        async with DeliveryClient(endpoints, token=token, timeout=args.timeout) as client:
+        async with DeliveryClient(
+            endpoints, timeout=args.timeout, **client_settings(args, endpoints, demo=True)
+        ) as client:
             yield client

@@ -25,8 +25,9 @@ _VALUE_OPTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def add_modifier_options(parser: argparse.ArgumentParser) -> None:
-    """Add the modifier options (and --format) to a subcommand's parser."""
+def add_modifier_options(parser: argparse.ArgumentParser, *, repeatable_format: bool = False) -> None:
+    """Add the modifier options (and --format) to a subcommand's parser; with `repeatable_format`,
+    `--format` may be given several times (a list in `args.format`)."""
     group = parser.add_argument_group("image modifiers")
     for option, _name, help_text in _VALUE_OPTIONS:
         group.add_argument(
@@ -36,7 +37,9 @@ def add_modifier_options(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=ALL_IMAGE_FORMATS,
         metavar="FORMAT",
-        help=f"output format in the path: {', '.join(ALL_IMAGE_FORMATS)} (default: jpg, or the URL's)",
+        action="append" if repeatable_format else "store",
+        help=f"output format in the path: {', '.join(ALL_IMAGE_FORMATS)} (default: jpg, or the URL's)"
+        + ("; repeatable, one file per format" if repeatable_format else ""),
     )
     group.add_argument(
         "--preferwebp", action="store_true", default=None, help="WebP when the client accepts it"

@@ -5,6 +5,9 @@ systems), its size is checked against `Content-Length`, the data is fsynced, and
 file get its name: with a hard link when nothing may be overwritten (atomic: an existing file wins),
 with `os.replace` when overwriting was asked for. Disk writes run in a worker thread, so an event loop
 that also drives a window never waits for the disk.
+
+`save_stream` saves an answer that is already open, in one go; `transfer.download` is the resumable
+download that the window, `aemviewer get` and batches use. Both share the helpers here.
 """
 
 from __future__ import annotations
@@ -17,30 +20,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import BinaryIO, ParamSpec, Protocol, TypeVar
+from typing import BinaryIO, ParamSpec, TypeVar
 
 from .errors import LocalFileError, NetworkError, TargetExists
-from .filenames import name_from_content_disposition, safe_file_name, unique_path
+from .filenames import extension_for, name_from_content_disposition, safe_file_name, unique_path
 from .streaming import DeliveryStream
 
 P = ParamSpec("P")
 T = TypeVar("T")
 
 ProgressCallback = Callable[[int, int | None], None]
-"""Called with (bytes written, bytes expected or None) after every chunk."""
+"""Called with (bytes in the file so far, bytes expected in all or None) after every chunk."""
 
-EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
-    "image/avif": ".avif",
-    "image/svg+xml": ".svg",
-    "image/tiff": ".tif",
-    "application/pdf": ".pdf",
-    "video/mp4": ".mp4",
-    "application/json": ".json",
-}
+__all__ = [
+    "ExistingFile",
+    "ProgressCallback",
+    "SavedFile",
+    "check_free_space",
+    "extension_for",
+    "local_error",
+    "publish",
+    "resolve_existing",
+    "save_stream",
+    "target_for",
+]
 
 
 class ExistingFile(StrEnum):
@@ -59,22 +62,8 @@ class SavedFile:
     byte_count: int
     url: str
     content_type: str
-
-
-class StreamOpener(Protocol):
-    """What the download needs from a client: `client.stream(url)`."""
-
-    def stream(self, url: str) -> _StreamContext: ...
-
-
-class _StreamContext(Protocol):
-    async def __aenter__(self) -> DeliveryStream: ...
-    async def __aexit__(self, *exc_info: object) -> bool | None: ...
-
-
-def extension_for(content_type: str) -> str:
-    """The usual file extension of a media type (`image/webp` → `.webp`), "" when unknown."""
-    return EXTENSIONS.get(content_type.split(";", 1)[0].strip().lower(), "")
+    resumed_from: int = 0
+    """Bytes that an earlier, interrupted attempt had already saved (0: downloaded in one go)."""
 
 
 def target_for(stream: DeliveryStream, output: Path, default_name: str) -> Path:
@@ -99,16 +88,16 @@ async def save_stream(
     existing: ExistingFile = ExistingFile.REFUSE,
     progress: ProgressCallback | None = None,
 ) -> SavedFile:
-    """Write the body of an open `stream` to `target`, completely or not at all."""
-    target = _resolve_existing(target, existing)
+    """Write the body of an open `stream` to `target`, completely or not at all (no resuming)."""
+    target = resolve_existing(target, existing)
     expected = stream.content_length
-    _check_free_space(target.parent, expected)
+    check_free_space(target.parent, expected)
     part = target.with_name(target.name + ".part")
-    handle = await _to_thread(target, _open_part, part)
+    handle = await in_thread(target, _open_new, part)
     written = 0
     try:
         async for chunk in stream.aiter_bytes():
-            await _to_thread(target, handle.write, chunk)
+            await in_thread(target, handle.write, chunk)
             written += len(chunk)
             if progress is not None:
                 progress(written, expected)
@@ -118,9 +107,9 @@ async def save_stream(
                 hint="The connection was cut or the server sent less than it announced. Try again.",
                 url=stream.url,
             )
-        await _to_thread(target, _flush_and_sync, handle)
-        await _to_thread(target, handle.close)
-        final = await _to_thread(target, _publish, part, target, existing)
+        await in_thread(target, flush_and_sync, handle)
+        await in_thread(target, handle.close)
+        final = await in_thread(target, publish, part, target, existing)
     except BaseException:
         handle.close()
         part.unlink(missing_ok=True)
@@ -128,14 +117,16 @@ async def save_stream(
     return SavedFile(final, written, stream.url, stream.content_type)
 
 
-async def _to_thread(target: Path, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+async def in_thread(target: Path, function: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Run blocking file work in a worker thread; an `OSError` becomes the `LocalFileError` for `target`."""
     try:
         return await asyncio.to_thread(function, *args, **kwargs)
     except OSError as exc:
-        raise _local_error(exc, target) from exc
+        raise local_error(exc, target) from exc
 
 
-def _resolve_existing(target: Path, existing: ExistingFile) -> Path:
+def resolve_existing(target: Path, existing: ExistingFile) -> Path:
+    """`target`, `name (1).ext` for RENAME when it exists, or `TargetExists` for REFUSE."""
     if not target.exists() or existing is ExistingFile.OVERWRITE:
         return target
     if existing is ExistingFile.RENAME:
@@ -146,7 +137,8 @@ def _resolve_existing(target: Path, existing: ExistingFile) -> Path:
     )
 
 
-def _check_free_space(folder: Path, expected: int | None) -> None:
+def check_free_space(folder: Path, expected: int | None) -> None:
+    """`LocalFileError` when `folder` is missing or has fewer than `expected` bytes free."""
     if not folder.is_dir():
         raise LocalFileError(
             f"The folder {folder} does not exist.", hint="Create it or choose another folder."
@@ -156,21 +148,22 @@ def _check_free_space(folder: Path, expected: int | None) -> None:
     free = shutil.disk_usage(folder).free
     if expected > free:
         raise LocalFileError(
-            f"{folder} has {free:,} bytes free; the file needs {expected:,}. Nothing was downloaded.",
+            f"{folder} has {free:,} bytes free; the file needs {expected:,} more. Nothing was downloaded.",
             hint="Free some space or choose a folder on another disk.",
         )
 
 
-def _open_part(part: Path) -> BinaryIO:
+def _open_new(part: Path) -> BinaryIO:
     return part.open("wb")
 
 
-def _flush_and_sync(handle: BinaryIO) -> None:
+def flush_and_sync(handle: BinaryIO) -> None:
+    """Push the written bytes to the disk itself, not only to the OS's cache."""
     handle.flush()
     os.fsync(handle.fileno())
 
 
-def _publish(part: Path, target: Path, existing: ExistingFile) -> Path:
+def publish(part: Path, target: Path, existing: ExistingFile) -> Path:
     """Give the finished part its final name; returns the name it got."""
     if existing is ExistingFile.OVERWRITE:
         part.replace(target)
@@ -196,11 +189,12 @@ def _publish(part: Path, target: Path, existing: ExistingFile) -> Path:
                 part.replace(target)
                 break
         part.unlink(missing_ok=True)
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
     return target
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable (a no-op where folders cannot be opened, e.g. Windows)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -222,7 +216,8 @@ _REASONS = {
 }
 
 
-def _local_error(exc: OSError, target: Path) -> LocalFileError:
+def local_error(exc: OSError, target: Path) -> LocalFileError:
+    """The `LocalFileError` a user sees for a failed disk operation on `target`."""
     reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
     return LocalFileError(
         f"Could not write {target}: {reason}. The partial file was removed.",

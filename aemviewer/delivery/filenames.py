@@ -1,28 +1,67 @@
 """File names that are safe to create, from whatever a server or a list says.
 
 A name from `Content-Disposition`, a seoName or a line of a batch list may carry path separators,
-`..`, control characters, names Windows reserves or thousands of characters. Everything here
-returns a single path component that stays inside the folder it is joined to.
+`..`, control or invisible (bidirectional, zero-width) characters, names Windows reserves or
+thousands of characters. Everything here returns a single path component that stays inside the
+folder it is joined to.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from email.message import Message
+from email.utils import collapse_rfc2231_value
 from pathlib import Path
 from urllib.parse import unquote
 
 from pathvalidate import sanitize_filename
 
 MAX_NAME_BYTES = 200
-"""Below every common file system's 255-byte limit, leaving room for ` (12)` and `.part`."""
+"""Below every common file system's 255-byte limit, leaving room for ` (12)` and `.part.json`."""
+
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/gif": ".gif",
+    "image/webp": ".webp",
+    "image/avif": ".avif",
+    "image/svg+xml": ".svg",
+    "image/tiff": ".tif",
+    "application/pdf": ".pdf",
+    "video/mp4": ".mp4",
+    "application/json": ".json",
+}
+"""The extension a saved file gets for each delivered media type."""
+
+_SAME_TYPE_EXTENSIONS = {
+    "image/jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
+    "image/tiff": (".tif", ".tiff"),
+    "video/mp4": (".mp4", ".m4v"),
+}
+_KNOWN_EXTENSIONS = frozenset(EXTENSIONS.values()) | {
+    ext for group in _SAME_TYPE_EXTENSIONS.values() for ext in group
+}
+# Characters that are never part of a sane name: controls (replaced, as pathvalidate does) and
+# invisible ones that let a name pose as another (U+202E shows "evil\u202egpj.exe" as "evilexe.jpg").
+_REPLACED_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+_DROPPED_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
+
+
+def extension_for(content_type: str) -> str:
+    """The usual file extension of a media type (`image/webp` → `.webp`), "" when unknown."""
+    return EXTENSIONS.get(content_type.split(";", 1)[0].strip().lower(), "")
 
 
 def safe_file_name(name: str, fallback: str = "download") -> str:
     """`name` reduced to one harmless file name; `fallback` (itself made safe) when nothing is left."""
     # Only the last component counts: "../../etc/passwd" and "C:\\x\\y.jpg" name a file, not a place.
     last = re.split(r"[\\/]", name)[-1]
-    cleaned = sanitize_filename(last, platform="universal", replacement_text="_")
+    visible = "".join(_visible(character) for character in unicodedata.normalize("NFC", last))
+    # Truncated before pathvalidate sees it: it would cut at 255 bytes and lose the extension.
+    cleaned = sanitize_filename(
+        _truncate(visible.strip()), platform="universal", replacement_text="_", max_len=MAX_NAME_BYTES + 10
+    )
     # Leading dots would hide the file or make it "." / ".."; trailing dots and spaces vanish on Windows.
     cleaned = cleaned.strip().lstrip(".").rstrip(". ").strip()
     if not cleaned:
@@ -32,15 +71,44 @@ def safe_file_name(name: str, fallback: str = "download") -> str:
     return _truncate(cleaned)
 
 
+def _visible(character: str) -> str:
+    category = unicodedata.category(character)
+    if category in _REPLACED_CATEGORIES:
+        return "_"
+    if category in _DROPPED_CATEGORIES:
+        return ""
+    return character
+
+
 def _truncate(name: str) -> str:
     if len(name.encode()) <= MAX_NAME_BYTES:
         return name
     stem, dot, suffix = name.rpartition(".")
-    if not dot or len(suffix) > 10:
+    if not dot or not stem or len(suffix) > 10:
         stem, suffix = name, ""
     keep = MAX_NAME_BYTES - len(suffix.encode()) - (1 if suffix else 0)
     short = stem.encode()[:keep].decode(errors="ignore").rstrip(". ")
     return f"{short}.{suffix}" if suffix else short
+
+
+def with_extension(name: str, content_type: str) -> str:
+    """`name` with the extension of the delivered `content_type`.
+
+    A name that already ends in an extension of that type keeps it (`photo.jpeg` stays for JPEG);
+    one that ends in another known extension gets it replaced (`photo.png` delivered as JPEG becomes
+    `photo.jpg`: the bytes decide); any other name gets the extension added (`v1.2` → `v1.2.jpg`).
+    An unknown type leaves the name alone.
+    """
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    extension = EXTENSIONS.get(media_type)
+    if not extension:
+        return name
+    suffix = Path(name).suffix.lower()
+    if suffix in _SAME_TYPE_EXTENSIONS.get(media_type, (extension,)):
+        return name
+    if suffix in _KNOWN_EXTENSIONS and len(name) > len(suffix):
+        return name[: -len(suffix)] + extension
+    return _truncate(name + extension)
 
 
 def name_from_content_disposition(header: str | None) -> str | None:
@@ -49,18 +117,30 @@ def name_from_content_disposition(header: str | None) -> str | None:
         return None
     message = Message()
     message["content-disposition"] = header
-    params = dict(message.get_params(header="content-disposition", failobj=[]) or [])
-    if "filename*" in params:
-        value = params["filename*"]
-        charset, _, rest = value.partition("'")
-        _language, _, encoded = rest.partition("'")
-        if encoded:
-            try:
-                return unquote(encoded, encoding=charset or "utf-8", errors="strict")
-            except (LookupError, UnicodeDecodeError):
-                return unquote(encoded, encoding="latin-1")
-    filename = message.get_filename()
-    return filename or None
+    params = message.get_params(header="content-disposition", failobj=[]) or []
+    plain: str | None = None
+    for key, value in params:
+        if key.lower() != "filename":
+            continue
+        # The email package reads `filename*=UTF-8''…` (RFC 2231/5987) into (charset, language, text).
+        if isinstance(value, tuple):
+            decoded = collapse_rfc2231_value(value, errors="replace", fallback_charset="utf-8")
+            if decoded:
+                return decoded
+        elif value and plain is None:
+            plain = value
+    return plain
+
+
+def suggested_file_name(content_disposition: str | None, url: str, content_type: str, fallback: str) -> str:
+    """The name to offer for a delivered file: the server's `Content-Disposition` name, else the
+    URL's last path segment (the seoName), else `fallback`; always sanitized, and always with the
+    extension of the type actually delivered (an `.jpg` path may deliver WebP)."""
+    proposed = name_from_content_disposition(content_disposition)
+    if not proposed:
+        last = unquote(url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1])
+        proposed = last or fallback
+    return with_extension(safe_file_name(proposed, fallback=fallback), content_type)
 
 
 def unique_path(path: Path) -> Path:

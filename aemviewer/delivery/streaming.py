@@ -54,9 +54,11 @@ class DeliveryStream:
         """The first value of a response header (case-insensitive), or `None`."""
         return first_header(self.headers, name)
 
-    async def aiter_bytes(self, chunk_size: int = READ_SIZE) -> AsyncIterator[bytes]:
+    async def aiter_bytes(self, chunk_size: int | None = READ_SIZE) -> AsyncIterator[bytes]:
         """The body in chunks of `chunk_size` bytes (the last one shorter). 1 MiB chunks keep
-        throughput close to curl's; smaller ones cost Python overhead per chunk."""
+        throughput close to curl's; smaller ones cost Python overhead per chunk. `None` yields each
+        socket read as it arrives (at most `READ_SIZE` bytes): downloads use it, so that progress
+        moves on slow connections and a cut loses no byte that already arrived."""
         try:
             async for chunk in self._response.aiter_bytes(chunk_size=chunk_size):
                 self.bytes_received += len(chunk)

@@ -1,0 +1,355 @@
+"""`aemviewer get`: one asset, or a whole list (`--from-file`), saved with resumable downloads.
+
+One ASSET saves one file (or one per `--rendition` / `--format` given), named by the server's
+`Content-Disposition`, else the DAM file name (originals) or the URL's seoName; `-o` may name the
+file itself. A list saves every entry into the `-o` folder, `--jobs` at a time, named by `--name`,
+with a progress line on a terminal and a summary at the end (`--report` writes it as CSV).
+
+Exit codes: 0 only when every file was saved; otherwise the highest code among the failures
+(6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other),
+see `aemviewer.delivery.batch_summary`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from aemviewer.cli.commands import _endpoints
+from aemviewer.cli.console import Console, human_bytes
+from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
+from aemviewer.cli.profile_option import client_settings
+from aemviewer.delivery.batch import BatchItem, BatchSelection, ItemKind, batch_items
+from aemviewer.delivery.batch_list import BatchEntry, parse_batch_list, read_batch_file
+from aemviewer.delivery.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
+from aemviewer.delivery.batch_summary import BatchSummary, Outcome
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.download import ExistingFile, SavedFile
+from aemviewer.delivery.download_job import DownloadJob, JobState
+from aemviewer.delivery.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL, DownloadQueue
+from aemviewer.delivery.download_source import ClientSource
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
+from aemviewer.delivery.filenames import safe_file_name, suggested_file_name
+from aemviewer.delivery.metadata import Metadata
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS, check_pattern
+from aemviewer.delivery.printable import printable
+from aemviewer.delivery.reference import AssetRef, parse_reference
+from aemviewer.delivery.spec import API_PREFIX
+from aemviewer.delivery.transfer import Destination, download
+
+if TYPE_CHECKING:
+    from aemviewer.emulator import EmulatorServer
+
+STDIN = "-"
+GET_EPILOG = """\
+A list (--from-file) has one id or delivery URL per line (# comments), or is a CSV file whose header
+names the column (id, asset, url, …). Each entry saves what --original, --rendition and --format
+ask for (all combined), or, without them, what its URL names. Files are named by --name; names
+that would repeat get ' (1)', ' (2)', … so that no file of the list replaces another. An interrupted
+download leaves NAME.part and NAME.part.json; running the same command again continues it.
+
+exit codes: 0 when every file was saved; otherwise the highest code among the failures:
+6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other.
+"""
+
+
+def add_get_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `get`."""
+    parser.add_argument("asset", metavar="ASSET", nargs="?", help="an asset id or delivery URL")
+    parser.add_argument(
+        "--from-file",
+        metavar="LIST",
+        help="save every entry of a text file (one id or URL per line) or CSV file ('-': stdin)",
+    )
+    what = parser.add_argument_group("what to save (several may be combined)")
+    what.add_argument("--original", action="store_true", help="the uploaded file, unchanged")
+    what.add_argument(
+        "--rendition", action="append", metavar="NAME", help="a rendition generated on author (repeatable)"
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE_OR_DIR", help="target file or folder (default: .); a folder for lists"
+    )
+    overwrite = parser.add_mutually_exclusive_group()
+    overwrite.add_argument("--force", action="store_true", help="overwrite an existing file")
+    overwrite.add_argument(
+        "--rename", action="store_true", help="save as 'name (1).ext' when the file exists"
+    )
+    batch = parser.add_argument_group("lists")
+    batch.add_argument(
+        "--jobs",
+        type=int,
+        default=DEFAULT_PARALLEL,
+        metavar="N",
+        help=f"downloads at once, 1-{MAX_PARALLEL} (default {DEFAULT_PARALLEL})",
+    )
+    batch.add_argument(
+        "--name",
+        metavar="PATTERN",
+        help="file names: "
+        + " ".join(f"{{{key}}}" for key in PLACEHOLDERS)
+        + f" (default {DEFAULT_PATTERN}, or {DEFAULT_MULTI_PATTERN} with several files per entry)",
+    )
+    batch.add_argument("--report", metavar="CSV", help="write the summary as CSV to this file")
+    add_modifier_options(parser, repeatable_format=True)
+
+
+async def get(args: argparse.Namespace, console: Console) -> int:
+    """Save one asset's file(s), or every entry of a list; returns the exit code."""
+    if bool(args.asset) == bool(args.from_file):
+        raise InvalidInput(
+            "get needs either an ASSET or --from-file LIST."
+            if not args.asset
+            else "Give ASSET or --from-file, not both.",
+            hint="aemviewer get ASSET -o DIR, or aemviewer get --from-file assets.txt -o DIR.",
+        )
+    if not 1 <= args.jobs <= MAX_PARALLEL:
+        raise InvalidInput(f"--jobs {args.jobs} is out of range.", hint=f"Use 1 to {MAX_PARALLEL}.")
+    existing = (
+        ExistingFile.OVERWRITE if args.force else ExistingFile.RENAME if args.rename else ExistingFile.REFUSE
+    )
+    modifiers = modifiers_from_options(args, ImageModifiers())
+    selection = BatchSelection(
+        original=args.original,
+        renditions=tuple(args.rendition or ()),
+        formats=tuple(args.format or ()),
+        modifiers=None if modifiers.is_default else modifiers,
+    ).check()
+    if args.from_file:
+        entries = await asyncio.to_thread(_read_list, args.from_file)
+        return await _save_list(args, console, entries, selection, existing)
+    entry = BatchEntry(1, args.asset, ref=parse_reference(args.asset))
+    async with ClientPool(args, console) as pool:
+        items, unusable = batch_items([entry], selection, pool.endpoints_for)
+        if unusable:
+            raise unusable[0][1]
+        if len(items) == 1:
+            saved = await _save_one(args, console, pool, items[0], existing)
+            console.print(str(saved.path))
+            resumed = f", continuing from byte {saved.resumed_from:,}" if saved.resumed_from else ""
+            console.note(
+                f"saved {saved.byte_count:,} bytes ({saved.content_type or 'unknown type'}) "
+                f"from {saved.url}{resumed}"
+            )
+            return 0
+    return await _save_list(args, console, [entry], selection, existing)
+
+
+# --- one file -------------------------------------------------------------------------------------
+
+
+async def _save_one(
+    args: argparse.Namespace, console: Console, pool: ClientPool, item: BatchItem, existing: ExistingFile
+) -> SavedFile:
+    output = Path(args.output) if args.output else Path.cwd()
+    client = pool.client_for(item.endpoints)
+    if output.is_dir():
+        fallback = item.asset.seo_name or "image"
+        default_name = suggested_file_name(None, item.url, "", fallback)
+        if item.kind is ItemKind.ORIGINAL:
+            # The uploaded file's own name is the best default; the metadata knows it (with a token).
+            metadata = await pool.metadata(item)
+            if metadata is not None and metadata.file_name:
+                default_name = safe_file_name(metadata.file_name, fallback=default_name)
+        destination = Destination(output, None, default_name=default_name, existing=existing)
+    else:
+        destination = Destination(output.parent, output.name, existing=existing, fit_extension=False)
+    progress = console.progress(destination.name or destination.default_name)
+    saved = await download(ClientSource(client, item.url, item.accept), destination, progress=progress.update)
+    progress.finish()
+    return saved
+
+
+# --- a list ---------------------------------------------------------------------------------------
+
+
+async def _save_list(
+    args: argparse.Namespace,
+    console: Console,
+    entries: list[BatchEntry],
+    selection: BatchSelection,
+    existing: ExistingFile,
+) -> int:
+    if not entries:
+        raise InvalidInput(f"The list {args.from_file} has no entries.", hint="Put one id or URL per line.")
+    output = Path(args.output) if args.output else Path.cwd()
+    if output.exists() and not output.is_dir():
+        raise InvalidInput(
+            f"{output} is a file; a list is saved into a folder.", hint="Give an existing folder as -o DIR."
+        )
+    if not output.is_dir():
+        raise LocalFileError(
+            f"The folder {output} does not exist.", hint="Create it, or give an existing -o DIR."
+        )
+    pattern = check_pattern(
+        args.name or (DEFAULT_MULTI_PATTERN if selection.files_per_entry > 1 else DEFAULT_PATTERN)
+    )
+    async with ClientPool(args, console) as pool:
+        queue = DownloadQueue(args.jobs)
+        services = BatchServices(
+            endpoints_for=pool.endpoints_for,
+            source_for=lambda item: ClientSource(pool.client_for(item.endpoints), item.url, item.accept),
+            metadata=pool.metadata,
+        )
+        count = len(entries)
+        entries_text = f"{count} entr{'y' if count == 1 else 'ies'}"
+        console.note(f"saving the files of {entries_text} into {output}, {queue.limit} at a time")
+        display = ListProgress(console, queue)
+        batch = await start_batch(
+            entries, selection, BatchOptions(output, pattern, existing), services, queue
+        )
+        await queue.join()
+        display.finish()
+    summary = batch.summary()
+    for result in summary.results:
+        if result.outcome is Outcome.SAVED and result.path is not None:
+            console.print(str(result.path))
+    print_summary(console, summary, output)
+    if args.report:
+        await _write_report(summary, Path(args.report))
+        console.note(f"summary written to {args.report}")
+    return int(summary.exit_code)
+
+
+def print_summary(console: Console, summary: BatchSummary, folder: Path) -> None:
+    """The end of a list on stderr: counts, then each failure with its reason and hint."""
+    failed = summary.failed
+    total = len(summary.results)
+    saved = total - len(failed)
+    text = f"{saved} of {total} file{'s' if total != 1 else ''} saved into {folder}"
+    console.note(f"{text}, {len(failed)} failed:" if failed else f"{text}.")
+    for result in failed:
+        entry = printable(result.entry if len(result.entry) <= 70 else result.entry[:69] + "…")
+        reason = printable(result.reason)
+        what = f" ({result.what})" if result.what != NO_FILE else ""
+        console.err.write(f"  line {result.line}: {entry}{what}: {reason}\n")
+        if result.error is not None and result.error.hint:
+            console.err.write(f"    hint: {printable(result.error.hint)}\n")
+    if failed:
+        code = summary.exit_code
+        console.note(
+            f"exit code {int(code)} ({code.name.lower().replace('_', ' ')}): the highest among the failures"
+        )
+    console.err.flush()
+
+
+async def _write_report(summary: BatchSummary, path: Path) -> None:
+    try:
+        await asyncio.to_thread(summary.write_csv, path)
+    except OSError as exc:
+        raise LocalFileError(
+            f"Could not write the summary to {path}: {exc.strerror or exc}.",
+            hint="Choose another --report file.",
+        ) from exc
+
+
+def _read_list(name: str) -> list[BatchEntry]:
+    if name == STDIN:
+        return parse_batch_list(sys.stdin.read())
+    return read_batch_file(Path(name))
+
+
+class ListProgress:
+    """One status line on a terminal while a list downloads (silent otherwise)."""
+
+    def __init__(self, console: Console, queue: DownloadQueue) -> None:
+        self.stream = console.err if console.err.isatty() else None
+        self.queue = queue
+        self._drawn = 0.0
+        queue.on_changed.append(self._changed)
+
+    def _changed(self, job: DownloadJob) -> None:
+        if self.stream is None:
+            return
+        now = time.monotonic()
+        if now - self._drawn < 0.1 and job.state is JobState.RUNNING:
+            return
+        self._drawn = now
+        counts = self.queue.counts()
+        running = [j for j in self.queue.jobs if j.state is JobState.RUNNING]
+        speed = sum(j.speed or 0.0 for j in running)
+        finished = counts[JobState.DONE] + counts[JobState.FAILED] + counts[JobState.CANCELLED]
+        current = printable(running[0].display_name)[:40] if running else ""
+        rate = f" · {human_bytes(speed)}/s" if speed else ""
+        text = (
+            f"\r[{finished}/{len(self.queue.jobs)}] {counts[JobState.RUNNING]} running · "
+            f"{counts[JobState.DONE]} saved · {counts[JobState.FAILED]} failed{rate}  {current}"
+        )
+        self.stream.write(text[:160].ljust(100))
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.stream is not None and self.queue.jobs:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# --- clients --------------------------------------------------------------------------------------
+
+
+class ClientPool:
+    """One client per delivery host of a run; the in-process demo emulator when no host is known.
+
+    Hosts follow `get`'s rule: `--base-url` (or AEMVIEWER_BASE_URL) when given, else the URL's own
+    host; a bare id without either goes to the demo library. The token (AEMVIEWER_TOKEN) goes to
+    those hosts only, as with one ASSET.
+    """
+
+    def __init__(self, args: argparse.Namespace, console: Console) -> None:
+        self._args = args
+        self._console = console
+        self._clients: dict[tuple[str, str], DeliveryClient] = {}
+        self._emulator: EmulatorServer | None = None
+        self._demo_url: str | None = None
+
+    async def __aenter__(self) -> ClientPool:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        clients, self._clients = list(self._clients.values()), {}
+        for client in clients:
+            await client.aclose()
+        if self._emulator is not None:
+            self._emulator.stop()
+
+    def endpoints_for(self, ref: AssetRef) -> DeliveryEndpoints:
+        base_url = self._args.base_url or ref.base_url
+        if base_url is None:
+            return DeliveryEndpoints(self._demo_base_url(), API_PREFIX)
+        return _endpoints(base_url, ref)
+
+    def client_for(self, endpoints: DeliveryEndpoints) -> DeliveryClient:
+        key = (endpoints.base_url, endpoints.prefix)
+        client = self._clients.get(key)
+        if client is None:
+            demo = endpoints.base_url == self._demo_url
+            settings = client_settings(self._args, endpoints, demo=demo)
+            client = DeliveryClient(endpoints, timeout=self._args.timeout, **settings)
+            self._clients[key] = client
+        return client
+
+    async def metadata(self, item: BatchItem) -> Metadata | None:
+        """The asset's metadata, or `None` when it cannot be had (the download then says why)."""
+        try:
+            return await self.client_for(item.endpoints).metadata(item.asset.asset_id)
+        except DeliveryError:
+            return None
+
+    def _demo_base_url(self) -> str:
+        if self._demo_url is None:
+            from aemviewer.emulator import EmulatorServer, load_library
+            from aemviewer.resources import demo_library
+
+            self._console.note("no --base-url or AEMVIEWER_BASE_URL: using the built-in demo library")
+            server = EmulatorServer(load_library(demo_library()))
+            self._demo_url = server.start()
+            self._emulator = server
+        return self._demo_url
