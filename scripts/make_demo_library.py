@@ -6,7 +6,8 @@ ship inside its wheel (no downloads). Run from the repository root:
     .venv/bin/python scripts/make_demo_library.py            # writes resources/demo/
     .venv/bin/python scripts/make_demo_library.py --out DIR  # somewhere else
 
-Needs scikit-image and Pillow (both in the dev environment). See resources/demo/SOURCES.md for what
+Needs scikit-image and Pillow (both in the dev environment), and PyAV for the videos
+(scripts/make_demo_videos.py, `pip install -e '.[video]'`). See resources/demo/SOURCES.md for what
 each file is, where it comes from and its licence; docs/catalogue.md for the catalogue format.
 """
 
@@ -498,16 +499,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "resources" / "demo")
     out = parser.parse_args().out.resolve()
-    for generated in ("originals", "renditions", "previews"):
+    for generated in ("originals", "renditions", "previews", "videos"):
         shutil.rmtree(out / generated, ignore_errors=True)
         (out / generated).mkdir(parents=True)
     entries = [record(spec, out) for spec in SPECS]
-    (out / "catalogue.json").write_text(json.dumps(catalogue(entries), indent=2, ensure_ascii=False) + "\n")
-    (out / "SOURCES.md").write_text(sources_markdown(entries, out), encoding="utf-8")
+    # The videos animate the photographs written above (needs PyAV: pip install -e '.[video]').
+    import make_demo_videos
+
+    videos = make_demo_videos.write_videos(out)
+    (out / "catalogue.json").write_text(
+        json.dumps(catalogue(entries + videos), indent=2, ensure_ascii=False) + "\n"
+    )
+    sources = sources_markdown(entries, out) + "\n" + "\n".join(make_demo_videos.sources_section(videos, out))
+    (out / "SOURCES.md").write_text(sources, encoding="utf-8")
     total = sum(path.stat().st_size for path in out.rglob("*") if path.is_file())
-    print(f"wrote {len(entries)} assets to {out} ({total / 1e6:.1f} MB)")
-    for spec in SPECS:
-        print(f"  {asset_id(spec.slug)}  {spec.slug}")
+    print(f"wrote {len(entries) + len(videos)} assets to {out} ({total / 1e6:.1f} MB)")
+    for slug in [spec.slug for spec in SPECS] + [video.slug for video in make_demo_videos.VIDEOS]:
+        print(f"  {asset_id(slug)}  {slug}")
 
 
 if __name__ == "__main__":

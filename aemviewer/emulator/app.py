@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from aemviewer.delivery.spec import API_PREFIX
-from aemviewer.emulator import routes
+from aemviewer.emulator import routes, video_routes
 from aemviewer.emulator.cache import DEFAULT_BUDGET, TransformCache
 from aemviewer.emulator.library import Library
 from aemviewer.emulator.problems import METHOD_NOT_ALLOWED, NOT_FOUND, SERVER_ERROR, problem
@@ -56,9 +56,11 @@ def _routes(base: str) -> list[BaseRoute]:
         Route(asset + "/renditions/{name}/as/{seo_name}", routes.rendition, methods=_READ),
         Route(asset + "/metadata", routes.metadata, methods=_READ),
         Route(asset + "/smartCrops", routes.smart_crops, methods=_READ),
-        Route(asset + "/play", routes.video, methods=_READ),
-        Route(asset + "/manifest.m3u8", routes.video, methods=_READ),
-        Route(asset + "/manifest.mpd", routes.video, methods=_READ),
+        Route(asset + "/play", video_routes.player_page, methods=_READ),
+        Route(asset + "/manifest.m3u8", video_routes.hls_master, methods=_READ),
+        Route(asset + "/manifest.mpd", video_routes.dash_manifest, methods=_READ),
+        Route(asset + "/hls/{path:path}", video_routes.hls_file, methods=_READ),
+        Route(asset + "/dash/{path:path}", video_routes.dash_file, methods=_READ),
     ]
 
 

@@ -22,6 +22,7 @@ from PIL import Image, ImageOps
 from aemviewer.delivery.spec import ASSET_ID_PATTERN
 from aemviewer.emulator.library import Asset, Library, LibraryError, Raster, SmartCrop, TokenGrant
 from aemviewer.emulator.transforms import BadParameter, validate_preset
+from aemviewer.emulator.video_files import VideoFiles, VideoFolderError, load_video_folder
 from aemviewer.emulator.visibility import DELIVERY_TARGET
 
 CATALOGUE_NAME = "catalogue.json"
@@ -41,6 +42,7 @@ _RECORD_KEYS = (
     "renditions",
     "smart_crops",
     "metadata",
+    "video",
 )
 _METADATA_KEYS = ("repositoryMetadata", "assetMetadata")
 _HASH_WHOLE_UP_TO = 32 * 1024 * 1024
@@ -220,6 +222,7 @@ def _asset(root: Path, record: object, where: str) -> Asset:
     repository = dict(metadata.get("repositoryMetadata", dict) or {})
     asset_meta = dict(metadata.get("assetMetadata", dict) or {})
     raster = _raster(preview or file, fields, "preview" if preview else "file")
+    video = _video(root, fields)
     smart_crops = _smart_crops(fields)
     stat = file.stat()
     size = stat.st_size
@@ -253,7 +256,11 @@ def _asset(root: Path, record: object, where: str) -> Asset:
         repository_metadata=repository,
         asset_metadata=asset_meta,
         modified=modified or datetime.fromtimestamp(stat.st_mtime, tz=UTC),
-        version=_version(fields.value, [file, *([preview] if preview else []), *renditions.values()]),
+        version=_version(
+            fields.value,
+            [file, *([preview] if preview else []), *renditions.values(), *(video.files() if video else [])],
+        ),
+        video=video,
     )
 
 
@@ -271,6 +278,16 @@ def _file(root: Path, fields: _Fields, label: str, relative: object) -> Path:
     if not path.is_file():
         raise fields.error(label, f"no file at {relative!r}")
     return path
+
+
+def _video(root: Path, fields: _Fields) -> VideoFiles | None:
+    relative = fields.get("video", str)
+    if relative is None:
+        return None
+    try:
+        return load_video_folder(root, relative)
+    except VideoFolderError as error:
+        raise fields.error("video", str(error)) from error
 
 
 def _raster(path: Path, fields: _Fields, key: str) -> Raster:

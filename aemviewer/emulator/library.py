@@ -13,6 +13,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from aemviewer.emulator.video_files import VideoFiles
+
 
 class LibraryError(Exception):
     """A library folder or its `catalogue.json` cannot be used; the message names the record and field."""
@@ -86,6 +88,8 @@ class Asset:
     """`repo:modifyDate`: the Last-Modified of everything delivered from this asset."""
     version: str
     """Changes whenever the record or one of its files changes; part of every ETag."""
+    video: VideoFiles | None = None
+    """The HLS/DASH files of a video asset (catalogue field `video`); None for everything else."""
 
     @property
     def name(self) -> str:

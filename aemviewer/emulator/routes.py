@@ -1,5 +1,6 @@
-"""The endpoint handlers of the Delivery API: images, originals, renditions, metadata, smart crops,
-video placeholders and search. `app.py` mounts them under the API prefix and its experimental mirror.
+"""The endpoint handlers of the Delivery API: images, originals, renditions, metadata, smart crops
+and search (videos: `video_routes.py`). `app.py` mounts them under the API prefix and its experimental
+mirror.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from aemviewer.emulator.plan import RenderPlan, make_plan
 from aemviewer.emulator.problems import (
     BAD_REQUEST,
     METHOD_NOT_ALLOWED,
-    NO_VIDEO,
     NOT_FOUND,
     UNAUTHORIZED,
     bad_parameter,
@@ -250,20 +250,6 @@ async def smart_crops(request: Request) -> Response:
         return refusal.response
     items = [{"name": crop.name, **crop.as_api()} for crop in asset.smart_crops]
     return _json(request, asset, {"items": items})
-
-
-async def video(request: Request) -> Response:
-    """`/play`, `/manifest.m3u8`, `/manifest.mpd`: no asset has a video yet."""
-    try:
-        asset, _caller = _delivered(request)
-    except _Refusal as refusal:
-        return refusal.response
-    return problem(
-        request,
-        404,
-        NO_VIDEO,
-        f"Asset {asset.id} is not a video ({asset.media_type}): it has no player page and no manifests.",
-    )
 
 
 async def search_assets(request: Request) -> Response:

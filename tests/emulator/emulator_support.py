@@ -32,6 +32,8 @@ DEMO = {
     "clock": "urn:aaid:aem:6494ea62-64e5-5ad6-a4ff-e62ecc562e36",
     "gravel": "urn:aaid:aem:03d4b0fe-bd1c-524e-b1e6-aecdd6e4dbac",
     "brick": "urn:aaid:aem:60e37b24-e918-5213-abed-7f13b3e389ea",
+    "mosaic-tour": "urn:aaid:aem:8bbbbddc-bc53-5a08-88e5-ed6370b8f0e8",
+    "retina-zoom": "urn:aaid:aem:f1a3df3f-17f5-5e0d-ab48-70a127bf00c3",
 }
 """The demo library's fixed ids (scripts/make_demo_library.py derives them with uuid5)."""
 

@@ -10,9 +10,11 @@ import pytest
 from .emulator_support import API, DEMO, DEMO_API_KEY
 
 SLUG = {asset_id: slug for slug, asset_id in DEMO.items()}
-VISIBLE = ["astronaut", "chelsea", "coffee", "rocket", "hubble", "camera", "coins", "mosaic", "logo", "badge",
-           "contact-sheet"]  # fmt: skip
-"""Delivered to a token without the clinical role, in catalogue order (no retina, clock, gravel, brick)."""
+IMAGES = ["astronaut", "chelsea", "coffee", "rocket", "hubble", "camera", "coins", "mosaic", "logo", "badge",
+          "contact-sheet"]  # fmt: skip
+VISIBLE = [*IMAGES, "mosaic-tour"]
+"""Delivered to a token without the clinical role, in catalogue order (no retina, clock, gravel, brick,
+retina-zoom)."""
 ASSET = "metadata.assetMetadata."
 REPO = "metadata.repositoryMetadata."
 
@@ -36,7 +38,7 @@ def slugs(answer: dict[str, Any]) -> list[str]:
 def test_empty_query_lists_every_delivered_asset(client: httpx.Client, headers: dict[str, str]) -> None:
     answer = search(client, headers, {"query": []})
     assert slugs(answer) == VISIBLE
-    assert answer["search_metadata"] == {"totalCount": {"total": 11}}
+    assert answer["search_metadata"] == {"totalCount": {"total": 12}}
     assert "cursor" not in answer
     hit = answer["hits"]["results"][1]
     assert set(hit) == {"assetId", "repositoryMetadata", "assetMetadata"}
@@ -46,16 +48,17 @@ def test_empty_query_lists_every_delivered_asset(client: httpx.Client, headers: 
 
 def test_restricted_assets_appear_only_for_their_roles(client: httpx.Client, tokens: dict[str, str]) -> None:
     editor = {"Authorization": f"Bearer {tokens['editor']}", "X-Api-Key": DEMO_API_KEY}
-    assert slugs(search(client, editor, {"query": []})) == [*VISIBLE, "retina"]
+    assert slugs(search(client, editor, {"query": []})) == [*IMAGES, "retina", "mosaic-tour", "retina-zoom"]
 
 
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ([{"match": {"text": "cat"}}], ["chelsea", "mosaic"]),  # mosaic: machine keyword "cat"
+        ([{"match": {"text": "cat"}}], ["chelsea", "mosaic", "mosaic-tour"]),  # mosaic: machine keyword "cat"
         ([{"match": {"text": "CAT", "fields": [f"{ASSET}dc:title"]}}], ["chelsea"]),
         ([{"match": {"text": "space nasa"}}], ["astronaut", "hubble"]),  # every word must match
-        ([{"match": {"text": "astro"}}], ["astronaut", "hubble"]),  # words match by prefix (astronomy)
+        # Words match by prefix (astronomy; the tour's description names the astronaut).
+        ([{"match": {"text": "astro"}}], ["astronaut", "hubble", "mosaic-tour"]),
         ([{"term": {f"{ASSET}collection": ["Space"]}}], ["astronaut", "rocket", "hubble"]),
         (
             [{"term": {f"{ASSET}collection": ["Space", "Animals"]}}],
@@ -69,9 +72,12 @@ def test_restricted_assets_appear_only_for_their_roles(client: httpx.Client, tok
         ([{"term": {"assetId": [DEMO["coins"]]}}], ["coins"]),
         (
             [{"range": {f"{ASSET}tiff:ImageWidth": {"gte": 1000}}}],
-            ["hubble", "mosaic", "badge", "contact-sheet"],
+            ["hubble", "mosaic", "badge", "contact-sheet", "mosaic-tour"],
         ),
-        ([{"range": {f"{ASSET}tiff:ImageWidth": {"gt": 1000, "lt": 1300}}}], ["badge", "contact-sheet"]),
+        (
+            [{"range": {f"{ASSET}tiff:ImageWidth": {"gt": 1000, "lt": 1300}}}],
+            ["badge", "contact-sheet", "mosaic-tour"],
+        ),
         ([{"range": {f"{REPO}repo:size": {"gt": "1000000"}}}], ["mosaic"]),
         ([{"range": {f"{REPO}repo:modifyDate": {"lt": "2025-03-11T00:00:00Z"}}}], VISIBLE),
         ([{"range": {f"{REPO}repo:modifyDate": {"gte": "2025-03-11"}}}], []),
@@ -91,16 +97,16 @@ def test_clauses(client: httpx.Client, headers: dict[str, str], query: Any, expe
 def test_order_by(client: httpx.Client, headers: dict[str, str]) -> None:
     by_size = search(client, headers, {"query": [], "orderBy": f"{REPO}repo:size desc"})
     sizes = [int(hit["repositoryMetadata"]["repo:size"]) for hit in by_size["hits"]["results"]]
-    assert slugs(by_size)[:2] == ["mosaic", "contact-sheet"]
+    assert slugs(by_size)[:3] == ["mosaic", "mosaic-tour", "contact-sheet"]
     assert sizes == sorted(sizes, reverse=True)
     by_title = search(client, headers, {"query": [], "orderBy": f"{ASSET}dc:title"})
     assert slugs(by_title) == ["badge", "astronaut", "camera", "chelsea", "coffee", "contact-sheet", "rocket",
-                               "coins", "hubble", "mosaic", "logo"]  # fmt: skip
+                               "coins", "hubble", "mosaic", "mosaic-tour", "logo"]  # fmt: skip
     two_keys = search(
         client, headers, {"query": [], "orderBy": f"{ASSET}collection asc, {ASSET}tiff:ImageWidth desc"}
     )
     assert slugs(two_keys) == ["chelsea", "badge", "logo", "coffee", "coins", "camera", "contact-sheet", "mosaic",
-                               "hubble", "rocket", "astronaut"]  # fmt: skip
+                               "hubble", "rocket", "astronaut", "mosaic-tour"]  # fmt: skip
 
 
 def test_cursor_pagination(client: httpx.Client, headers: dict[str, str]) -> None:
@@ -108,12 +114,12 @@ def test_cursor_pagination(client: httpx.Client, headers: dict[str, str]) -> Non
     pages, cursor = [], None
     for _ in range(5):
         answer = search(client, headers, {**body, **({"cursor": cursor} if cursor else {})})
-        assert answer["search_metadata"]["totalCount"]["total"] == 11
+        assert answer["search_metadata"]["totalCount"]["total"] == 12
         pages.append(slugs(answer))
         cursor = answer.get("cursor")
         if cursor is None:
             break
-    assert [len(page) for page in pages] == [4, 4, 3]
+    assert [len(page) for page in pages] == [4, 4, 4]
     everything = [slug for page in pages for slug in page]
     assert everything == list(
         reversed(slugs(search(client, headers, {"query": [], "orderBy": f"{ASSET}dc:title"})))
