@@ -40,7 +40,7 @@ from .revalidation import DEFAULT_MAX_BYTES, RevalidationStore, StoredResponse
 from .search import SearchPage, parse_search_page
 from .streaming import DeliveryStream
 from .tokens import TokenSource, bearer_value
-from .transport import build_transport, ssl_context
+from .transport import build_transport, proxy_mounts, ssl_context
 
 T = TypeVar("T")
 
@@ -57,7 +57,9 @@ class DeliveryClient:
     `token` is asked for its value at every request and sent only to `endpoints.origin`.
     `timeout` bounds each read (seconds without a byte), `connect_timeout` the connection.
     `retries` applies to GET and HEAD only. `revalidation_bytes` bounds the in-memory store used for
-    `If-None-Match` revalidation (0 turns it off). `transport` replaces the network layer (tests).
+    `If-None-Match` revalidation (0 turns it off). `proxy` sends every request (except to loopback)
+    through that HTTP proxy; without it, `system_proxy` uses the system's proxy settings.
+    `transport` replaces the network layer (tests).
     """
 
     def __init__(
@@ -69,6 +71,8 @@ class DeliveryClient:
         connect_timeout: float = 10.0,
         retries: RetryPolicy = DEFAULT_RETRIES,
         extra_ca_file: str | os.PathLike[str] | None = None,
+        proxy: str | None = None,
+        system_proxy: bool = True,
         http2: bool = True,
         revalidation_bytes: int = DEFAULT_MAX_BYTES,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
@@ -89,6 +93,7 @@ class DeliveryClient:
         context = ssl_context(extra_ca_file)
         self._http = httpx.AsyncClient(
             transport=transport or build_transport(context, http2=http2),
+            mounts=proxy_mounts(proxy, system=system_proxy, context=context, http2=http2),
             verify=context,
             http2=http2,
             timeout=self._timeouts,

@@ -97,6 +97,10 @@ def _too_large(response: httpx.Response, what: str, limit: int, why: str) -> Too
 
 
 def _size(count: int) -> str:
+    # Limits are set in either unit (512 MiB, 20 MB); each reads best in its own.
+    for unit, factor in (("GiB", 1024**3), ("MiB", 1024**2)):
+        if count >= factor and count % factor == 0:
+            return f"{count // factor} {unit}"
     for unit, factor in (("GB", 1000**3), ("MB", 1000**2), ("kB", 1000)):
         if count >= factor:
             return f"{count / factor:g} {unit}"

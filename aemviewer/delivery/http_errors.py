@@ -22,6 +22,7 @@ from .errors import (
     UnexpectedResponse,
 )
 from .exchange import is_certificate_error, read_excerpt
+from .printable import printable
 from .retry import RETRYABLE_STATUSES, RetryableAnswer, parse_retry_after
 from .tokens import REDACTED
 
@@ -56,7 +57,8 @@ def reason_phrase(status: int, reason: str = "") -> str:
 
 def problem_detail(content_type: str, body: bytes, secret: str | None = None) -> str:
     """What the server said about an error: RFC 7807 `detail` (or `title`) when the body is JSON,
-    else a short excerpt of the text (the `<title>` of an HTML page). Never contains the token."""
+    else a short excerpt of the text (the `<title>` of an HTML page). Never contains the token, nor
+    characters that act on a terminal (see `printable`)."""
     media_type = content_type.split(";", 1)[0].strip().lower()
     text = body.decode("utf-8", "replace")
     detail = ""
@@ -80,6 +82,7 @@ def problem_detail(content_type: str, body: bytes, secret: str | None = None) ->
     detail = _SPACE_RE.sub(" ", detail).strip()
     if secret:
         detail = detail.replace(secret, REDACTED)
+    detail = printable(detail)
     return detail if len(detail) <= EXCERPT_LIMIT else detail[: EXCERPT_LIMIT - 1] + "…"
 
 
@@ -254,5 +257,14 @@ def transport_error(
 
 
 def _reason(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text or type(exc).__name__
+    # httpx often wraps the OS error in exceptions without text ("ReadError"); the first cause that
+    # says something ("[Errno 104] Connection reset by peer") is the useful reason.
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        text = str(current).strip()
+        if text:
+            return text
+        current = current.__cause__ or current.__context__
+    return type(exc).__name__

@@ -11,6 +11,7 @@ import os
 import ssl
 from collections.abc import Iterable
 from typing import Any
+from urllib.request import getproxies
 
 import httpcore
 import httpx
@@ -56,6 +57,60 @@ def build_transport(
             network_backend=LargeReadBackend(httpcore.AnyIOBackend()),
         )
     return transport
+
+
+_LOOPBACK = ("all://127.0.0.1", "all://localhost", "all://[::1]")
+
+
+def proxy_mounts(
+    proxy: str | None, *, system: bool, context: ssl.SSLContext, http2: bool = True
+) -> dict[str, httpx.AsyncBaseTransport | None]:
+    """httpx `mounts` for the proxy: everything through `proxy` when given; else, with `system`, the
+    system's proxies (`HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` and `NO_PROXY`, or the Windows and macOS
+    settings, as `urllib.request.getproxies` reads them); else none. Loopback is always reached
+    directly: a proxy elsewhere cannot reach this machine's emulator. `None` means the client's own
+    transport (no proxy)."""
+    routes: dict[str, str | None]
+    if proxy:
+        routes = {"all://": proxy}
+    elif system:
+        routes = _system_proxies()
+    else:
+        return {}
+    if not routes:
+        return {}
+    mounts: dict[str, httpx.AsyncBaseTransport | None] = {
+        pattern: None
+        if url is None
+        else httpx.AsyncHTTPTransport(proxy=url, verify=context, http2=http2, limits=DEFAULT_LIMITS)
+        for pattern, url in routes.items()
+    }
+    mounts.update(dict.fromkeys(_LOOPBACK))
+    return mounts
+
+
+def _system_proxies() -> dict[str, str | None]:
+    # The same reading of the variables as httpx's (and curl's) when it builds its own transport.
+    found = getproxies()
+    routes: dict[str, str | None] = {}
+    for scheme in ("http", "https", "all"):
+        url = found.get(scheme)
+        if url:
+            routes[f"{scheme}://"] = url if "://" in url else f"http://{url}"
+    for host in (part.strip() for part in found.get("no", "").split(",")):
+        if host == "*":
+            return {}
+        if not host:
+            continue
+        if "://" in host:
+            routes[host] = None
+        elif ":" in host and not host.startswith("["):
+            routes[f"all://[{host}]"] = None  # an IPv6 address
+        elif host[0].isdigit() or host == "localhost":
+            routes[f"all://{host}"] = None
+        else:
+            routes[f"all://*{host}"] = None  # the domain and its subdomains
+    return routes
 
 
 class LargeReadStream(httpcore.AsyncNetworkStream):
