@@ -46,3 +46,9 @@ def emulator(demo: Library) -> Iterator[EmulatorServer]:
 def emulator_url(emulator: EmulatorServer) -> str:
     """Base URL of the demo emulator, e.g. http://127.0.0.1:41823."""
     return emulator.base_url
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Window tests last: their qasync loop wraps Qt's and stays running for the rest of the session
+    (stopping it would stop Qt), and `asyncio.run` refuses to start inside a running loop."""
+    items.sort(key=lambda item: "/tests/gui/" in item.path.as_posix())
