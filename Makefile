@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test serve screenshots clean
+.PHONY: demo test serve screenshots clean bench
 
 demo: $(VENV)/.installed-app
 	@scripts/system-deps.sh
@@ -17,6 +17,12 @@ test: $(VENV)/.installed-dev
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q
+
+# Benchmarks against curl, xargs + curl, a bare PySide6 window and wrk, on this machine (a few
+# minutes; not part of `make test`). Results and the machine they ran on go in BENCHMARKS.md.
+bench: $(VENV)/.installed-dev
+	@scripts/system-deps.sh
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
 
 serve: $(VENV)/.installed-app
 	$(BIN)/aemviewer serve --port 8080
@@ -40,3 +46,4 @@ clean:
 screenshots: $(VENV)/.installed-app
 	@scripts/system-deps.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/take_screenshots.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_downloads.py

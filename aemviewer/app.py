@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import TracebackType
 
 import qasync
@@ -25,14 +26,17 @@ from PySide6.QtWidgets import QApplication
 from aemviewer import __version__
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.history import default_history_path
+from aemviewer.delivery.profiles import DEMO_PROFILE, Profile, TokenKind
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.delivery.spec import API_PREFIX
-from aemviewer.delivery.tokens import EnvironmentToken
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.emulator.visibility import Caller, is_delivered
+from aemviewer.logging_setup import setup_logging
 from aemviewer.resources import DESKTOP_ID, app_icon, demo_library
 from aemviewer.ui.delivery_service import DeliveryService
 from aemviewer.ui.main_window import MainWindow
+from aemviewer.ui.profiles import ProfileController
 from aemviewer.ui.settings import APPLICATION, ORGANIZATION, WindowSettings
 from aemviewer.ui.theme import apply_theme
 
@@ -49,11 +53,55 @@ class Session:
     """The ASSET argument."""
     demo_asset: str | None = None
     """In demo mode: the first public image of the demo library."""
-    emulator: EmulatorServer | None = None
+    emulator: DemoEmulator | None = None
+    profiles: ProfileController | None = None
+    """The profiles, with the active one already applied to `service`."""
 
     def stop(self) -> None:
         if self.emulator is not None:
             self.emulator.stop()
+
+
+class DemoEmulator:
+    """The built-in emulator on the demo library, started the first time a profile needs it."""
+
+    def __init__(self) -> None:
+        self._library: Library | None = None
+        self._server: EmulatorServer | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            self._library = load_library(demo_library())
+        return self._library
+
+    @property
+    def running(self) -> bool:
+        return self._server is not None
+
+    @property
+    def demo_token(self) -> str | None:
+        """The demo token with the fewest roles that has not expired (the viewer): the demo profile
+        searches with it. It opens only the demo library and is published in docs/emulator.md."""
+        now = datetime.now(UTC)
+        usable = [
+            (len(grant.roles), token)
+            for token, grant in self.library.tokens.items()
+            if grant.expires is None or grant.expires > now
+        ]
+        return min(usable)[1] if usable else None
+
+    def base_url(self) -> str:
+        if self._server is None:
+            self._server = EmulatorServer(self.library)
+            url = self._server.start()
+            log.info("the emulator serves %s at %s", self.library.root, url)
+        return self._server.base_url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
 
 
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -66,6 +114,9 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--base-url", help="delivery host, e.g. https://delivery-p1-e2.adobeaemcloud.com")
     parser.add_argument(
         "--prefix", default=API_PREFIX, help=f"path before the asset id (default {API_PREFIX})"
+    )
+    parser.add_argument(
+        "--profile", metavar="NAME", help="start on this saved profile (default: the last used)"
     )
     parser.add_argument("--theme", choices=("system", "light", "dark"), default="system", help="colour theme")
     parser.add_argument("--version", action="version", version=f"aemviewer {__version__}")
@@ -81,22 +132,39 @@ def first_public_image(library: Library) -> str | None:
     return None
 
 
-def start_session(args: argparse.Namespace) -> Session:
-    """The service for `--base-url`, or the emulator on the demo library (demo mode)."""
-    token = EnvironmentToken()
+def start_session(args: argparse.Namespace, settings: WindowSettings | None = None) -> Session:
+    """The service for `--base-url` (a profile for this session, token from `AEMVIEWER_TOKEN`), else
+    the active profile; the built-in demo profile runs the emulator on the demo library (demo mode)."""
+    store = (settings or WindowSettings()).profiles
     base_url = args.base_url or os.environ.get(BASE_URL_VARIABLE, "").strip()
     if base_url:
         endpoints = DeliveryEndpoints(base_url, args.prefix)
-        host = endpoints.base_url.split("://", 1)[-1]
-        return Session(DeliveryService(endpoints, token, profile_name=host), args.asset)
-    library = load_library(demo_library())
-    emulator = EmulatorServer(library)
-    emulator_url = emulator.start()
-    log.info("demo mode: the emulator serves %s at %s", library.root, emulator_url)
-    service = DeliveryService(
-        DeliveryEndpoints(emulator_url), token, profile_name="Demo library (local emulator)"
-    )
-    return Session(service, args.asset, first_public_image(library), emulator)
+        profile = Profile(
+            name=endpoints.base_url.split("://", 1)[-1],
+            base_url=endpoints.base_url,
+            prefix=endpoints.prefix,
+            token_kind=TokenKind.ENVIRONMENT,
+        )
+    elif getattr(args, "profile", None):
+        profile = store.get(args.profile)  # an unknown name is an error worth stopping for
+    else:
+        try:
+            profile = store.load().active_profile
+        except DeliveryError as error:  # a broken profiles file must not keep the window closed
+            log.warning("%s %s Starting with the demo profile.", error.message, error.hint)
+            profile = DEMO_PROFILE
+    emulator = DemoEmulator()
+    service = DeliveryService(DeliveryEndpoints("http://127.0.0.1"), profile_name=profile.name)
+    profiles = ProfileController(store, service, current=profile, emulator=emulator)
+    try:
+        profiles.switch_to(profile)
+    except DeliveryError as error:
+        if profile.built_in:
+            raise
+        log.warning("profile %r cannot be used (%s); starting with the demo profile", profile.name, error)
+        profiles.switch_to(DEMO_PROFILE)
+    demo_asset = first_public_image(emulator.library) if emulator.running else None
+    return Session(service, args.asset, demo_asset, emulator, profiles)
 
 
 def initial_asset(session: Session, settings: WindowSettings) -> str | None:
@@ -141,9 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         print(f"aemviewer: error: {problem}", file=sys.stderr)
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # One line per request would drown everything else (live previews make many).
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    log_file = setup_logging()
     app = QApplication.instance() or QApplication(full[:1] or ["aemviewer"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
@@ -153,15 +219,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(app_icon())))
     apply_theme(app, dark=args.theme == "dark" or (args.theme == "system" and _prefers_dark(app)))
+    log.info("aemviewer %s starting; log file %s", __version__, log_file)
+    settings = WindowSettings()
     try:
-        session = start_session(args)
+        session = start_session(args, settings)
     except DeliveryError as error:
         print(f"aemviewer: {error}\n{error.hint}", file=sys.stderr)
         return int(error.exit_code)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    settings = WindowSettings()
-    window = MainWindow(session.service, settings)
+    window = MainWindow(
+        session.service, settings, history_path=default_history_path(), profiles=session.profiles
+    )
     _report_uncaught_exceptions(window)
     window.show()
     first = initial_asset(session, settings)

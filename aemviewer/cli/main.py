@@ -9,9 +9,10 @@ import sys
 from collections.abc import Sequence
 
 from aemviewer import __version__
-from aemviewer.cli import commands, desktop_integration
+from aemviewer.cli import batch_command, commands, desktop_integration, formats_command, video_check
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
+from aemviewer.cli.profile_option import add_profile_option, apply_profile
 from aemviewer.delivery.errors import DeliveryError
 
 EPILOG = """\
@@ -20,7 +21,8 @@ becomes the base URL. Without --base-url, AEMVIEWER_BASE_URL or a URL, meta and 
 built-in demo library (the emulator, started in-process).
 
 exit codes: 0 ok, 1 other error, 2 bad usage or input, 3 not found, 4 authentication,
-5 network or server error, 6 local file error (exists, disk full, not writable)
+5 network or server error, 6 local file error (exists, disk full, not writable);
+get --from-file: 0 only when every file was saved, else the highest code among the failures
 """
 
 
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="connect and read timeout (default 30)"
     )
+    add_profile_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the local Delivery API emulator")
@@ -70,18 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     meta.add_argument("--json", action="store_true", help="print the server's JSON document unchanged")
     meta.set_defaults(run=commands.meta)
 
-    get = sub.add_parser("get", help="save an image, original or rendition to disk")
-    get.add_argument("asset", metavar="ASSET")
-    _add_what(get)
-    get.add_argument("-o", "--output", metavar="FILE_OR_DIR", help="target file or folder (default: .)")
-    overwrite = get.add_mutually_exclusive_group()
-    overwrite.add_argument("--force", action="store_true", help="overwrite an existing file")
-    overwrite.add_argument(
-        "--rename", action="store_true", help="save as 'name (1).ext' when the file exists"
+    get = sub.add_parser(
+        "get",
+        help="save images, originals or renditions to disk: one asset, or a list (--from-file)",
+        epilog=batch_command.GET_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    add_modifier_options(get)
-    get.set_defaults(run=commands.get)
+    batch_command.add_get_arguments(get)
+    get.set_defaults(run=batch_command.get)
 
+    formats_command.add_parser(sub)
+    video_check.add_parser(sub)
     desktop_integration.add_parser(sub)
 
     window = sub.add_parser("window", help="open the window (the default without a subcommand)")
@@ -100,7 +102,9 @@ def _open_window(args: argparse.Namespace, console: Console) -> int:
     from aemviewer.app import main as open_window  # Qt loads only when the window is asked for
 
     argv = [sys.argv[0]]
-    if args.base_url:
+    if getattr(args, "profile", None):
+        argv += ["--profile", args.profile]
+    elif args.base_url:
         argv += ["--base-url", args.base_url]
     if getattr(args, "asset", None):
         argv.append(args.asset)
@@ -120,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.asset = None
         return _open_window(args, console)
     try:
+        apply_profile(args)
         result = args.run(args, console)
         if asyncio.iscoroutine(result):
             result = asyncio.run(result)

@@ -126,6 +126,42 @@ class TooLarge(UnexpectedResponse):
     """An answer larger than this tool accepts (a huge document, an image of absurd size)."""
 
 
+class MalformedManifest(UnexpectedResponse):
+    """An HLS playlist or DASH manifest that players cannot read. `line` is the 1-based line the
+    problem is on, when it has one."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        text: str | None = None,
+        hint: str = "",
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint, url=url)
+        self.line = line
+        self.text = text
+        """The manifest as delivered, when it was text (to show it with the line marked)."""
+
+
+# --- video playback ------------------------------------------------------------------------------
+
+
+class PlaybackFailed(DeliveryError):
+    """A video did not play: a segment failed, no frame was decoded, the decoder gave up."""
+
+    exit_code = ExitCode.NETWORK_OR_SERVER
+
+
+class MediaBackendMissing(DeliveryError):
+    """Video playback needs QtMultimedia and its system libraries, and they are missing here."""
+
+
+class NotAVideo(InvalidInput):
+    """The asset is not a video: it has no manifests and no player page."""
+
+
 # --- the token -----------------------------------------------------------------------------------
 
 

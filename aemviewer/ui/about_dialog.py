@@ -76,10 +76,11 @@ def ffmpeg_libraries() -> str:
 
 def _licence(distribution: str) -> str:
     meta = metadata.metadata(distribution)
-    expression = meta["License-Expression"]
+    # Not `meta[key]`: once keyring has imported the importlib_metadata backport, a missing key raises.
+    expression = (meta.get_all("License-Expression") or [""])[0]
     if expression:
         return str(expression)
-    licence = (meta["License"] or "").strip()
+    licence = str((meta.get_all("License") or [""])[0]).strip()
     if licence and "\n" not in licence and len(licence) < 60:
         return licence
     classifiers = [

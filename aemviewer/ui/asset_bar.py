@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QToolButton,
     QWidget,
 )
 
@@ -81,6 +82,10 @@ class ReferenceField(QLineEdit):
             self.pasted.emit()
 
 
+MAX_PROFILE_CHARS = 28
+"""Longer profile names are cut in the asset bar (the tooltip has the whole name)."""
+
+
 class AssetBar(QWidget):
     """Asset field with inline validation, Open, recent assets, the active profile and the request URL."""
 
@@ -91,9 +96,16 @@ class AssetBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("assetBar")
-        self.profile_label = QLabel()
-        self.profile_label.setObjectName("profileLabel")
-        self.profile_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.profile_button = QToolButton()
+        self.profile_button.setObjectName("profileButton")
+        self.profile_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.profile_button.setAccessibleName("Active profile")
+        self.favourite_button = QToolButton()
+        self.favourite_button.setObjectName("favouriteButton")
+        self.favourite_button.setCheckable(True)
+        self.favourite_button.setAutoRaise(True)
+        self.favourite_button.setShortcut(QKeySequence("Ctrl+D"))
+        self.favourite_button.setAccessibleName("Favourite")
         self.field = ReferenceField()
         self.field.setObjectName("assetField")
         self.field.setPlaceholderText("Asset id (urn:aaid:aem:…) or a delivery URL — paste or drop here")
@@ -136,8 +148,9 @@ class AssetBar(QWidget):
         grid.addWidget(self.field, 0, 1)
         grid.addWidget(self.open_button, 0, 2)
         grid.addWidget(self.recent_button, 0, 3)
-        grid.addWidget(self.profile_label, 0, 4)
-        grid.addWidget(self.message, 1, 1, 1, 4)
+        grid.addWidget(self.favourite_button, 0, 4)
+        grid.addWidget(self.profile_button, 0, 5)
+        grid.addWidget(self.message, 1, 1, 1, 5)
         grid.addWidget(url_label, 2, 0)
         grid.addWidget(self.url_field, 2, 1)
         grid.addWidget(self.copy_button, 2, 2, 1, 2)
@@ -151,6 +164,7 @@ class AssetBar(QWidget):
         self.open_button.clicked.connect(self.open_current)
         self._show_message("", ok=True)
         self.set_recent([])
+        self.set_favourite(False, False)
 
     # --- public API ----------------------------------------------------------------------------
 
@@ -161,9 +175,32 @@ class AssetBar(QWidget):
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
 
-    def set_profile(self, name: str, detail: str) -> None:
-        self.profile_label.setText(name)
-        self.profile_label.setToolTip(detail)
+    def set_profile(self, name: str, detail: str, *, warning: str = "") -> None:
+        """Show the active profile; a `warning` (e.g. "token expired 3 h ago") marks it with ⚠ and a
+        colour, and is spelled out in the tooltip."""
+        shown = name if len(name) <= MAX_PROFILE_CHARS else name[: MAX_PROFILE_CHARS - 1] + "…"
+        self.profile_button.setText(f"⚠ {shown}" if warning else shown)
+        self.profile_button.setAccessibleDescription(warning)
+        caution = f"⚠ {warning}\n" if warning else ""
+        self.profile_button.setToolTip(
+            f"Profile: {name}\n{caution}{detail}\nClick to switch or edit profiles."
+        )
+        self.profile_button.setProperty("warning", bool(warning))
+        colour = (
+            "color: rgb(214, 57, 57); font-weight: 600;"
+            if "expired" in warning or "unavailable" in warning
+            else ("color: rgb(196, 120, 0); font-weight: 600;" if warning else "")
+        )
+        self.profile_button.setStyleSheet(f"QToolButton#profileButton {{ {colour} }}" if colour else "")
+
+    def set_favourite(self, enabled: bool, starred: bool) -> None:
+        """The star: enabled when an asset is open, filled when it is a favourite."""
+        self.favourite_button.setEnabled(enabled)
+        self.favourite_button.setChecked(starred)
+        self.favourite_button.setText("★" if starred else "☆")
+        self.favourite_button.setToolTip(
+            ("Remove from favourites" if starred else "Add to favourites") + " (Ctrl+D)"
+        )
 
     def set_text(self, text: str) -> None:
         """Show `text` in the field (no open), with its validation message."""

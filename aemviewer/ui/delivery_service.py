@@ -8,15 +8,23 @@ without a token.
 from __future__ import annotations
 
 import shlex
+from collections.abc import Awaitable, Callable, Mapping
+from time import perf_counter
+from typing import Any, TypeVar
 
-from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client import DEFAULT_MAX_METADATA_BYTES, DeliveryClient
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.delivery.errors import TokenUnavailable
-from aemviewer.delivery.metadata import Metadata
+from aemviewer.delivery.errors import DeliveryError, TokenUnavailable
+from aemviewer.delivery.metadata import Metadata, SmartCrop, parse_smart_crops
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.delivery.retry import DEFAULT_RETRIES, RetryPolicy
+from aemviewer.delivery.search import SearchPage
 from aemviewer.delivery.tokens import REDACTED, TokenSource, bearer_value
+
+T = TypeVar("T")
+RequestObserver = Callable[[str, Delivery | DeliveryError, float], None]
+"""(URL asked for, the `Delivery` or the `DeliveryError`, seconds): told after every request."""
 
 
 class DeliveryService:
@@ -29,12 +37,52 @@ class DeliveryService:
         profile_name: str = "",
         *,
         retries: RetryPolicy = DEFAULT_RETRIES,
+        timeout: float = 30.0,
     ) -> None:
         self.endpoints = endpoints
         self.retries = retries
+        self.timeout = timeout
+        """Seconds a request may wait for the connection or for its next byte."""
         self.token = token
         self.profile_name = profile_name or endpoints.base_url
+        self.extra_ca_file: str | None = None
+        self.proxy: str | None = None
+        self.system_proxy = True
         self._clients: dict[tuple[str, str], DeliveryClient] = {}
+        self.request_observers: list[RequestObserver] = []
+        """Called after every GET made through this service (the request history listens)."""
+        self._retired: list[DeliveryClient] = []
+
+    def repoint(
+        self,
+        endpoints: DeliveryEndpoints,
+        token: TokenSource | None,
+        profile_name: str,
+        *,
+        extra_ca_file: str | None = None,
+        proxy: str | None = None,
+        system_proxy: bool = True,
+    ) -> None:
+        """Switch to another profile: every later request goes to its host with its token, trust and
+        proxy. The old clients are kept until `close_retired` (requests in flight finish or fail)."""
+        self.endpoints = endpoints
+        self.token = token
+        self.profile_name = profile_name or endpoints.base_url
+        self.extra_ca_file = extra_ca_file
+        self.proxy = proxy
+        self.system_proxy = system_proxy
+        self._retired += self._clients.values()
+        self._clients = {}
+
+    async def close_retired(self) -> None:
+        """Close the clients of the profiles switched away from."""
+        retired, self._retired = self._retired, []
+        for client in retired:
+            await client.aclose()
+
+    async def search(self, query: Mapping[str, Any], api_key: str) -> SearchPage:
+        """A search on the profile's host (with its token and `api_key`)."""
+        return await self.client_for(self.endpoints).search(query, api_key)
 
     def has_token(self) -> bool:
         """Whether requests to the profile's host carry a token. An unreadable token counts as none
@@ -57,21 +105,56 @@ class DeliveryService:
         client = self._clients.get(key)
         if client is None:
             own_host = endpoints.base_url == self.endpoints.base_url
-            client = DeliveryClient(endpoints, token=self.token if own_host else None, retries=self.retries)
+            client = DeliveryClient(
+                endpoints,
+                token=self.token if own_host else None,
+                retries=self.retries,
+                timeout=self.timeout,
+                connect_timeout=min(self.timeout, 10.0),
+                extra_ca_file=self.extra_ca_file,
+                proxy=self.proxy,
+                system_proxy=self.system_proxy,
+            )
             self._clients[key] = client
         return client
 
     async def fetch(self, endpoints: DeliveryEndpoints, url: str, *, accept: str | None = None) -> Delivery:
         """GET `url` exactly as given, with the client of `endpoints`' host (raises its `DeliveryError`)."""
-        return await self.client_for(endpoints).fetch(url, accept=accept)
+        return await self._observed(url, self.client_for(endpoints).fetch(url, accept=accept), _same)
 
     async def metadata(self, ref: AssetRef) -> Metadata:
-        return await self.client_for(self.endpoints_for(ref)).metadata(ref.asset_id)
+        endpoints = self.endpoints_for(ref)
+        request = self.client_for(endpoints).metadata(ref.asset_id)
+        return await self._observed(endpoints.metadata(ref.asset_id), request, lambda found: found.delivery)
+
+    async def smart_crops(self, ref: AssetRef) -> list[SmartCrop]:
+        """The `smartCrops` list of the asset (names, and rectangles when the server gives them)."""
+        endpoints = self.endpoints_for(ref)
+        url = endpoints.smart_crops(ref.asset_id)
+        request = self.client_for(endpoints).fetch(
+            url, accept="application/json", max_bytes=DEFAULT_MAX_METADATA_BYTES, asset_id=ref.asset_id
+        )
+        return parse_smart_crops(await self._observed(url, request, _same))
 
     async def smart_crop_names(self, ref: AssetRef) -> list[str]:
         """Names of the smart crops defined on the asset (the `smartCrops` list)."""
-        crops = await self.client_for(self.endpoints_for(ref)).smart_crops(ref.asset_id)
-        return [crop.name for crop in crops]
+        return [crop.name for crop in await self.smart_crops(ref)]
+
+    async def _observed(self, url: str, request: Awaitable[T], delivery_of: Callable[[T], Delivery]) -> T:
+        started = perf_counter()
+        try:
+            result = await request
+        except DeliveryError as error:
+            self.report_request(url, error, perf_counter() - started)
+            raise
+        self.report_request(url, delivery_of(result), perf_counter() - started)
+        return result
+
+    def report_request(self, url: str, outcome: Delivery | DeliveryError, seconds: float) -> None:
+        """Tell the request observers about a request made with a client of this service directly
+        (e.g. a streamed download); `fetch`, `metadata` and `smart_crops` report their own."""
+        for observer in list(self.request_observers):
+            observer(url, outcome, seconds)
 
     def curl_command(self, url: str, *, accept: str | None, include_token: bool) -> str:
         """A curl command for `url`: the token (profile host only) is `••••` unless `include_token`."""
@@ -86,6 +169,11 @@ class DeliveryService:
         return shlex.join(parts)
 
     async def aclose(self) -> None:
+        await self.close_retired()
         clients, self._clients = list(self._clients.values()), {}
         for client in clients:
             await client.aclose()
+
+
+def _same(delivery: Delivery) -> Delivery:
+    return delivery

@@ -24,8 +24,8 @@ RETRY = "Retry"
 RESET_MODIFIERS = "Reset modifiers"
 
 _TOKEN_HOW = (
-    f"To send a token, set the <code>{DEFAULT_TOKEN_VARIABLE}</code> environment variable to your IMS "
-    "access token and start aemviewer again (profiles with a stored token come later)."
+    "Tokens belong to the profile: <i>Settings → Profiles…</i> stores an IMS access token in the system "
+    f"keyring, or reads it from an environment variable such as <code>{DEFAULT_TOKEN_VARIABLE}</code>."
 )
 
 

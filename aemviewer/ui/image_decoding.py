@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import struct
 
 from PIL import Image
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
@@ -68,28 +69,60 @@ def _check_size(width: int, height: int) -> None:
 
 
 def _declared_size(body: bytes) -> tuple[int, int] | None:
-    """The size the header claims, read by Pillow without decoding pixels (None if unreadable)."""
+    """The size the header claims, read by Pillow without decoding pixels (None if unreadable).
+    Pillow's own decompression-bomb guard refuses absurd headers before we see their size."""
     try:
         with Image.open(io.BytesIO(body)) as opened:
             return opened.size
-    except (OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError as error:
+        raise _bomb(error) from error
+    except (OSError, ValueError):
         return None
 
 
+def _bomb(error: Image.DecompressionBombError) -> TooLarge:
+    return TooLarge(
+        f"The image claims more pixels than this viewer decodes: {error}",
+        hint="Ask for a smaller width or size.",
+    )
+
+
+def _avif_declared_size(body: bytes) -> tuple[int, int] | None:
+    """The largest `ispe` (image spatial extents) in the AVIF's top-level `meta` box, or None.
+
+    libavif refuses absurd extents itself, but Pillow then only says "cannot identify image file";
+    reading them here gives the clear `TooLarge`."""
+    offset = 0
+    while offset + 8 <= len(body):
+        size, kind = struct.unpack_from(">I4s", body, offset)
+        if size < 8:
+            return None  # 0 (to the end) and 1 (64-bit size) are not used by top-level AVIF boxes
+        if kind == b"meta":
+            meta = body[offset + 8 : offset + size]
+            extents = [
+                struct.unpack_from(">II", meta, at + 8)
+                for at in range(len(meta))
+                if meta.startswith(b"ispe", at) and at + 16 <= len(meta)
+            ]
+            return max(extents, key=lambda extent: extent[0] * extent[1], default=None)
+        offset += size
+    return None
+
+
 def _decode_with_qt(body: bytes, kind: str | None, content_type: str) -> QImage:
-    # Two guards before any pixel buffer exists: the header's claim (Pillow reads headers of every
-    # format lazily; some Qt handlers need more than the header to report a size), then Qt's own.
-    declared = _declared_size(body)
-    if declared is not None:
-        _check_size(*declared)
+    # Guards before any pixel buffer exists: the header's claim as Qt reads it, then as Pillow
+    # reads it (some Qt handlers need more than the header to report a size; Pillow reads the
+    # headers of every format lazily), then Qt's allocation limit.
     data = QByteArray(body)
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer, kind.encode() if kind else b"")
-    # The header alone gives the size; checking it first means no pixel buffer is allocated yet.
     size = reader.size()
     if size.isValid():
         _check_size(size.width(), size.height())
+    declared = _declared_size(body)
+    if declared is not None:
+        _check_size(*declared)
     image = reader.read()
     buffer.close()
     if image.isNull():
@@ -101,12 +134,17 @@ def _decode_with_qt(body: bytes, kind: str | None, content_type: str) -> QImage:
 
 
 def _decode_with_pillow(body: bytes) -> QImage:
+    extents = _avif_declared_size(body)
+    if extents is not None:
+        _check_size(*extents)
     try:
         with Image.open(io.BytesIO(body)) as opened:
             # Image.open reads only the header: the size is known before decoding.
             _check_size(*opened.size)
             rgba = opened.convert("RGBA")
-    except (OSError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:
+        raise _bomb(error) from error
+    except (OSError, ValueError) as error:
         raise UnexpectedResponse(f"The AVIF body ({len(body)} bytes) cannot be decoded: {error}.") from error
     width, height = rgba.size
     pixels = rgba.tobytes("raw", "RGBA")

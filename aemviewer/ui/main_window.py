@@ -34,15 +34,23 @@ from .about_dialog import AboutDialog
 from .asset_bar import AssetBar
 from .banner import Banner, BannerKind
 from .canvas_toolbar import CanvasToolbar
+from .compare_panel import ComparePanel
 from .delivery_service import DeliveryService
+from .downloads_controller import DownloadsController
 from .error_messages import banner_for
-from .file_saving import save_atomically, suggested_file_name
+from .format_matrix_panel import FormatMatrixPanel
+from .history_panel import HistoryPanel
+from .metadata_tab import MetadataTab
 from .modifier_panel import ModifierPanel
 from .operations import OperationRunner
 from .preview_canvas import PreviewCanvas
 from .preview_controller import Preview, PreviewController
+from .profiles import ProfileController
+from .profiles_window import ProfilesUi
 from .response_panel import ResponsePanel, ResponseSummary
 from .settings import WindowSettings
+from .smart_crop_sheet_panel import SmartCropSheetPanel
+from .video_panel import VideoPanel
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +85,8 @@ class MainWindow(QMainWindow):
         settings: WindowSettings,
         *,
         choose_save_path: SavePathChooser = ask_save_path,
+        history_path: Path | None = None,
+        profiles: ProfileController | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("aemviewer")
@@ -95,6 +105,21 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self._build_actions()
         self._connect()
+        self.metadata_tab = MetadataTab(self)
+        self.metadata_panel = self.metadata_tab.panel
+        # QA views; the history records every request of `service` (None: this session only).
+        self.history_panel = HistoryPanel(self, history_path)
+        self.compare_panel = ComparePanel(self)
+        self.format_matrix_panel = FormatMatrixPanel(self)
+        self.smart_crop_sheet = SmartCropSheetPanel(self)
+        self.add_tab(self.compare_panel, "Compare")
+        self.add_tab(self.format_matrix_panel, "Formats")
+        self.add_tab(self.smart_crop_sheet, "Smart crops")
+        self.video_panel = VideoPanel(self)
+        self.add_tab(self.video_panel, "Video")
+        self.add_tab(self.history_panel, "History")
+        # Save original / rendition / preview and batches, each a job in the Downloads tab.
+        self.downloads = DownloadsController(self)
         self.asset_bar.set_profile(
             service.profile_name,
             f"{service.endpoints.base_url}{service.endpoints.prefix}\n"
@@ -107,6 +132,9 @@ class MainWindow(QMainWindow):
         self.asset_bar.set_recent(settings.recent_assets)
         self.response_panel.set_token_available(service.has_token())
         self.controller.set_accept(self.modifier_panel.accept_header())
+        self.profiles_ui = ProfilesUi(
+            self, profiles or ProfileController(settings.profiles, service, parent=self)
+        )
         self._restore_geometry()
 
     # --- construction --------------------------------------------------------------------------
@@ -309,6 +337,8 @@ class MainWindow(QMainWindow):
 
     def show_error(self, error: DeliveryError) -> None:
         """Show an expected failure in the banner above the preview, with what to do about it."""
+        if self.profiles_ui.explain_error(error):
+            return
         kind, title, message, actions = banner_for(error, self.controller.asset)
         callbacks = {"Retry": self.controller.request_now, "Reset modifiers": self.modifier_panel.reset_all}
         self.banner.show_message(kind, title, message, [(label, callbacks[label]) for label in actions])
@@ -386,23 +416,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"curl command copied ({note})", 4000)
 
     def save_shown(self) -> None:
-        """Save the exact delivered bytes of the shown preview (written off the GUI thread, atomically)."""
-        preview = self.controller.last_preview
-        if preview is None:
-            self.statusBar().showMessage("Nothing to save yet: open an asset first.", 6000)
-            return
-        path = self.choose_save_path(self, suggested_file_name(preview.url, preview.delivery))
-        if path is None:
-            return
-        self.statusBar().showMessage(f"Saving {path.name}…")
-
-        def saved(written: Path) -> None:
-            self.saved_paths.append(written)
-            self.statusBar().showMessage(f"Saved {preview.delivery.byte_count:,} bytes to {written}", 8000)
-
-        self.runner.run(
-            save_atomically(path, preview.delivery.body), on_success=saved, on_failure=self.show_error
-        )
+        """Save the exact delivered bytes of the shown preview (a job in the Downloads tab)."""
+        self.downloads.save_preview()
 
     # --- window state --------------------------------------------------------------------------
 

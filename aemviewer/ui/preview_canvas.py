@@ -8,6 +8,7 @@ a mouse drag into a crop rectangle given as fractions of that image.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -42,10 +43,23 @@ class ZoomMode(Enum):
     MANUAL = "manual"
 
 
+@dataclass(frozen=True)
+class CanvasView:
+    """Zoom and pan of a canvas: the mode, the scale (screen pixels per image pixel) and where the
+    image's top-left corner is, in widget coordinates."""
+
+    mode: ZoomMode
+    scale: float
+    offset: QPointF
+
+
 class PreviewCanvas(QWidget):
     """Paints one image with zoom, pan, a busy indicator and an optional crop-drawing mode."""
 
     zoom_changed = Signal(float)
+    view_changed = Signal(bool)
+    """Zoom or pan changed: True when the user did it (wheel, keys, drag, fit / 100 %), False after a
+    resize or a new image. Not emitted by `set_view`, so two canvases can follow each other."""
     crop_drawn = Signal(QRectF)
     """The drawn crop as fractions (0–1) of the shown image: x, y, width, height."""
     crop_mode_changed = Signal(bool)
@@ -120,7 +134,19 @@ class PreviewCanvas(QWidget):
 
     def fit(self) -> None:
         self._mode = ZoomMode.FIT
-        self._relayout()
+        self._relayout(by_user=True)
+        self.update()
+
+    def view(self) -> CanvasView:
+        """The current zoom and pan."""
+        return CanvasView(self._mode, self._scale, QPointF(self._offset))
+
+    def set_view(self, view: CanvasView) -> None:
+        """Show the image at exactly `view` (no clamping; e.g. to follow another canvas)."""
+        self._mode = view.mode
+        self._scale = min(MAX_ZOOM, max(MIN_ZOOM, view.scale))
+        self._offset = QPointF(view.offset)
+        self.zoom_changed.emit(self._scale)
         self.update()
 
     def actual_size(self) -> None:
@@ -190,11 +216,12 @@ class PreviewCanvas(QWidget):
         available_h = max(1, self.height() - 2 * margin)
         return min(1.0, available_w / self._image.width(), available_h / self._image.height())
 
-    def _relayout(self) -> None:
+    def _relayout(self, *, by_user: bool = False) -> None:
         if self._mode is ZoomMode.FIT:
             self._scale = self._fit_scale()
         self._clamp_offset(center=self._mode is ZoomMode.FIT)
         self.zoom_changed.emit(self._scale)
+        self.view_changed.emit(by_user)
 
     def _clamp_offset(self, *, center: bool = False) -> None:
         size = self._scaled_size()
@@ -221,6 +248,7 @@ class PreviewCanvas(QWidget):
         self._offset = QPointF(anchor.x() - fixed.x() * scale, anchor.y() - fixed.y() * scale)
         self._clamp_offset()
         self.zoom_changed.emit(self._scale)
+        self.view_changed.emit(True)
         self.update()
 
     # --- events ------------------------------------------------------------------------------
@@ -273,6 +301,7 @@ class PreviewCanvas(QWidget):
             self._pan_from = position
             self._offset += delta
             self._clamp_offset()
+            self.view_changed.emit(True)
             self.update()
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:

@@ -33,9 +33,10 @@ def test_unknown_asset_shows_the_404_banner_with_the_token_hint(qtbot: QtBot, wi
     assert window.banner.kind is BannerKind.ERROR
     assert "404" in window.banner.title_label.text()
     message = window.banner.message_label.text()
-    for word in ("unknown", "not approved", "expired", "restricted", "AEMVIEWER_TOKEN"):
+    for word in ("unknown", "not approved", "expired", "restricted", "no token", "Test emulator"):
         assert word in message
-    assert [b.text() for b in window.banner.action_buttons] == ["Retry"]
+    # No token on the profile: the banner offers to add one (tests/gui/test_profiles_tokens.py opens it).
+    assert [b.text() for b in window.banner.action_buttons] == ["Add a token…", "Retry"]
     assert window.response_panel.status_badge.text().strip() == "404 Not Found"
     assert window.response_panel.response_headers.rowCount() == 0
 
