@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import re
 import struct
 
 from PIL import Image
@@ -81,9 +82,11 @@ def _declared_size(body: bytes) -> tuple[int, int] | None:
 
 
 def _bomb(error: Image.DecompressionBombError) -> TooLarge:
+    # Pillow's message names the pixel count ("Image size (10000000000 pixels) exceeds limit …").
+    found = re.search(r"(\d+) pixels", str(error))
+    claimed = f"{int(found.group(1)):,} pixels" if found else "more pixels"
     return TooLarge(
-        f"The image claims more pixels than this viewer decodes: {error}",
-        hint="Ask for a smaller width or size.",
+        f"The image claims {claimed}, more than this viewer decodes.", hint="Ask for a smaller width or size."
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import sys
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QPointF, Signal
 
 
 class _Emitter(QObject):
@@ -26,3 +26,18 @@ def test_emitting_signals_keeps_the_reference_count_of_true() -> None:
     gc.collect()
     # Other threads may free a few objects that held True meanwhile; the bug loses one per emit.
     assert sys.getrefcount(True) > before - 250
+
+
+def test_methods_that_return_nothing_keep_the_reference_count_of_none() -> None:
+    # PySide6 6.12.0 on Python 3.11 also lost a reference to None at every call of a method that
+    # returns nothing (`QPainter.setPen`, `QPointF.setX`, …); a paint event makes dozens. From
+    # Python 3.12 None is immortal, but 3.11 is supported.
+    point = QPointF()
+    holder = QObject()
+    gc.collect()
+    before = sys.getrefcount(None)
+    for _ in range(500):
+        point.setX(1.0)
+        holder.setObjectName("holder")
+    gc.collect()
+    assert sys.getrefcount(None) > before - 250, f"lost {before - sys.getrefcount(None)} references to None"
