@@ -20,7 +20,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from aemviewer.cli.commands import _endpoints
+from aemviewer.cli.commands import endpoints_for
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.profile_option import client_settings
@@ -324,7 +324,7 @@ class ClientPool:
         base_url = self._args.base_url or ref.base_url
         if base_url is None:
             return DeliveryEndpoints(self._demo_base_url(), API_PREFIX)
-        return _endpoints(base_url, ref)
+        return endpoints_for(base_url, ref)
 
     def client_for(self, endpoints: DeliveryEndpoints) -> DeliveryClient:
         key = (endpoints.base_url, endpoints.prefix)

@@ -55,14 +55,14 @@ def url(args: argparse.Namespace, console: Console) -> int:
             hint="Give --base-url https://delivery-p…-e….adobeaemcloud.com, set AEMVIEWER_BASE_URL, "
             "or pass a whole delivery URL.",
         )
-    console.print(_target_url(args, ref, _endpoints(base_url, ref)))
+    console.print(_target_url(args, ref, endpoints_for(base_url, ref)))
     return 0
 
 
 async def meta(args: argparse.Namespace, console: Console) -> int:
     """Print the metadata as an aligned table, or the server's JSON unchanged."""
     ref = parse_reference(args.asset)
-    async with _client(args, ref, console) as client:
+    async with delivery_client(args, ref, console) as client:
         metadata = await client.metadata(ref.asset_id)
     if args.json:
         sys.stdout.buffer.write(metadata.raw)
@@ -86,7 +86,7 @@ def _base_url(args: argparse.Namespace, ref: AssetRef) -> str | None:
     return args.base_url or ref.base_url
 
 
-def _endpoints(base_url: str, ref: AssetRef) -> DeliveryEndpoints:
+def endpoints_for(base_url: str, ref: AssetRef) -> DeliveryEndpoints:
     same_host = ref.base_url is not None and base_url.rstrip("/") == ref.base_url.rstrip("/")
     # A custom domain's prefix (or none) belongs to that host; another host gets Adobe's.
     prefix = ref.prefix if same_host and ref.prefix is not None else API_PREFIX
@@ -112,11 +112,13 @@ def _target_url(args: argparse.Namespace, ref: AssetRef, endpoints: DeliveryEndp
 
 
 @asynccontextmanager
-async def _client(args: argparse.Namespace, ref: AssetRef, console: Console) -> AsyncIterator[DeliveryClient]:
+async def delivery_client(
+    args: argparse.Namespace, ref: AssetRef, console: Console
+) -> AsyncIterator[DeliveryClient]:
     """A client for the asset's host; the in-process demo emulator when no host is configured."""
     base_url = _base_url(args, ref)
     if base_url is not None:
-        endpoints = _endpoints(base_url, ref)
+        endpoints = endpoints_for(base_url, ref)
         async with DeliveryClient(
             endpoints, timeout=args.timeout, **client_settings(args, endpoints, demo=False)
         ) as c:

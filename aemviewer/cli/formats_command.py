@@ -8,7 +8,7 @@ import argparse
 import json
 from collections.abc import Sequence
 
-from aemviewer.cli.commands import _client
+from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.delivery import Delivery, ImageModifiers, parse_reference
@@ -96,7 +96,7 @@ async def run(args: argparse.Namespace, console: Console) -> int:
     )
     auto_formats = (False,) if args.auto_format is False else (True, False)
     qualities = _qualities(args.qualities)
-    async with _client(args, ref, console) as client:
+    async with delivery_client(args, ref, console) as client:
         seo_name = ref.seo_name if ref.operation is Operation.IMAGE else None
         plan = plan_matrix(
             client.endpoints,

@@ -22,6 +22,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import BinaryIO, ParamSpec, TypeVar
 
+from .atomic_write import sync_folder
 from .errors import LocalFileError, NetworkError, TargetExists
 from .filenames import extension_for, name_from_content_disposition, safe_file_name, unique_path
 from .streaming import DeliveryStream
@@ -191,18 +192,6 @@ def publish(part: Path, target: Path, existing: ExistingFile) -> Path:
         part.unlink(missing_ok=True)
     sync_folder(target.parent)
     return target
-
-
-def sync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened, e.g. Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open folders; its renames are durable without it.
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 _REASONS = {

@@ -17,8 +17,6 @@ when loading and dropped at the next rewrite.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
+from .atomic_write import replace_atomically
 from .delivery import Delivery
 from .errors import DeliveryError, HTTPStatusError, InvalidInput, LocalFileError
 from .reference import parse_reference
@@ -250,16 +249,7 @@ class HistoryStore:
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".history-", suffix=".tmp", dir=folder)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as file:
-                    file.write("".join(_line(entry) for entry in entries))
-                    file.flush()
-                    os.fsync(file.fileno())
-                Path(temporary).replace(self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            replace_atomically(self.path, "".join(_line(entry) for entry in entries).encode("utf-8"))
         except OSError as error:
             raise _file_error("rewrite", self.path, error) from error
         self._lines = len(entries)

@@ -13,9 +13,7 @@ The demo profile is built in: it is always listed first, cannot be changed, and 
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
 from enum import StrEnum
@@ -25,6 +23,7 @@ from urllib.parse import urlsplit
 
 import platformdirs
 
+from .atomic_write import replace_atomically
 from .endpoints import DeliveryEndpoints
 from .errors import InvalidInput, LocalFileError
 from .spec import API_PREFIX
@@ -382,16 +381,7 @@ class ProfileStore:
         data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(prefix=".profiles-", suffix=".tmp", dir=self.path.parent)
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(data)
-                    file.flush()
-                    os.fsync(file.fileno())
-                Path(temporary).replace(self.path)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
+            replace_atomically(self.path, data)
         except OSError as exc:
             raise LocalFileError(
                 f"The profiles could not be saved to {self.path}: {exc.strerror or exc}.",

@@ -55,18 +55,18 @@ def _state(request: Request) -> EmulatorState:
     return state
 
 
-class _Refusal(Exception):
+class Refusal(Exception):
     """Carries an error answer out of a helper."""
 
     def __init__(self, response: Response) -> None:
         self.response = response
 
 
-def _delivered(request: Request) -> tuple[Asset, Caller]:
-    """The requested asset if it is delivered to this caller; otherwise a 404 `_Refusal`."""
+def delivered_asset(request: Request) -> tuple[Asset, Caller]:
+    """The requested asset if it is delivered to this caller; otherwise a 404 `Refusal`."""
     expires = request.path_params.get("expires")
     if expires is not None and not _is_date(expires):
-        raise _Refusal(
+        raise Refusal(
             problem(
                 request, 404, NOT_FOUND, f"{expires!r} in the experimental prefix is not a YYYYMMDD date."
             )
@@ -76,7 +76,7 @@ def _delivered(request: Request) -> tuple[Asset, Caller]:
     caller = caller_from(library, request.headers.get("authorization"))
     asset = library.asset(asset_id)
     if asset is None or not is_delivered(asset, caller):
-        raise _Refusal(not_delivered(request, asset_id))
+        raise Refusal(not_delivered(request, asset_id))
     return asset, caller
 
 
@@ -98,8 +98,8 @@ def _modifiers(request: Request, defaults: dict[str, str] | None = None) -> Modi
 async def image(request: Request) -> Response:
     """`{id}/as/{seoName}.{format}`: the image with modifiers."""
     try:
-        asset, _caller = _delivered(request)
-    except _Refusal as refusal:
+        asset, _caller = delivered_asset(request)
+    except Refusal as refusal:
         return refusal.response
     seo_name, dot, extension = request.path_params["filename"].rpartition(".")
     if not dot or not seo_name:
@@ -132,11 +132,11 @@ async def image(request: Request) -> Response:
 async def default_image(request: Request) -> Response:
     """`{id}`: the image with defaults (width 1024, quality 65, WebP when accepted, else JPEG)."""
     try:
-        asset, _caller = _delivered(request)
+        asset, _caller = delivered_asset(request)
         modifiers = _modifiers(request, _DEFAULTS)
         output = default_format(request.headers.get("accept"), has_alpha=asset.raster.has_alpha)
         plan = make_plan(asset, modifiers, output)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return refusal.response
     except BadParameter as error:
         return bad_parameter(request, error.parameter, error.detail, error.allowed)
@@ -168,7 +168,7 @@ def _attachment(request: Request, filename: str) -> str | None:
     if value is None:
         return None
     if value.lower() not in ("true", "false"):
-        raise _Refusal(
+        raise Refusal(
             bad_parameter(request, "attachment", f"attachment={value!r} is not true or false", "true, false")
         )
     return filename if value.lower() == "true" else None
@@ -177,9 +177,9 @@ def _attachment(request: Request, filename: str) -> str | None:
 async def original(request: Request) -> Response:
     """`{id}/original/as/{seoName}`: the uploaded bytes, streamed, with ranges."""
     try:
-        asset, _caller = _delivered(request)
+        asset, _caller = delivered_asset(request)
         filename = _attachment(request, request.path_params["seo_name"])
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return refusal.response
     return await file_response(
         request,
@@ -194,9 +194,9 @@ async def original(request: Request) -> Response:
 async def rendition(request: Request) -> Response:
     """`{id}/renditions/{name}/as/{seoName}`: a pre-generated rendition file."""
     try:
-        asset, _caller = _delivered(request)
+        asset, _caller = delivered_asset(request)
         filename = _attachment(request, request.path_params["seo_name"])
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return refusal.response
     name = request.path_params["name"]
     path = asset.renditions.get(name)
@@ -225,8 +225,8 @@ def _json(request: Request, asset: Asset, document: Any, *, vary: str | None = N
 async def metadata(request: Request) -> Response:
     """`{id}/metadata`: minimal without a token (format, size, dimensions, status), full with one."""
     try:
-        asset, caller = _delivered(request)
-    except _Refusal as refusal:
+        asset, caller = delivered_asset(request)
+    except Refusal as refusal:
         return refusal.response
     if caller.token_known:
         document = document_of(asset)
@@ -245,8 +245,8 @@ async def metadata(request: Request) -> Response:
 async def smart_crops(request: Request) -> Response:
     """`{id}/smartCrops`: the asset's named crops with their rectangles."""
     try:
-        asset, _caller = _delivered(request)
-    except _Refusal as refusal:
+        asset, _caller = delivered_asset(request)
+    except Refusal as refusal:
         return refusal.response
     items = [{"name": crop.name, **crop.as_api()} for crop in asset.smart_crops]
     return _json(request, asset, {"items": items})

@@ -23,7 +23,7 @@ from starlette.responses import Response
 from aemviewer.emulator.caching import delivery_headers, is_not_modified, not_modified, strong_etag
 from aemviewer.emulator.library import Asset
 from aemviewer.emulator.problems import NO_VIDEO, NOT_FOUND, problem
-from aemviewer.emulator.routes import _delivered, _Refusal  # the image endpoints' visibility rules
+from aemviewer.emulator.routes import Refusal, delivered_asset  # the image endpoints' visibility rules
 from aemviewer.emulator.streaming import file_response
 from aemviewer.emulator.video_files import HLS_MASTER, VideoFiles, media_type_of
 
@@ -31,9 +31,9 @@ _POSTER_WIDTH = 1280
 
 
 def _video_of(request: Request) -> tuple[Asset, VideoFiles]:
-    asset, _caller = _delivered(request)
+    asset, _caller = delivered_asset(request)
     if asset.video is None:
-        raise _Refusal(
+        raise Refusal(
             problem(
                 request,
                 404,
@@ -59,7 +59,7 @@ async def hls_master(request: Request) -> Response:
     """`{id}/manifest.m3u8`: the HLS master playlist as stored (relative URIs into `hls/`)."""
     try:
         asset, video = _video_of(request)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return refusal.response
     return await _serve(request, asset, HLS_MASTER, video.hls_master)
 
@@ -68,7 +68,7 @@ async def dash_manifest(request: Request) -> Response:
     """`{id}/manifest.mpd`: the DASH manifest, when the video has one."""
     try:
         asset, video = _video_of(request)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return refusal.response
     if video.dash_manifest is None:
         return problem(request, 404, NO_VIDEO, f"Video {asset.id} has an HLS playlist but no DASH manifest.")
@@ -88,7 +88,7 @@ async def dash_file(request: Request) -> Response:
 async def _streaming_file(request: Request, kind: str) -> Response:
     try:
         asset, video = _video_of(request)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return refusal.response
     relative = request.path_params["path"]
     file = video.streaming_file(kind, relative)
@@ -111,7 +111,7 @@ async def player_page(request: Request) -> Response:
     """
     try:
         asset, _video = _video_of(request)
-    except _Refusal as refusal:
+    except Refusal as refusal:
         return refusal.response
     etag = strong_etag(asset.version, "play")
     headers = delivery_headers(etag, asset.modified)

@@ -7,11 +7,9 @@ a crash or a full disk never leaves a half-written image under the user's chosen
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 
+from aemviewer.delivery.atomic_write import replace_atomically
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import LocalFileError
 from aemviewer.delivery.filenames import name_from_content_disposition, safe_file_name
@@ -44,40 +42,12 @@ async def save_atomically(path: Path, data: bytes) -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """The blocking write behind `save_atomically` (temp file, fsync, rename)."""
-    folder = path.parent
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as error:
-        raise LocalFileError(
-            f"Cannot write into {folder}: {error.strerror or error}.",
-            hint="Choose a folder you can write to.",
-        ) from error
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # mkstemp creates 0600 files; a saved image should be readable like any other download.
+        # A saved image should be readable like any other download, not 0600 like a temp file.
         # (Reading the umask means setting it, which races with other threads: use the common 0644.)
-        temp.chmod(0o644)
-        temp.replace(path)
+        replace_atomically(path, data, mode=0o644)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            temp.unlink()
         raise LocalFileError(
-            f"Saving {path.name} failed: {error.strerror or error}.",
+            f"Cannot write into {path.parent}: saving {path.name} failed ({error.strerror or error}).",
             hint="Check the free space and permissions of the folder, then save again.",
         ) from error
-    _fsync_folder(folder)
-
-
-def _fsync_folder(folder: Path) -> None:
-    # The rename is durable only once the folder entry is on disk; Windows has no directory fsync.
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)

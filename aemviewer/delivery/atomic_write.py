@@ -1,0 +1,41 @@
+"""Small files replaced in one step: a temporary file beside the target, fsynced, then renamed.
+
+A crash or a full disk leaves either the old file or the new one, never half of either. Callers turn
+the `OSError` into the error their users should read.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def replace_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write `data` to `path` via a temporary file in the same folder; `mode` sets its permissions
+    (mkstemp creates 0600). Raises `OSError`; the temporary file is removed on failure."""
+    handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if mode is not None:
+            temporary.chmod(mode)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    sync_folder(path.parent)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable. Windows cannot open folders; its renames need no fsync."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
