@@ -47,3 +47,4 @@ screenshots: $(VENV)/.installed-app
 	@scripts/system-deps.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/take_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_downloads.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_qa_views.py
