@@ -57,13 +57,6 @@ log = logging.getLogger(__name__)
 SavePathChooser = Callable[[QWidget, str], Path | None]
 """Asks where to save: (parent, suggested file name) → path, or None when cancelled."""
 
-_EXTENSIONS = {
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/gif": "gif",
-    "image/webp": "webp",
-    "image/avif": "avif",
-}
 _IMAGE_OPERATIONS = (Operation.IMAGE, Operation.DEFAULT_IMAGE)
 
 
