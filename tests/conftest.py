@@ -13,6 +13,7 @@ import pytest
 
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.resources import demo_library
+from tests.support_keyring import MemoryKeyring, installed
 
 
 @pytest.fixture(scope="session")
@@ -52,3 +53,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Window tests last: their qasync loop wraps Qt's and stays running for the rest of the session
     (stopping it would stop Qt), and `asyncio.run` refuses to start inside a running loop."""
     items.sort(key=lambda item: "/tests/gui/" in item.path.as_posix())
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """A keyring kept in the test, installed for its duration (never the user's real keyring)."""
+    backend = MemoryKeyring()
+    with installed(backend):
+        yield backend

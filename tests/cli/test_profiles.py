@@ -4,41 +4,20 @@ without Qt), tokens from a keyring kept in the test or from an environment varia
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import keyring
-import keyring.backend
-import keyring.errors
 import pytest
 
 from aemviewer.delivery import ExitCode
 from aemviewer.delivery.profiles import HostKind, Profile, ProfileStore, TokenKind, default_profiles_path
 from aemviewer.emulator import EmulatorServer, Library
 from tests.delivery.scripted_server import Reply, ScriptedServer
+from tests.support_keyring import MemoryKeyring
 
 from .cli_support import original_bytes
 
 RETINA = "urn:aaid:aem:13492894-3d4f-5647-89dd-291229c2985c"  # restricted: role "clinical"
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
 
 
 @pytest.fixture
@@ -50,22 +29,11 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ProfileStore:
     return ProfileStore(path)
 
 
-@pytest.fixture
-def secrets() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
 def test_a_profile_gives_host_and_keyring_token(
-    run, store: ProfileStore, secrets: MemoryKeyring, emulator: EmulatorServer, tokens: dict[str, str]
+    run, store: ProfileStore, memory_keyring: MemoryKeyring, emulator: EmulatorServer, tokens: dict[str, str]
 ) -> None:
     store.save_profile(Profile(name="Clinic", base_url=emulator.base_url, token_kind=TokenKind.KEYRING))
-    secrets.passwords[("aemviewer", "Clinic")] = tokens["editor"]
+    memory_keyring.passwords[("aemviewer", "Clinic")] = tokens["editor"]
     assert run("meta", RETINA).code == ExitCode.NOT_FOUND  # AEMVIEWER_BASE_URL, no token
     result = run("--profile", "Clinic", "meta", RETINA, "--json")
     assert result.code == 0, result.err
@@ -76,14 +44,14 @@ def test_a_profile_gives_host_and_keyring_token(
 def test_get_saves_a_restricted_original_with_the_profile(
     run,
     store: ProfileStore,
-    secrets: MemoryKeyring,
+    memory_keyring: MemoryKeyring,
     emulator: EmulatorServer,
     demo: Library,
     tokens: dict[str, str],
     tmp_path: Path,
 ) -> None:
     store.save_profile(Profile(name="Clinic", base_url=emulator.base_url, token_kind=TokenKind.KEYRING))
-    secrets.passwords[("aemviewer", "Clinic")] = tokens["editor"]
+    memory_keyring.passwords[("aemviewer", "Clinic")] = tokens["editor"]
     result = run("--profile", "Clinic", "get", RETINA, "--original", "-o", str(tmp_path))
     assert result.code == 0, result.err
     assert Path(result.out.strip().splitlines()[-1]).read_bytes() == original_bytes(demo, RETINA)
@@ -110,11 +78,11 @@ def test_an_environment_variable_profile_and_an_emulator_profile(
 
 
 def test_the_token_goes_only_to_the_profile_host(
-    run, store: ProfileStore, secrets: MemoryKeyring, emulator: EmulatorServer
+    run, store: ProfileStore, memory_keyring: MemoryKeyring, emulator: EmulatorServer
 ) -> None:
     store.save_profile(Profile(name="Emu", base_url=emulator.base_url, token_kind=TokenKind.KEYRING))
     store.save_profile(Profile(name="Other", base_url="http://127.0.0.1:9", token_kind=TokenKind.NONE))
-    secrets.passwords[("aemviewer", "Emu")] = "emulator-only-token"
+    memory_keyring.passwords[("aemviewer", "Emu")] = "emulator-only-token"
     document = json.dumps({"assetId": CHELSEA, "repositoryMetadata": {}, "assetMetadata": {}}).encode()
     with ScriptedServer() as other:
         # Like --base-url, a profile's host replaces a pasted URL's host: nothing goes to the other one.
@@ -125,7 +93,7 @@ def test_the_token_goes_only_to_the_profile_host(
         store.save_profile(
             Profile(name="Other", base_url=other.url, token_kind=TokenKind.KEYRING), replacing="Other"
         )
-        secrets.passwords[("aemviewer", "Other")] = "other-host-token"
+        memory_keyring.passwords[("aemviewer", "Other")] = "other-host-token"
         other.queue(Reply(200, [("Content-Type", "application/json")], document))
         assert run("--profile", "Other", "meta", CHELSEA).code == 0
         (request,) = other.received()

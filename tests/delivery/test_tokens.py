@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import pickle
-from collections.abc import Iterator
 
 import keyring
 import keyring.backend
@@ -22,46 +21,14 @@ from aemviewer.delivery import (
     TokenUnavailable,
 )
 from aemviewer.delivery.tokens import bearer_value
+from tests.support_keyring import MemoryKeyring, installed
 
 from .helpers import TOKEN
-
-
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A real keyring backend that keeps passwords in a dict."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-        self.reads = 0
-
-    def get_password(self, service: str, username: str) -> str | None:
-        self.reads += 1
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
 
 
 class LockedKeyring(MemoryKeyring):
     def get_password(self, service: str, username: str) -> str | None:
         raise keyring.errors.KeyringLocked("locked")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
 
 
 def test_secret_never_shows_itself() -> None:
@@ -120,13 +87,8 @@ def test_keyring_token_reads_once_and_keeps_in_step(memory_keyring: MemoryKeyrin
 
 
 def test_keyring_without_backend_is_a_clear_error() -> None:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
-    try:
-        with pytest.raises(TokenUnavailable) as caught:
-            KeyringToken("prod").token()
-    finally:
-        keyring.set_keyring(previous)
+    with installed(keyring.backends.fail.Keyring()), pytest.raises(TokenUnavailable) as caught:
+        KeyringToken("prod").token()
     error = caught.value
     assert str(error) == (
         "Could not read the token of profile 'prod' (keyring service 'aemviewer'): "
@@ -137,13 +99,8 @@ def test_keyring_without_backend_is_a_clear_error() -> None:
 
 
 def test_a_locked_keyring_says_so() -> None:
-    previous = keyring.get_keyring()
-    keyring.set_keyring(LockedKeyring())
-    try:
-        with pytest.raises(TokenUnavailable, match="the keyring is locked"):
-            KeyringToken("prod").token()
-    finally:
-        keyring.set_keyring(previous)
+    with installed(LockedKeyring()), pytest.raises(TokenUnavailable, match="the keyring is locked"):
+        KeyringToken("prod").token()
 
 
 def test_bearer_value_cleans_and_checks() -> None:

@@ -25,6 +25,7 @@ from aemviewer.ui.delivery_service import DeliveryService
 from aemviewer.ui.main_window import MainWindow
 from aemviewer.ui.profiles import ProfileController
 from aemviewer.ui.settings import WindowSettings
+from tests.support_keyring import installed
 
 from .helpers import SaveChooser
 
@@ -40,46 +41,11 @@ def close_windows(run: Callable[[Coroutine[Any, Any, Any]], Any]) -> Iterator[Ca
         run(window.service.aclose())
 
 
-class MemoryKeyring(keyring.backend.KeyringBackend):
-    """A real keyring backend that keeps passwords in a dict (the test's own keyring)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    try:
-        yield backend
-    finally:
-        keyring.set_keyring(previous)
-
-
 @pytest.fixture
 def no_keyring() -> Iterator[None]:
     """The situation of a system without any keyring backend."""
-    previous = keyring.get_keyring()
-    keyring.set_keyring(keyring.backends.fail.Keyring())
-    try:
+    with installed(keyring.backends.fail.Keyring()):
         yield
-    finally:
-        keyring.set_keyring(previous)
 
 
 def unsigned_jwt(**claims: object) -> str:

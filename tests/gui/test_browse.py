@@ -19,12 +19,11 @@ from aemviewer.ui.browse_model import STATE_ROLE
 from aemviewer.ui.browse_panel import BrowsePanel
 from aemviewer.ui.browse_query import BrowseQuery, MediaKind, SortField, metadata_field
 from aemviewer.ui.main_window import MainWindow
+from tests.support_keyring import MemoryKeyring
 
 from .helpers import WAIT_MS, wait_for_preview
 from .profiles_support import (
-    MemoryKeyring,
     close_windows,  # noqa: F401 - a fixture
-    memory_keyring,  # noqa: F401 - a fixture
     profiled_window,
     settings_in,
 )
@@ -144,7 +143,7 @@ def test_without_a_token_or_api_key_search_says_what_is_missing(
     tmp_path: Path,
     emulator: EmulatorServer,
     tokens: dict[str, str],
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Any,  # noqa: F811
 ) -> None:
     settings = settings_in(tmp_path)

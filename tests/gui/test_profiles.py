@@ -20,12 +20,11 @@ from aemviewer.ui.delivery_service import DeliveryService
 from aemviewer.ui.main_window import MainWindow
 from aemviewer.ui.profile_dialog import ProfileDialog
 from aemviewer.ui.profiles import ProfileController
+from tests.support_keyring import MemoryKeyring
 
 from .helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
 from .profiles_support import (
-    MemoryKeyring,
     close_windows,  # noqa: F401 - a fixture
-    memory_keyring,  # noqa: F401 - a fixture
     profiled_window,
     settings_in,
 )
@@ -51,7 +50,7 @@ def test_add_test_edit_switch_delete_and_persist(
     emulator: EmulatorServer,
     tokens: dict[str, str],
     demo_assets: DemoAssets,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Callable[[MainWindow], None],  # noqa: F811
 ) -> None:
     settings = settings_in(tmp_path)
@@ -166,7 +165,7 @@ def test_switching_re_points_the_preview_of_a_bare_id(
     emulator: EmulatorServer,
     tokens: dict[str, str],
     demo_assets: DemoAssets,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Any,  # noqa: F811
 ) -> None:
     settings = settings_in(tmp_path)

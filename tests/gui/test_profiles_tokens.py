@@ -22,13 +22,12 @@ from aemviewer.emulator import EmulatorServer
 from aemviewer.logging_setup import LOG_FILE, register_secret, setup_logging
 from aemviewer.ui.banner import BannerKind
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
+from tests.support_keyring import MemoryKeyring
 
 from .helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
 from .profiles_support import (
-    MemoryKeyring,
     close_windows,  # noqa: F401 - a fixture
     jwt_expiring_in,
-    memory_keyring,  # noqa: F401 - a fixture
     no_keyring,  # noqa: F401 - a fixture
     profiled_window,
     settings_in,
@@ -69,7 +68,7 @@ def test_the_token_goes_only_to_the_profile_host(
     tmp_path: Path,
     emulator: EmulatorServer,
     scripted_host: ScriptedServer,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Any,  # noqa: F811
 ) -> None:
     settings = settings_in(tmp_path)
@@ -105,7 +104,7 @@ def test_restricted_assets_explained_without_a_token_and_loaded_after_adding_one
     emulator: EmulatorServer,
     tokens: dict[str, str],
     demo_assets: DemoAssets,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Any,  # noqa: F811
 ) -> None:
     settings = settings_in(tmp_path)
@@ -147,7 +146,7 @@ def test_a_built_in_profile_gets_an_editable_copy_for_the_token(
     emulator: EmulatorServer,
     tokens: dict[str, str],
     demo_assets: DemoAssets,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Any,  # noqa: F811
 ) -> None:
     settings = settings_in(tmp_path)
@@ -220,7 +219,7 @@ def test_expiry_warnings(
     qtbot: QtBot,
     tmp_path: Path,
     emulator: EmulatorServer,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Any,  # noqa: F811
     expires_in: timedelta,
     state: ExpiryState,
@@ -270,7 +269,7 @@ def test_the_log_never_holds_a_token(
     emulator: EmulatorServer,
     tokens: dict[str, str],
     demo_assets: DemoAssets,
-    memory_keyring: MemoryKeyring,  # noqa: F811
+    memory_keyring: MemoryKeyring,
     close_windows: Any,  # noqa: F811
 ) -> None:
     root = logging.getLogger()
