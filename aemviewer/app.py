@@ -24,21 +24,21 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from aemviewer import __version__
+from aemviewer.api_spec import API_PREFIX
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
-from aemviewer.delivery.history import default_history_path
-from aemviewer.delivery.profiles import DEMO_PROFILE, Profile, TokenKind
 from aemviewer.delivery.reference import parse_reference
-from aemviewer.delivery.spec import API_PREFIX
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.logging_setup import setup_logging
 from aemviewer.resources import DESKTOP_ID, app_icon, demo_library
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.profiles import ProfileController
-from aemviewer.ui.settings import APPLICATION, ORGANIZATION, WindowSettings
-from aemviewer.ui.theme import apply_theme
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import APPLICATION, ORGANIZATION, WindowSettings
+from aemviewer.ui.profiles.controller import ProfileController
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.shell.theme import apply_theme
+from aemviewer.workspace.history import default_history_path
+from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 
 log = logging.getLogger("aemviewer")
 BASE_URL_VARIABLE = "AEMVIEWER_BASE_URL"

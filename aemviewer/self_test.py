@@ -15,7 +15,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, DeliveryError, ImageModifiers, StaticToken
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.resources import demo_library
@@ -44,7 +48,7 @@ def _first_public(library: Library, kind: str) -> str | None:
 
 def image_checks(base_url: str, asset_id: str) -> list[Check]:
     """Fetch the asset at 320 px in every format and decode each answer as the preview does."""
-    from aemviewer.ui.image_decoding import decode_now
+    from aemviewer.ui.common.image_decoding import decode_now
 
     async def fetch_all() -> list[Check]:
         checks = []

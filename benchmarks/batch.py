@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from aemviewer.delivery import DeliveryEndpoints
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 
 from .common import AEMVIEWER, PYTHON, Row, Section, emit, emulator_process, median, ratio, require, timed
 from .libraries import renditions

@@ -12,8 +12,10 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, save_stream
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.exchange import origin_of
+from aemviewer.saving.download import save_stream
 
 
 async def save_all(lines: list[tuple[str, str]], folder: Path, jobs: int) -> None:

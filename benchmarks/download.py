@@ -20,7 +20,8 @@ from time import perf_counter
 
 import httpx
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.transport import DEFAULT_LIMITS, build_transport, ssl_context
 
 from .common import AEMVIEWER, Row, Section, emit, emulator_process, median, rate, ratio, require, timed

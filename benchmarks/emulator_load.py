@@ -17,7 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from aemviewer.delivery import DeliveryEndpoints, ImageModifiers
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.modifiers import ImageModifiers
 
 from .common import Row, Section, emit, emulator_process, ratio
 from .libraries import demo_copy

@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 from time import perf_counter
 
-from aemviewer.delivery import ImageModifiers
-from aemviewer.ui.image_decoding import decode_now
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.ui.common.image_decoding import decode_now
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .common import Row, Section, emit, emulator_process, median, ms, percentile
 from .libraries import demo_copy

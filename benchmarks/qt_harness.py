@@ -24,12 +24,12 @@ import qasync
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from aemviewer.delivery import DeliveryEndpoints
 from aemviewer.delivery.delivery import Delivery
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.preview_controller import Preview
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.preview.controller import Preview
+from aemviewer.ui.shell.main_window import MainWindow
 
 
 @contextmanager

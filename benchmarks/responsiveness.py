@@ -14,8 +14,10 @@ import tempfile
 from pathlib import Path
 from time import perf_counter
 
-from aemviewer.delivery import DeliveryEndpoints, ImageModifiers, save_stream
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.saving.download import save_stream
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .common import Row, Section, emit, emulator_process, ms, percentile
 from .libraries import big_original, demo_copy

@@ -27,16 +27,16 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 from aemviewer.app import first_public_image
-from aemviewer.delivery.download_job import JobState
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.resources import demo_library
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
-from aemviewer.ui.theme import apply_theme
+from aemviewer.saving.download_job import JobState
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.shell.theme import apply_theme
 
 SIZES = ((1280, 800), (1920, 1080))
 RATE = 160 * 1024

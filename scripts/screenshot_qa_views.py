@@ -23,12 +23,12 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.resources import demo_library
-from aemviewer.ui.compare_side import SideSpec
-from aemviewer.ui.compare_view import CompareMode
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
-from aemviewer.ui.theme import apply_theme
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.qa.compare.side import SideSpec
+from aemviewer.ui.qa.compare.view import CompareMode
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.shell.theme import apply_theme
 
 SIZES = ((1280, 800), (1920, 1080))
 TIMEOUT = 120.0

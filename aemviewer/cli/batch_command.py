@@ -7,7 +7,7 @@ with a progress line on a terminal and a summary at the end (`--report` writes i
 
 Exit codes: 0 only when every file was saved; otherwise the highest code among the failures
 (6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other),
-see `aemviewer.delivery.batch_summary`.
+see `aemviewer.saving.batch_summary`.
 """
 
 from __future__ import annotations
@@ -20,29 +20,29 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
+from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli.commands import endpoints_for
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.profile_option import client_settings
-from aemviewer.delivery.batch import BatchItem, BatchSelection, ItemKind, batch_items
-from aemviewer.delivery.batch_list import BatchEntry, parse_batch_list, read_batch_file
-from aemviewer.delivery.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
-from aemviewer.delivery.batch_summary import BatchSummary, Outcome
 from aemviewer.delivery.client import DeliveryClient
-from aemviewer.delivery.download import ExistingFile, SavedFile
-from aemviewer.delivery.download_job import DownloadJob, JobState
-from aemviewer.delivery.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL, DownloadQueue
-from aemviewer.delivery.download_source import ClientSource
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
-from aemviewer.delivery.filenames import safe_file_name, suggested_file_name
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
-from aemviewer.delivery.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS, check_pattern
 from aemviewer.delivery.printable import printable
 from aemviewer.delivery.reference import AssetRef, parse_reference
-from aemviewer.delivery.spec import API_PREFIX
-from aemviewer.delivery.transfer import Destination, download
+from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items
+from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
+from aemviewer.saving.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
+from aemviewer.saving.batch_summary import BatchSummary, Outcome
+from aemviewer.saving.download import ExistingFile, SavedFile
+from aemviewer.saving.download_job import DownloadJob, JobState
+from aemviewer.saving.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL, DownloadQueue
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.filenames import safe_file_name, suggested_file_name
+from aemviewer.saving.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS, check_pattern
+from aemviewer.saving.transfer import Destination, download
 
 if TYPE_CHECKING:
     from aemviewer.emulator import EmulatorServer

@@ -8,21 +8,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import modifiers_from_options
 from aemviewer.cli.profile_option import client_settings
-from aemviewer.delivery import (
-    AssetRef,
-    DeliveryClient,
-    DeliveryEndpoints,
-    ImageModifiers,
-    Operation,
-    parse_reference,
-)
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, InvalidInput
 from aemviewer.delivery.metadata_rows import metadata_rows
+from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.printable import printable
-from aemviewer.delivery.spec import API_PREFIX
+from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
 
 
 def serve(args: argparse.Namespace, console: Console) -> int:

@@ -8,11 +8,14 @@ import argparse
 import json
 from collections.abc import Sequence
 
+from aemviewer.api_spec import LEGACY_IMAGE_FORMATS
 from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
-from aemviewer.delivery import Delivery, ImageModifiers, parse_reference
-from aemviewer.delivery.format_matrix import (
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.reference import Operation, parse_reference
+from aemviewer.qa.format_matrix import (
     ACCEPT_PROFILES,
     DEFAULT_CONCURRENCY,
     DEFAULT_FORMATS,
@@ -25,8 +28,6 @@ from aemviewer.delivery.format_matrix import (
     smallest,
     smallest_by_accept,
 )
-from aemviewer.delivery.reference import Operation
-from aemviewer.delivery.spec import LEGACY_IMAGE_FORMATS
 
 _HEADINGS = (
     "accept",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from aemviewer.delivery import ImageModifiers
+from aemviewer.api_spec import ALL_IMAGE_FORMATS
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.delivery.spec import ALL_IMAGE_FORMATS
+from aemviewer.delivery.modifiers import ImageModifiers
 
 # (option, query parameter, help). Values pass through as the API spells them, so the
 # validation and its messages are ImageModifiers' own.

@@ -15,8 +15,8 @@ from typing import Any
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.delivery.profiles import HostKind, Profile, ProfileStore
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, EnvironmentToken
+from aemviewer.workspace.profiles import HostKind, Profile, ProfileStore
 
 BASE_URL_VARIABLE = "AEMVIEWER_BASE_URL"
 

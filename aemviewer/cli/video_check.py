@@ -3,7 +3,7 @@
 Fetches the HLS master playlist, then plays each variant's media playlist offscreen for the given
 time (through the same loopback proxy as the window, so restricted videos get the token) and reports
 the decoded resolution, frames, time to the first frame and any error. Exit code 0 only when every
-variant decoded frames. The Qt part lives in `aemviewer.ui.video_probe`, imported only here, lazily:
+variant decoded frames. The Qt part lives in `aemviewer.ui.video.probe`, imported only here, lazily:
 the rest of the command line never loads Qt.
 """
 
@@ -19,19 +19,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli.console import Console
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import HTTPStatusError, InvalidInput, PlaybackFailed
-from aemviewer.delivery.hls_proxy import PlaybackProxy
-from aemviewer.delivery.manifests import MasterPlaylist, MediaPlaylist
 from aemviewer.delivery.reference import parse_reference
-from aemviewer.delivery.spec import API_PREFIX
 from aemviewer.delivery.tokens import EnvironmentToken, TokenSource
-from aemviewer.delivery.video import load_hls
+from aemviewer.video.hls import MasterPlaylist, MediaPlaylist
+from aemviewer.video.loading import load_hls
+from aemviewer.video.proxy import PlaybackProxy
 
 if TYPE_CHECKING:
-    from aemviewer.ui.video_probe import ProbeResult
+    from aemviewer.ui.video.probe import ProbeResult
 
 DEFAULT_SECONDS = 2.0
 
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     with _target(args, console) as target:
         playlist = asyncio.run(_fetch(target, args.timeout))
         urls, labels, declared = _variants(playlist)
-        from aemviewer.ui.video_probe import probe_playlists  # Qt loads here, and only here
+        from aemviewer.ui.video.probe import probe_playlists  # Qt loads here, and only here
 
         with PlaybackProxy(target.origin, target.token, timeout=args.timeout) as proxy:
             results = probe_playlists(urls, proxy, args.seconds)

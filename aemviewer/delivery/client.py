@@ -19,28 +19,33 @@ from typing import Any, TypeVar
 import httpx
 
 from aemviewer import __version__
-
-from .delivery import Delivery, Timings
-from .endpoints import DeliveryEndpoints, ManifestKind
-from .errors import InvalidInput
-from .exchange import checked_url, header_pairs, origin_of, read_limited, redacted
-from .http_errors import ErrorContext, raise_for_status, reason_phrase, status_error, transport_error
-from .metadata import Metadata, SmartCrop, parse_metadata, parse_smart_crops
-from .modifiers import ImageModifiers
-from .redirects import Opened, open_following_redirects
-from .reference import AssetRef, parse_reference
-from .retry import (
+from aemviewer.delivery.delivery import Delivery, Timings
+from aemviewer.delivery.endpoints import DeliveryEndpoints, ManifestKind
+from aemviewer.delivery.errors import InvalidInput
+from aemviewer.delivery.exchange import checked_url, header_pairs, origin_of, read_limited, redacted
+from aemviewer.delivery.http_errors import (
+    ErrorContext,
+    raise_for_status,
+    reason_phrase,
+    status_error,
+    transport_error,
+)
+from aemviewer.delivery.metadata import Metadata, SmartCrop, parse_metadata, parse_smart_crops
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.redirects import Opened, open_following_redirects
+from aemviewer.delivery.reference import AssetRef, parse_reference
+from aemviewer.delivery.retry import (
     DEFAULT_RETRIES,
     NO_RETRIES,
     RetryableAnswer,
     RetryPolicy,
     call_with_retries,
 )
-from .revalidation import DEFAULT_MAX_BYTES, RevalidationStore, StoredResponse
-from .search import SearchPage, parse_search_page
-from .streaming import DeliveryStream
-from .tokens import TokenSource, bearer_value
-from .transport import build_transport, proxy_mounts, ssl_context
+from aemviewer.delivery.revalidation import DEFAULT_MAX_BYTES, RevalidationStore, StoredResponse
+from aemviewer.delivery.search import SearchPage, parse_search_page
+from aemviewer.delivery.streaming import DeliveryStream
+from aemviewer.delivery.tokens import TokenSource, bearer_value
+from aemviewer.delivery.transport import build_transport, proxy_mounts, ssl_context
 
 T = TypeVar("T")
 

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from . import spec
-from .errors import InvalidModifier
+from aemviewer import api_spec
+from aemviewer.delivery.errors import InvalidModifier
 
 _PIXELS_EXPECTED = "x,y,w,h in source pixels (integers, x,y ≥ 0, w,h ≥ 1)"
 _PERCENT_EXPECTED = (
-    f"xp,yp,wp,hp in percent (at most {spec.CROP_PERCENT_DECIMALS} decimals, w,h > 0, "
+    f"xp,yp,wp,hp in percent (at most {api_spec.CROP_PERCENT_DECIMALS} decimals, w,h > 0, "
     "x+w ≤ 100 and y+h ≤ 100)"
 )
 _SYNTAX_EXPECTED = "x,y,w,h in pixels (e.g. 10,20,300,200) or xp,yp,wp,hp in percent (e.g. 10p,10p,50p,50p)"
@@ -21,7 +21,7 @@ _PERCENT_NUMBER = r"\d+(?:\.\d+)?p"
 _PERCENT_RE = re.compile(",".join([_PERCENT_NUMBER] * 4))
 _LEGACY_SMART_RE = re.compile(r"\d+:\d+,smart")
 _HUNDRED = Decimal(100)
-_STEP = Decimal(1).scaleb(-spec.CROP_PERCENT_DECIMALS)
+_STEP = Decimal(1).scaleb(-api_spec.CROP_PERCENT_DECIMALS)
 
 
 def is_legacy_smart_crop(value: str) -> bool:
@@ -122,7 +122,7 @@ def _to_decimal(name: str, value: object) -> Decimal:
         raise InvalidModifier(f"crop {name}", value, _PERCENT_EXPECTED)
     exponent = number.as_tuple().exponent
     # Keep the written precision (10.50 stays 10.50) unless it has more digits than allowed.
-    if isinstance(exponent, int) and exponent < -spec.CROP_PERCENT_DECIMALS:
+    if isinstance(exponent, int) and exponent < -api_spec.CROP_PERCENT_DECIMALS:
         number = number.quantize(_STEP)
     return number
 

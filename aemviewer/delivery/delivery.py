@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .revalidation import Headers, first_header
+from aemviewer.delivery.revalidation import Headers, first_header
 
 
 @dataclass(frozen=True, slots=True)

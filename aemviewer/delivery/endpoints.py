@@ -18,16 +18,16 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from urllib.parse import quote, urlsplit
 
-from . import spec
-from .errors import InvalidInput, InvalidReference
-from .modifiers import ImageModifiers
-from .reference import AssetRef, Operation
+from aemviewer import api_spec
+from aemviewer.delivery.errors import InvalidInput, InvalidReference
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.reference import AssetRef, Operation
 
 DEFAULT_SEO_NAME = "image"
 """The seoName of an image URL when no file name is known (the API ignores the name)."""
 
-_ASSET_ID_RE = re.compile(spec.ASSET_ID_PATTERN)
-_SEO_NAME_RE = re.compile(spec.SEO_NAME_PATTERN)
+_ASSET_ID_RE = re.compile(api_spec.ASSET_ID_PATTERN)
+_SEO_NAME_RE = re.compile(api_spec.SEO_NAME_PATTERN)
 _UNSAFE_SEO_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -62,7 +62,7 @@ class DeliveryEndpoints:
     """
 
     base_url: str
-    prefix: str = spec.API_PREFIX
+    prefix: str = api_spec.API_PREFIX
 
     def __post_init__(self) -> None:
         # Frozen: normalising is the only write.
@@ -86,10 +86,10 @@ class DeliveryEndpoints:
     ) -> str:
         """`…/{id}/as/{seoName}.{format}?{modifiers}`: the web-optimised image."""
         image_format = format.lower()
-        if image_format not in spec.ALL_IMAGE_FORMATS:
+        if image_format not in api_spec.ALL_IMAGE_FORMATS:
             raise InvalidInput(
                 f"{format!r} is not a delivery image format.",
-                hint="Use one of " + ", ".join(spec.ALL_IMAGE_FORMATS) + ".",
+                hint="Use one of " + ", ".join(api_spec.ALL_IMAGE_FORMATS) + ".",
             )
         name = _checked_seo_name(seo_name, DEFAULT_SEO_NAME)
         return self._url(asset, f"/as/{name}.{image_format}", modifiers)
@@ -201,7 +201,7 @@ def _asset_id(asset: AssetRef | str) -> str:
     if not isinstance(asset_id, str) or not _ASSET_ID_RE.fullmatch(asset_id):
         raise InvalidReference(
             f"{asset_id!r} is not an asset id: expected urn:aaid:aem: and a UUID, "
-            f"e.g. {spec.ASSET_ID_EXAMPLE}.",
+            f"e.g. {api_spec.ASSET_ID_EXAMPLE}.",
             hint="Use the id as shown in AEM (Properties → Asset id) or paste a delivery URL.",
         )
     return asset_id
@@ -253,6 +253,6 @@ def _normalise_prefix(prefix: str) -> str:
     ):
         raise InvalidInput(
             f"{prefix!r} is not a path prefix.",
-            hint=f"Use {spec.API_PREFIX!r}, '' (custom domains without it) or a path starting with '/'.",
+            hint=f"Use {api_spec.API_PREFIX!r}, '' (custom domains without it) or a path starting with '/'.",
         )
     return prefix.rstrip("/")

@@ -6,10 +6,10 @@ import ssl
 
 import httpx
 
-from .errors import InvalidInput, TooLarge
-from .revalidation import Headers
-from .tokens import REDACTED
-from .transport import READ_SIZE
+from aemviewer.delivery.errors import InvalidInput, TooLarge
+from aemviewer.delivery.revalidation import Headers
+from aemviewer.delivery.tokens import REDACTED
+from aemviewer.delivery.transport import READ_SIZE
 
 ERROR_BODY_LIMIT = 64 * 1024
 """Bytes of an error answer read to find its problem details."""

@@ -9,7 +9,7 @@ from http import HTTPStatus
 
 import httpx
 
-from .errors import (
+from aemviewer.delivery.errors import (
     AuthRequired,
     BadRequest,
     DeliveryError,
@@ -21,10 +21,10 @@ from .errors import (
     Timeout,
     UnexpectedResponse,
 )
-from .exchange import is_certificate_error, read_excerpt
-from .printable import printable
-from .retry import RETRYABLE_STATUSES, RetryableAnswer, parse_retry_after
-from .tokens import REDACTED
+from aemviewer.delivery.exchange import is_certificate_error, read_excerpt
+from aemviewer.delivery.printable import printable
+from aemviewer.delivery.retry import RETRYABLE_STATUSES, RetryableAnswer, parse_retry_after
+from aemviewer.delivery.tokens import REDACTED
 
 EXCERPT_LIMIT = 300
 """Characters of a non-JSON error body quoted in a message."""

@@ -6,8 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from .delivery import Delivery
-from .errors import UnexpectedResponse
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.errors import UnexpectedResponse
 
 JSONObject = dict[str, Any]
 

@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
-from . import spec
-from .crop import Crop, is_legacy_smart_crop
-from .errors import InvalidModifier
+from aemviewer import api_spec
+from aemviewer.delivery.crop import Crop, is_legacy_smart_crop
+from aemviewer.delivery.errors import InvalidModifier
 
 QueryPairs = tuple[tuple[str, str], ...]
 
@@ -28,18 +28,18 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")
 
-_DIMENSION = f"an integer from {spec.DIMENSION_RANGE[0]} to {spec.DIMENSION_RANGE[1]}"
-_QUALITY = f"an integer from {spec.QUALITY_RANGE[0]} to {spec.QUALITY_RANGE[1]}"
+_DIMENSION = f"an integer from {api_spec.DIMENSION_RANGE[0]} to {api_spec.DIMENSION_RANGE[1]}"
+_QUALITY = f"an integer from {api_spec.QUALITY_RANGE[0]} to {api_spec.QUALITY_RANGE[1]}"
 _BOOLEAN = "true or false"
 _NAME = "a non-empty name without control characters"
-_DPR = f"a number greater than 0 and at most {spec.DPR_MAX:g}"
+_DPR = f"a number greater than 0 and at most {api_spec.DPR_MAX:g}"
 _VERBATIM_PARAMETERS = ("layers",)
 
 # Field name → query parameter name, in the one order `to_query` writes them: the order in which
 # the API applies modifiers, then the other parameters the API names. `layers` has no field: its
 # syntax is not public, so it stays verbatim in `extra`.
 _QUERY_NAMES: dict[str, str] = {
-    name.replace("-", "_"): name for name in spec.KNOWN_PARAMETERS if name not in _VERBATIM_PARAMETERS
+    name.replace("-", "_"): name for name in api_spec.KNOWN_PARAMETERS if name not in _VERBATIM_PARAMETERS
 }
 _FIELD_FOR_QUERY = {query: name for name, query in _QUERY_NAMES.items()}
 _EXPERIMENTAL = ("dpr", "blur", "sharpen", "layers")
@@ -83,19 +83,21 @@ class ImageModifiers:
     extra: QueryPairs = ()
 
     def __post_init__(self) -> None:
-        _check_int("width", self.width, spec.DIMENSION_RANGE, _DIMENSION)
-        _check_int("height", self.height, spec.DIMENSION_RANGE, _DIMENSION)
-        _check_int("quality", self.quality, spec.QUALITY_RANGE, _QUALITY)
-        _check_int("max-quality", self.max_quality, spec.QUALITY_RANGE, _QUALITY)
+        _check_int("width", self.width, api_spec.DIMENSION_RANGE, _DIMENSION)
+        _check_int("height", self.height, api_spec.DIMENSION_RANGE, _DIMENSION)
+        _check_int("quality", self.quality, api_spec.QUALITY_RANGE, _QUALITY)
+        _check_int("max-quality", self.max_quality, api_spec.QUALITY_RANGE, _QUALITY)
         if self.size is not None:
             if not isinstance(self.size, tuple) or len(self.size) != 2:
                 raise InvalidModifier("size", self.size, f"two integers W,H, each {_DIMENSION}")
             for value in self.size:
-                _check_int("size", value, spec.DIMENSION_RANGE, f"W,H, each {_DIMENSION}")
-        if self.rotate is not None and (isinstance(self.rotate, bool) or self.rotate not in spec.ROTATIONS):
-            raise InvalidModifier("rotate", self.rotate, _one_of(spec.ROTATIONS))
-        if self.flip is not None and self.flip not in spec.FLIPS:
-            raise InvalidModifier("flip", self.flip, _one_of(spec.FLIPS))
+                _check_int("size", value, api_spec.DIMENSION_RANGE, f"W,H, each {_DIMENSION}")
+        if self.rotate is not None and (
+            isinstance(self.rotate, bool) or self.rotate not in api_spec.ROTATIONS
+        ):
+            raise InvalidModifier("rotate", self.rotate, _one_of(api_spec.ROTATIONS))
+        if self.flip is not None and self.flip not in api_spec.FLIPS:
+            raise InvalidModifier("flip", self.flip, _one_of(api_spec.FLIPS))
         if self.crop is not None and not isinstance(self.crop, Crop):
             raise InvalidModifier("crop", self.crop, "a Crop value (use Crop.parse for text)")
         for name in ("preferwebp", "auto_format", "attachment"):
@@ -112,7 +114,7 @@ class ImageModifiers:
             return
         if isinstance(self.dpr, bool) or not isinstance(self.dpr, int | float):
             raise InvalidModifier("dpr", self.dpr, _DPR)
-        if not math.isfinite(self.dpr) or not 0 < self.dpr <= spec.DPR_MAX:
+        if not math.isfinite(self.dpr) or not 0 < self.dpr <= api_spec.DPR_MAX:
             raise InvalidModifier("dpr", self.dpr, _DPR)
         # Frozen: store ints as floats so that equal values compare and print alike.
         object.__setattr__(self, "dpr", float(self.dpr))
@@ -127,7 +129,7 @@ class ImageModifiers:
             name, value = pair
             if not isinstance(name, str) or not name or not isinstance(value, str):
                 raise InvalidModifier("extra", pair, "a (name, value) pair of strings with a non-empty name")
-            if name in spec.IGNORED_PARAMETERS:
+            if name in api_spec.IGNORED_PARAMETERS:
                 raise InvalidModifier(name, value, "nothing: the API ignores it, so it is not kept")
             if name in _FIELD_FOR_QUERY and not (
                 name == "crop" and self.crop is None and is_legacy_smart_crop(value)
@@ -153,7 +155,7 @@ class ImageModifiers:
     def to_query(self) -> list[tuple[str, str]]:
         """The query parameters in one stable order.
 
-        First the modifiers in the order the API applies them (`spec.MODIFIER_ORDER`), then the
+        First the modifiers in the order the API applies them (`api_spec.MODIFIER_ORDER`), then the
         other named parameters, then `extra` in its original order. Values are not percent-encoded.
         """
         pairs: list[tuple[str, str]] = []
@@ -182,7 +184,7 @@ class ImageModifiers:
         values: dict[str, Any] = {}
         extra: list[tuple[str, str]] = []
         for query_name, raw in pairs:
-            if query_name in spec.IGNORED_PARAMETERS:
+            if query_name in api_spec.IGNORED_PARAMETERS:
                 continue
             field_name = _FIELD_FOR_QUERY.get(query_name)
             if field_name is None or (field_name == "crop" and is_legacy_smart_crop(raw)):
@@ -305,7 +307,7 @@ def _parse_value(field_name: str, query_name: str, raw: str) -> object:
     if field_name in ("quality", "max_quality"):
         return _parse_int(query_name, raw, _QUALITY)
     if field_name == "rotate":
-        return _parse_int(query_name, raw, _one_of(spec.ROTATIONS))
+        return _parse_int(query_name, raw, _one_of(api_spec.ROTATIONS))
     if field_name == "size":
         parts = raw.replace("%2C", ",").replace("%2c", ",").split(",")
         if len(parts) != 2:

@@ -11,8 +11,8 @@ from time import perf_counter
 
 import httpx
 
-from .errors import InsecureRedirect
-from .exchange import REDIRECT_STATUSES, Origin, origin_of
+from aemviewer.delivery.errors import InsecureRedirect
+from aemviewer.delivery.exchange import REDIRECT_STATUSES, Origin, origin_of
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,21 +8,21 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
-from . import spec
-from .errors import InvalidModifier, InvalidReference
-from .modifiers import ImageModifiers
+from aemviewer import api_spec
+from aemviewer.delivery.errors import InvalidModifier, InvalidReference
+from aemviewer.delivery.modifiers import ImageModifiers
 
-_ASSET_ID_RE = re.compile(spec.ASSET_ID_PATTERN)
-_UUID_RE = re.compile(spec.ASSET_ID_PATTERN.removeprefix("urn:aaid:aem:"))
-_SEO_NAME_RE = re.compile(spec.SEO_NAME_PATTERN)
-_EXPERIMENTAL_RE = re.compile(spec.EXPERIMENTAL_PREFIX_PATTERN)
+_ASSET_ID_RE = re.compile(api_spec.ASSET_ID_PATTERN)
+_UUID_RE = re.compile(api_spec.ASSET_ID_PATTERN.removeprefix("urn:aaid:aem:"))
+_SEO_NAME_RE = re.compile(api_spec.SEO_NAME_PATTERN)
+_EXPERIMENTAL_RE = re.compile(api_spec.EXPERIMENTAL_PREFIX_PATTERN)
 _ID_PREFIX = "urn:aaid:aem:"
 _HOST_RE = re.compile(r"(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?")
 _QUOTES = (("<", ">"), ('"', '"'), ("'", "'"), ("`", "`"), ("“", "”"), ("‘", "’"), ("«", "»"))
 _URL_EXAMPLE = (
-    f"https://delivery-p123-e456.adobeaemcloud.com/adobe/assets/{spec.ASSET_ID_EXAMPLE}/as/photo.jpg"
+    f"https://delivery-p123-e456.adobeaemcloud.com/adobe/assets/{api_spec.ASSET_ID_EXAMPLE}/as/photo.jpg"
 )
-_EXPECTED = f"an asset id such as {spec.ASSET_ID_EXAMPLE} or a delivery URL such as {_URL_EXAMPLE}"
+_EXPECTED = f"an asset id such as {api_spec.ASSET_ID_EXAMPLE} or a delivery URL such as {_URL_EXAMPLE}"
 _SHAPES = (
     "as/<name>.<format>, original/as/<name>, renditions/<rendition>/as/<name>, metadata, smartCrops, "
     "play, manifest.m3u8 or manifest.mpd (or nothing, for the image with defaults)"
@@ -143,12 +143,12 @@ def _diagnose_id(candidate: str) -> str:
             return f"{shown} is not a valid asset id: the prefix must be lowercase urn:aaid:aem:."
         return (
             f"{shown} is not a valid asset id: the part after urn:aaid:aem: must be a UUID "
-            f"(8-4-4-4-12 hexadecimal digits), e.g. {spec.ASSET_ID_EXAMPLE}."
+            f"(8-4-4-4-12 hexadecimal digits), e.g. {api_spec.ASSET_ID_EXAMPLE}."
         )
     if lowered.startswith("urn:aaid:"):
         return (
             f"{shown} is an asset id of another Adobe repository: the Delivery API needs an id that "
-            f"starts with urn:aaid:aem:, e.g. {spec.ASSET_ID_EXAMPLE}."
+            f"starts with urn:aaid:aem:, e.g. {api_spec.ASSET_ID_EXAMPLE}."
         )
     if _UUID_RE.fullmatch(candidate):
         return f"{shown} is a UUID without its prefix: the asset id is urn:aaid:aem:{candidate}."
@@ -239,8 +239,8 @@ def _ref_for_rest(
         seo_name, dot, image_format = rest[1].rpartition(".")
         if not dot or not seo_name:
             raise _bad_shape(url, f"the image name {rest[1]!r} has no format: expected <name>.<format>")
-        if image_format.lower() not in spec.ALL_IMAGE_FORMATS:
-            formats = ", ".join(spec.ALL_IMAGE_FORMATS)
+        if image_format.lower() not in api_spec.ALL_IMAGE_FORMATS:
+            formats = ", ".join(api_spec.ALL_IMAGE_FORMATS)
             raise _bad_shape(
                 url, f"{image_format!r} is not a delivery image format: expected one of {formats}"
             )

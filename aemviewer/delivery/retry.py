@@ -11,7 +11,7 @@ from typing import TypeVar
 import httpx
 import stamina
 
-from .exchange import is_certificate_error
+from aemviewer.delivery.exchange import is_certificate_error
 
 T = TypeVar("T")
 

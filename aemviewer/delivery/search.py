@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .delivery import Delivery
-from .errors import UnexpectedResponse
-from .metadata import JSONObject, parse_json_object, to_int
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.errors import UnexpectedResponse
+from aemviewer.delivery.metadata import JSONObject, parse_json_object, to_int
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 
 import httpx
 
-from .http_errors import reason_phrase, transport_error
-from .revalidation import Headers, first_header
-from .transport import READ_SIZE
+from aemviewer.delivery.http_errors import reason_phrase, transport_error
+from aemviewer.delivery.revalidation import Headers, first_header
+from aemviewer.delivery.transport import READ_SIZE
 
 
 class DeliveryStream:

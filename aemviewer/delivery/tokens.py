@@ -7,7 +7,7 @@ import os
 import re
 from typing import Any, NoReturn, Protocol, runtime_checkable
 
-from .errors import TokenUnavailable
+from aemviewer.delivery.errors import TokenUnavailable
 
 REDACTED = "••••"
 """What is shown instead of a token, everywhere."""

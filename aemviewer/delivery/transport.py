@@ -17,7 +17,7 @@ import httpcore
 import httpx
 import truststore
 
-from .errors import InvalidInput
+from aemviewer.delivery.errors import InvalidInput
 
 READ_SIZE = 1024 * 1024
 """Bytes asked of the socket per read, and the default chunk size of streamed bodies."""

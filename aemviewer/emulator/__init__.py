@@ -1,6 +1,6 @@
 """A local HTTP server that speaks the AEM Assets Delivery API (docs/emulator.md).
 
-No Qt and no client code: it reads only `aemviewer.delivery.spec` constants, so that it stays an
+No Qt and no client code: it reads only `aemviewer.api_spec` constants, so that it stays an
 independent implementation of the same spec.
 """
 

@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from aemviewer.delivery.spec import API_PREFIX
+from aemviewer.api_spec import API_PREFIX
 from aemviewer.emulator import routes, video_routes
 from aemviewer.emulator.cache import DEFAULT_BUDGET, TransformCache
 from aemviewer.emulator.library import Library

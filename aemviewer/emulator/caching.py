@@ -9,7 +9,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aemviewer.delivery.spec import CDN_MAX_AGE
+from aemviewer.api_spec import CDN_MAX_AGE
 
 
 def http_date(moment: datetime) -> str:

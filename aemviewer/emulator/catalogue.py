@@ -19,7 +19,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from aemviewer.delivery.spec import ASSET_ID_PATTERN
+from aemviewer.api_spec import ASSET_ID_PATTERN
 from aemviewer.emulator.library import Asset, Library, LibraryError, Raster, SmartCrop, TokenGrant
 from aemviewer.emulator.transforms import BadParameter, validate_preset
 from aemviewer.emulator.video_files import VideoFiles, VideoFolderError, load_video_folder

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from aemviewer.delivery.spec import FORMAT_MEDIA_TYPES
+from aemviewer.api_spec import FORMAT_MEDIA_TYPES
 
 
 @dataclass(frozen=True)

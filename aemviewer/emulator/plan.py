@@ -16,7 +16,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from aemviewer.delivery.spec import DEFAULT_MAX_QUALITY, MAX_WIDTH_WITHOUT_SIZE
+from aemviewer.api_spec import DEFAULT_MAX_QUALITY, MAX_WIDTH_WITHOUT_SIZE
 from aemviewer.emulator.library import Asset, SmartCrop
 from aemviewer.emulator.negotiation import OutputFormat
 from aemviewer.emulator.transforms import AspectSmartCrop, BadParameter, Modifiers, PercentCrop, PixelCrop

@@ -16,7 +16,7 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aemviewer.delivery.spec import ALL_IMAGE_FORMATS, DEFAULT_IMAGE_QUALITY, DEFAULT_IMAGE_WIDTH
+from aemviewer.api_spec import ALL_IMAGE_FORMATS, DEFAULT_IMAGE_QUALITY, DEFAULT_IMAGE_WIDTH
 from aemviewer.emulator import imaging
 from aemviewer.emulator.cache import TransformCache
 from aemviewer.emulator.caching import delivery_headers, is_not_modified, not_modified, strong_etag

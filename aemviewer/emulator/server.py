@@ -15,7 +15,7 @@ from typing import Final
 
 import uvicorn
 
-from aemviewer.delivery.spec import API_PREFIX
+from aemviewer.api_spec import API_PREFIX
 from aemviewer.emulator.app import create_app
 from aemviewer.emulator.catalogue import load_library
 from aemviewer.emulator.library import Library

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import parse_qsl
 
-from aemviewer.delivery.spec import (
+from aemviewer.api_spec import (
     CROP_PERCENT_DECIMALS,
     DIMENSION_RANGE,
     FLIPS,

@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aemviewer.delivery import ExitCode
+from aemviewer.delivery.errors import ExitCode
 from aemviewer.emulator import EmulatorServer, Library
 
 from .cli_support import original_bytes, run_process, without_root_privileges

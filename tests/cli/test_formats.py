@@ -8,8 +8,8 @@ import json
 import httpx
 import pytest
 
-from aemviewer.delivery import ExitCode
-from aemviewer.delivery.format_matrix import ACCEPT_PROFILES, DEFAULT_FORMATS, MODERN_BROWSER
+from aemviewer.delivery.errors import ExitCode
+from aemviewer.qa.format_matrix import ACCEPT_PROFILES, DEFAULT_FORMATS, MODERN_BROWSER
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 UNKNOWN = "urn:aaid:aem:00000000-0000-4000-8000-00000000dead"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery import ExitCode
+from aemviewer.delivery.errors import ExitCode
 from aemviewer.emulator import EmulatorServer, Library
 from tests.support_download_server import DownloadServer
 

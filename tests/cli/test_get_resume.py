@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from aemviewer.cli import main
-from aemviewer.delivery import READ_SIZE, ExitCode
+from aemviewer.delivery.errors import ExitCode
+from aemviewer.delivery.transport import READ_SIZE
 from tests.support_download_server import DownloadServer
 
 from .cli_support import Result

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery import ExitCode
-from aemviewer.delivery.profiles import HostKind, Profile, ProfileStore, TokenKind, default_profiles_path
+from aemviewer.delivery.errors import ExitCode
 from aemviewer.emulator import EmulatorServer, Library
+from aemviewer.workspace.profiles import HostKind, Profile, ProfileStore, TokenKind, default_profiles_path
 from tests.delivery.scripted_server import Reply, ScriptedServer
 from tests.support_keyring import MemoryKeyring
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from aemviewer.emulator import EmulatorServer, Library, load_library
-from aemviewer.ui import video_backend
+from aemviewer.ui.video import backend as video_backend
 from tests.support_video_library import (
     BROKEN_LINE,
     BROKEN_MASTER,

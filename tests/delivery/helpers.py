@@ -6,13 +6,16 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, RetryPolicy, spec
+from aemviewer import api_spec
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.retry import RetryPolicy
 
 from .scripted_server import ScriptedServer
 
 T = TypeVar("T")
 
-ASSET = spec.ASSET_ID_EXAMPLE
+ASSET = api_spec.ASSET_ID_EXAMPLE
 OTHER_ASSET = "urn:aaid:aem:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 TOKEN = "eyJhbGciOi.sekret-token-value.sig"
 

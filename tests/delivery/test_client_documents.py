@@ -6,7 +6,9 @@ import json
 
 import pytest
 
-from aemviewer.delivery import DeliveryClient, StaticToken, TooLarge, UnexpectedResponse
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.errors import TooLarge, UnexpectedResponse
+from aemviewer.delivery.tokens import StaticToken
 
 from .helpers import ASSET, TOKEN, with_client
 from .scripted_server import Reply, ScriptedServer

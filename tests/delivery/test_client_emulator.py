@@ -10,19 +10,14 @@ from typing import TypeVar
 
 import pytest
 
-from aemviewer.delivery import (
-    BadRequest,
-    DeliveryClient,
-    DeliveryEndpoints,
-    ExistingFile,
-    ImageModifiers,
-    NotFound,
-    StaticToken,
-    parse_reference,
-    save_stream,
-    target_for,
-)
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import BadRequest, NotFound
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.reference import parse_reference
+from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer, Library
+from aemviewer.saving.download import ExistingFile, save_stream, target_for
 
 T = TypeVar("T")
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"

@@ -9,20 +9,20 @@ import time
 
 import pytest
 
-from aemviewer.delivery import (
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import (
     AuthRequired,
     BadRequest,
-    DeliveryClient,
-    DeliveryEndpoints,
     ExitCode,
     HTTPStatusError,
     NetworkError,
     NotFound,
     RateLimited,
     ServerError,
-    StaticToken,
     Timeout,
 )
+from aemviewer.delivery.tokens import StaticToken
 
 from .helpers import ASSET, FAST_RETRIES, TOKEN, with_client
 from .scripted_server import Reply, ScriptedServer

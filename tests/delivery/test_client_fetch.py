@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from aemviewer.delivery import Delivery, DeliveryClient, ImageModifiers, InvalidInput, StaticToken
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.errors import InvalidInput
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.tokens import StaticToken
 
 from .helpers import ASSET, TOKEN, with_client
 from .scripted_server import ScriptedServer

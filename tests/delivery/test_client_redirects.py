@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aemviewer.delivery import DeliveryClient, InsecureRedirect, StaticToken
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.errors import InsecureRedirect
+from aemviewer.delivery.tokens import StaticToken
 
 from .helpers import ASSET, TOKEN, with_client
 from .scripted_server import Received, Reply, ScriptedServer

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from aemviewer.delivery import READ_SIZE, DeliveryClient, NetworkError, NotFound, StaticToken
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.errors import NetworkError, NotFound
+from aemviewer.delivery.tokens import StaticToken
+from aemviewer.delivery.transport import READ_SIZE
 
 from .helpers import ASSET, TOKEN, with_client
 from .scripted_server import Reply, ScriptedServer

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery import DeliveryClient, NetworkError
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.errors import NetworkError
 
 from .helpers import ASSET, with_client
 from .scripted_server import ScriptedServer

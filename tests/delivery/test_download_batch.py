@@ -10,17 +10,26 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, ExitCode, ImageModifiers
-from aemviewer.delivery.batch import BatchItem, BatchSelection, ItemKind, batch_items, plan_names
-from aemviewer.delivery.batch_list import parse_batch_list, read_batch_file
-from aemviewer.delivery.batch_run import BatchOptions, BatchServices, start_batch
-from aemviewer.delivery.batch_summary import BatchResult, BatchSummary, Outcome, exit_code_for
-from aemviewer.delivery.download import ExistingFile
-from aemviewer.delivery.download_queue import DownloadQueue
-from aemviewer.delivery.download_source import ClientSource
-from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError, NotFound, ServerError
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import (
+    DeliveryError,
+    ExitCode,
+    InvalidInput,
+    LocalFileError,
+    NotFound,
+    ServerError,
+)
 from aemviewer.delivery.metadata import Metadata
+from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.emulator import EmulatorServer, Library
+from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items, plan_names
+from aemviewer.saving.batch_list import parse_batch_list, read_batch_file
+from aemviewer.saving.batch_run import BatchOptions, BatchServices, start_batch
+from aemviewer.saving.batch_summary import BatchResult, BatchSummary, Outcome, exit_code_for
+from aemviewer.saving.download import ExistingFile
+from aemviewer.saving.download_queue import DownloadQueue
+from aemviewer.saving.download_source import ClientSource
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 ASTRONAUT = "urn:aaid:aem:0cf05587-1579-5265-bbaf-3f1f241c9102"

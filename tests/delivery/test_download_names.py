@@ -7,14 +7,14 @@ from pathlib import Path
 import pytest
 
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.delivery.filenames import (
+from aemviewer.saving.filenames import (
     MAX_NAME_BYTES,
     name_from_content_disposition,
     safe_file_name,
     suggested_file_name,
     with_extension,
 )
-from aemviewer.delivery.naming import NameFields, NameRegistry, check_pattern, render_name
+from aemviewer.saving.naming import NameFields, NameRegistry, check_pattern, render_name
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,13 @@ from typing import TypeVar
 
 import pytest
 
-from aemviewer.delivery import READ_SIZE, DeliveryClient, DeliveryEndpoints
-from aemviewer.delivery.download_job import DownloadJob, DownloadRequest, JobState, TransferRate
-from aemviewer.delivery.download_queue import DownloadQueue
-from aemviewer.delivery.download_source import ClientSource
-from aemviewer.delivery.transfer import Destination
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.transport import READ_SIZE
+from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState, TransferRate
+from aemviewer.saving.download_queue import DownloadQueue
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
 from tests.support_download_server import DownloadServer
 
 from .helpers import FAST_RETRIES

@@ -11,11 +11,13 @@ from typing import Any
 
 import pytest
 
-from aemviewer.delivery import READ_SIZE, DeliveryClient, DeliveryEndpoints, NetworkError, NotFound
-from aemviewer.delivery.download import ExistingFile, SavedFile
-from aemviewer.delivery.download_source import ClientSource
-from aemviewer.delivery.errors import LocalFileError, TargetExists
-from aemviewer.delivery.transfer import Destination, download
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import LocalFileError, NetworkError, NotFound, TargetExists
+from aemviewer.delivery.transport import READ_SIZE
+from aemviewer.saving.download import ExistingFile, SavedFile
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination, download
 from tests.support_download_server import DownloadServer
 
 from .helpers import FAST_RETRIES

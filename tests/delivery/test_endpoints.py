@@ -6,22 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aemviewer.delivery import (
-    AssetRef,
-    Crop,
-    DeliveryEndpoints,
-    ImageModifiers,
-    InvalidInput,
-    InvalidReference,
-    Operation,
-    parse_reference,
-    seo_name_for,
-    spec,
-)
+from aemviewer import api_spec
+from aemviewer.delivery.crop import Crop
+from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
+from aemviewer.delivery.errors import InvalidInput, InvalidReference
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
 
 from .test_modifiers import modifier_values
 
-ID = spec.ASSET_ID_EXAMPLE
+ID = api_spec.ASSET_ID_EXAMPLE
 HOST = "https://delivery-p123-e456.adobeaemcloud.com"
 ROOT = f"{HOST}/adobe/assets/{ID}"
 endpoints = DeliveryEndpoints(HOST)
@@ -116,7 +110,7 @@ def test_invalid_arguments() -> None:
 def test_seo_name_for(file_name: str | None, expected: str) -> None:
     name = seo_name_for(file_name)
     assert name == expected
-    assert __import__("re").fullmatch(spec.SEO_NAME_PATTERN, name)
+    assert __import__("re").fullmatch(api_spec.SEO_NAME_PATTERN, name)
 
 
 def test_seo_name_for_takes_a_default() -> None:
@@ -197,7 +191,7 @@ def asset_refs(draw: st.DrawFn) -> AssetRef:
         "modifiers": draw(modifier_values),
     }
     if operation is Operation.IMAGE:
-        values["format"] = draw(st.sampled_from(spec.ALL_IMAGE_FORMATS))
+        values["format"] = draw(st.sampled_from(api_spec.ALL_IMAGE_FORMATS))
         values["seo_name"] = draw(seo_names.filter(lambda name: not name.endswith(".")))
     elif operation is Operation.ORIGINAL:
         values["seo_name"] = draw(seo_names)

@@ -12,9 +12,13 @@ import httpx
 import pytest
 from PIL import Image
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, ImageModifiers, InvalidInput, NotFound
+from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.delivery import Delivery
-from aemviewer.delivery.format_matrix import (
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import InvalidInput, NotFound
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.emulator import EmulatorServer
+from aemviewer.qa.format_matrix import (
     ACCEPT_PROFILES,
     CURL,
     DEFAULT_FORMATS,
@@ -29,7 +33,6 @@ from aemviewer.delivery.format_matrix import (
     smallest,
     smallest_by_accept,
 )
-from aemviewer.emulator import EmulatorServer
 
 T = TypeVar("T")
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"

@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, ImageModifiers, StaticToken
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, LocalFileError, NetworkError, NotFound
-from aemviewer.delivery.history import (
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.tokens import StaticToken
+from aemviewer.emulator import EmulatorServer
+from aemviewer.workspace.history import (
     DEFAULT_HISTORY_LIMIT,
     HistoryEntry,
     HistoryStore,
@@ -21,7 +25,6 @@ from aemviewer.delivery.history import (
     matches,
     storable_url,
 )
-from aemviewer.emulator import EmulatorServer
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 RETINA = "urn:aaid:aem:13492894-3d4f-5647-89dd-291229c2985c"  # restricted: role "clinical"

@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.delivery.hls_proxy import PlaybackProxy, ProxyExchange
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
+from aemviewer.video.proxy import PlaybackProxy, ProxyExchange
 from tests.support_video_library import PUBLIC_VIDEO, RESTRICTED_VIDEO
 
 from .scripted_server import ScriptedServer

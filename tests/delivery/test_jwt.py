@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from aemviewer.delivery.jwt import (
+from aemviewer.workspace.jwt import (
     DEFAULT_WARNING,
     ExpiryState,
     TokenExpiry,

@@ -9,10 +9,10 @@ from pathlib import Path
 import m3u8
 import pytest
 
-from aemviewer.delivery.dash import parse_dash_manifest, parse_duration
 from aemviewer.delivery.errors import MalformedManifest
-from aemviewer.delivery.manifests import parse_master_playlist, parse_media_playlist, rewrite_uris
 from aemviewer.emulator import Library
+from aemviewer.video.dash import parse_dash_manifest, parse_duration
+from aemviewer.video.hls import parse_master_playlist, parse_media_playlist, rewrite_uris
 from tests.support_video_library import PUBLIC_VIDEO
 
 BASE = (

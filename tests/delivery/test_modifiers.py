@@ -9,9 +9,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aemviewer.delivery import Crop, ImageModifiers, InvalidModifier, spec
+from aemviewer import api_spec
+from aemviewer.delivery.crop import Crop
+from aemviewer.delivery.errors import InvalidModifier
+from aemviewer.delivery.modifiers import ImageModifiers
 
-LOW, HIGH = spec.DIMENSION_RANGE
+LOW, HIGH = api_spec.DIMENSION_RANGE
 
 
 # --- construction: one rule at a time ------------------------------------------------------------
@@ -51,7 +54,7 @@ def test_size_is_two_dimensions() -> None:
 
 
 def test_rotate_is_one_of_three_angles() -> None:
-    for angle in spec.ROTATIONS:
+    for angle in api_spec.ROTATIONS:
         assert ImageModifiers(rotate=angle).rotate == angle
     for bad in (0, 45, 360, -90, True, "90"):
         with pytest.raises(InvalidModifier, match="expected one of 90, 180, 270"):
@@ -59,7 +62,7 @@ def test_rotate_is_one_of_three_angles() -> None:
 
 
 def test_flip_is_h_v_or_hv() -> None:
-    for flip in spec.FLIPS:
+    for flip in api_spec.FLIPS:
         assert ImageModifiers(flip=flip).flip == flip
     for bad in ("x", "H", "vh", ""):
         with pytest.raises(InvalidModifier, match="expected one of h, v, hv"):
@@ -88,7 +91,7 @@ def test_names_are_non_empty_text(field: str, query: str) -> None:
 
 
 def test_dpr_is_above_zero_and_at_most_five() -> None:
-    assert ImageModifiers(dpr=spec.DPR_MAX).dpr == 5.0
+    assert ImageModifiers(dpr=api_spec.DPR_MAX).dpr == 5.0
     assert ImageModifiers(dpr=0.01).dpr == 0.01
     assert ImageModifiers(dpr=2).dpr == 2.0
     assert isinstance(ImageModifiers(dpr=2).dpr, float)
@@ -202,7 +205,7 @@ def test_to_query_uses_the_application_order_then_the_rest_then_extra() -> None:
         blur="2",
     )
     assert [name for name, _ in modifiers.to_query()] == [
-        *spec.MODIFIER_ORDER,
+        *api_spec.MODIFIER_ORDER,
         "max-quality",
         "auto-format",
         "preset",
@@ -237,7 +240,7 @@ def test_every_named_parameter_but_layers_has_a_field() -> None:
         sharpen="s",
     )
     assert [name for name, _ in every.to_query()] == [
-        name for name in spec.KNOWN_PARAMETERS if name != "layers"
+        name for name in api_spec.KNOWN_PARAMETERS if name != "layers"
     ]
 
 
@@ -353,7 +356,7 @@ def test_notes_say_what_the_server_ignores() -> None:
 
 dimensions = st.integers(min_value=LOW, max_value=HIGH)
 names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12)
-known_query_names = {"accept-experimental", *spec.KNOWN_PARAMETERS} - {"layers"}
+known_query_names = {"accept-experimental", *api_spec.KNOWN_PARAMETERS} - {"layers"}
 extra_pairs = st.lists(
     st.tuples(names.filter(lambda name: name not in known_query_names), st.text(max_size=12)), max_size=4
 ).map(tuple)
@@ -385,9 +388,9 @@ def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
 
 modifier_values = st.builds(
     ImageModifiers,
-    rotate=maybe(st.sampled_from(spec.ROTATIONS)),
+    rotate=maybe(st.sampled_from(api_spec.ROTATIONS)),
     crop=maybe(pixel_crops | percent_crops()),
-    flip=maybe(st.sampled_from(spec.FLIPS)),
+    flip=maybe(st.sampled_from(api_spec.FLIPS)),
     size=maybe(st.tuples(dimensions, dimensions)),
     preferwebp=maybe(st.booleans()),
     height=maybe(dimensions),
@@ -398,7 +401,7 @@ modifier_values = st.builds(
     auto_format=maybe(st.booleans()),
     preset=maybe(names),
     attachment=maybe(st.booleans()),
-    dpr=maybe(st.floats(min_value=0, max_value=spec.DPR_MAX, exclude_min=True)),
+    dpr=maybe(st.floats(min_value=0, max_value=api_spec.DPR_MAX, exclude_min=True)),
     blur=maybe(names),
     sharpen=maybe(names),
     extra=extra_pairs,

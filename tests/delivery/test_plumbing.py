@@ -9,9 +9,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aemviewer.delivery import InvalidInput, RetryPolicy, RevalidationStore, parse_retry_after
+from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.http_errors import ErrorContext, problem_detail
-from aemviewer.delivery.retry import RetryableAnswer, backoff_hook
+from aemviewer.delivery.retry import RetryableAnswer, RetryPolicy, backoff_hook, parse_retry_after
+from aemviewer.delivery.revalidation import RevalidationStore
 from aemviewer.delivery.transport import LargeReadBackend, build_transport, ssl_context
 
 JPEG = httpx.Headers({"Accept": "image/jpeg"})

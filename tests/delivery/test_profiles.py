@@ -10,9 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery import NO_RETRIES, DeliveryClient, DeliveryEndpoints, StaticToken
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, NetworkError
-from aemviewer.delivery.profiles import (
+from aemviewer.delivery.retry import NO_RETRIES
+from aemviewer.delivery.tokens import EnvironmentToken, KeyringToken, StaticToken
+from aemviewer.workspace.profiles import (
     DEMO_PROFILE,
     HostKind,
     Profile,
@@ -21,7 +24,6 @@ from aemviewer.delivery.profiles import (
     TokenKind,
     program_host,
 )
-from aemviewer.delivery.tokens import EnvironmentToken, KeyringToken
 
 from .scripted_server import ScriptedServer
 

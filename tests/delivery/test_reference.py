@@ -6,18 +6,13 @@ import datetime as dt
 
 import pytest
 
-from aemviewer.delivery import (
-    AssetRef,
-    Crop,
-    ImageModifiers,
-    InvalidModifier,
-    InvalidReference,
-    Operation,
-    parse_reference,
-    spec,
-)
+from aemviewer import api_spec
+from aemviewer.delivery.crop import Crop
+from aemviewer.delivery.errors import InvalidModifier, InvalidReference
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
 
-ID = spec.ASSET_ID_EXAMPLE
+ID = api_spec.ASSET_ID_EXAMPLE
 ENCODED_ID = ID.replace(":", "%3A")
 HOST = "https://delivery-p123-e456.adobeaemcloud.com"
 ASSETS = f"{HOST}/adobe/assets/{ID}"

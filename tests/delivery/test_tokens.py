@@ -11,16 +11,15 @@ import keyring.backends.fail
 import keyring.errors
 import pytest
 
-from aemviewer.delivery import (
+from aemviewer.delivery.errors import ExitCode, TokenUnavailable
+from aemviewer.delivery.tokens import (
     EnvironmentToken,
-    ExitCode,
     KeyringToken,
     Secret,
     StaticToken,
     TokenSource,
-    TokenUnavailable,
+    bearer_value,
 )
-from aemviewer.delivery.tokens import bearer_value
 from tests.support_keyring import MemoryKeyring, installed
 
 from .helpers import TOKEN

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aemviewer.delivery.spec import KNOWN_PARAMETERS
+from aemviewer.api_spec import KNOWN_PARAMETERS
 from aemviewer.emulator import Library
 from aemviewer.emulator.negotiation import choose_format, format_for_extension
 from aemviewer.emulator.plan import make_plan

@@ -24,8 +24,8 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.emulator import Asset, EmulatorServer, Library
 from aemviewer.emulator.visibility import Caller, is_delivered
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window
 

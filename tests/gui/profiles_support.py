@@ -19,12 +19,12 @@ from PySide6.QtCore import QSettings
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.delivery.profiles import Profile
 from aemviewer.emulator import EmulatorServer
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.profiles import ProfileController
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.profiles.controller import ProfileController
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.workspace.profiles import Profile
 from tests.support_keyring import installed
 
 from .helpers import SaveChooser

@@ -6,7 +6,7 @@ from PySide6.QtCore import qVersion
 from pytestqt.qtbot import QtBot
 
 from aemviewer import __version__
-from aemviewer.ui.about_dialog import AboutDialog, components, ffmpeg_libraries
+from aemviewer.ui.shell.about_dialog import AboutDialog, components, ffmpeg_libraries
 
 
 def test_the_about_dialog_lists_versions_and_licences(qtbot: QtBot) -> None:

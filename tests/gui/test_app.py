@@ -10,8 +10,8 @@ from aemviewer.app import Session, first_public_image, initial_asset, parse_argu
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.emulator import Library
 from aemviewer.emulator.visibility import Caller, is_delivered
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
 
 
 def test_demo_mode_opens_the_first_public_image(demo: Library) -> None:

@@ -11,14 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery.profiles import DEMO_PROFILE, Profile, TokenKind
 from aemviewer.emulator import EmulatorServer, Library
 from aemviewer.emulator.visibility import caller_from, is_delivered
-from aemviewer.ui.banner import BannerKind
-from aemviewer.ui.browse_model import STATE_ROLE
-from aemviewer.ui.browse_panel import BrowsePanel
-from aemviewer.ui.browse_query import BrowseQuery, MediaKind, SortField, metadata_field
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.ui.browse.model import STATE_ROLE
+from aemviewer.ui.browse.panel import BrowsePanel
+from aemviewer.ui.browse.query import BrowseQuery, MediaKind, SortField, metadata_field
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.banner import BannerKind
+from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 from tests.support_keyring import MemoryKeyring
 
 from .helpers import WAIT_MS, wait_for_preview

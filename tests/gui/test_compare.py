@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.emulator import EmulatorServer, Library
 from aemviewer.emulator.visibility import Caller, is_delivered
-from aemviewer.ui.compare_panel import ComparePanel
-from aemviewer.ui.compare_side import byte_difference
-from aemviewer.ui.compare_view import CompareMode
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.preview_canvas import PreviewCanvas, ZoomMode
+from aemviewer.ui.qa.compare.panel import ComparePanel
+from aemviewer.ui.qa.compare.side import byte_difference
+from aemviewer.ui.qa.compare.view import CompareMode
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.image_canvas import PreviewCanvas, ZoomMode
 
 from .helpers import WAIT_MS, DemoAssets, open_and_wait
 

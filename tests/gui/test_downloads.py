@@ -12,15 +12,16 @@ import pytest
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import READ_SIZE, DeliveryEndpoints
-from aemviewer.delivery.download_job import DownloadJob, DownloadRequest, JobState
-from aemviewer.delivery.download_source import ClientSource
-from aemviewer.delivery.spec import STANDARD_RENDITIONS
-from aemviewer.delivery.transfer import Destination
+from aemviewer.api_spec import STANDARD_RENDITIONS
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.emulator import EmulatorServer, Library
-from aemviewer.ui.downloads_model import STATE
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.downloads.model import STATE
+from aemviewer.ui.shell.main_window import MainWindow
 from tests.support_download_server import DownloadServer
 
 from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery.batch_summary import Outcome
-from aemviewer.delivery.download import ExistingFile
 from aemviewer.emulator import EmulatorServer, Library
-from aemviewer.ui.batch_dialog import BatchDialog
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.saving.batch_summary import Outcome
+from aemviewer.saving.download import ExistingFile
+from aemviewer.ui.downloads.batch_dialog import BatchDialog
+from aemviewer.ui.shell.main_window import MainWindow
 from tests.support_download_server import DownloadServer
 
 from .helpers import WAIT_MS, open_and_wait

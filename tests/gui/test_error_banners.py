@@ -13,10 +13,10 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.retry import NO_RETRIES
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
-from aemviewer.ui.banner import BannerKind
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.banner import BannerKind
 
 from .helpers import WAIT_MS, DemoAssets, SaveChooser, open_and_wait
 

@@ -13,11 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.delivery.format_matrix import ACCEPT_PROFILES, DEFAULT_FORMATS
 from aemviewer.emulator import EmulatorServer, Library
-from aemviewer.ui.format_matrix_model import BYTES, QUALITY, SMALLEST, STATUS
-from aemviewer.ui.format_matrix_panel import FormatMatrixPanel, parse_qualities
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.qa.format_matrix import ACCEPT_PROFILES, DEFAULT_FORMATS
+from aemviewer.ui.qa.formats.model import BYTES, QUALITY, SMALLEST, STATUS
+from aemviewer.ui.qa.formats.panel import FormatMatrixPanel, parse_qualities
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .helpers import WAIT_MS, DemoAssets, open_and_wait
 

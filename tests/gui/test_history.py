@@ -14,14 +14,14 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.delivery.history import HistoryStore
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.history_model import HistoryFilter
-from aemviewer.ui.history_panel import HistoryPanel
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.qa.history.model import HistoryFilter
+from aemviewer.ui.qa.history.panel import HistoryPanel
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.workspace.history import HistoryStore
 
 from .helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
 

@@ -21,10 +21,10 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import LocalFileError
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.emulator import EmulatorServer
-from aemviewer.ui.metadata_export import CSV_HEADER, csv_bytes, export_csv, export_json, tsv
-from aemviewer.ui.metadata_table_model import Column, MetadataFilterProxy, MetadataTableModel
-from aemviewer.ui.metadata_table_view import MetadataTableView
-from aemviewer.ui.metadata_values import MetadataEntry, build_entries
+from aemviewer.ui.metadata.export import CSV_HEADER, csv_bytes, export_csv, export_json, tsv
+from aemviewer.ui.metadata.table_model import Column, MetadataFilterProxy, MetadataTableModel
+from aemviewer.ui.metadata.table_view import MetadataTableView
+from aemviewer.ui.metadata.values import MetadataEntry, build_entries
 
 from .helpers import DemoAssets
 

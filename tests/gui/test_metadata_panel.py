@@ -17,11 +17,11 @@ from PySide6.QtWidgets import QAbstractItemView
 from pytestqt.qtbot import QtBot
 
 from aemviewer.emulator import Asset, EmulatorServer
-from aemviewer.ui.banner import BannerKind
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.metadata_panel import MetadataPanel
-from aemviewer.ui.metadata_table_model import Column
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.metadata.panel import MetadataPanel
+from aemviewer.ui.metadata.table_model import Column
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.banner import BannerKind
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
 
 from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, wait_for_preview

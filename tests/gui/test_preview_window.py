@@ -13,10 +13,10 @@ from pytestqt.qtbot import QtBot
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.modifier_rows import BROWSER_ACCEPT
-from aemviewer.ui.preview_canvas import ZoomMode
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.modifiers.rows import BROWSER_ACCEPT
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.image_canvas import ZoomMode
 
 from .helpers import DemoAssets, SaveChooser, choose, make_window, open_and_wait, wait_for_preview
 
@@ -217,7 +217,7 @@ def test_copy_as_curl_redacts_the_token_unless_asked(
     demo_assets: DemoAssets,
     run: Callable[..., None],
 ) -> None:
-    from aemviewer.ui.settings import WindowSettings
+    from aemviewer.ui.common.settings import WindowSettings
 
     assert isinstance(settings, WindowSettings)
     window = make_window(qtbot, emulator.base_url, settings, save_chooser, token="s3cret-token")
@@ -246,7 +246,7 @@ def test_the_last_asset_and_the_geometry_are_remembered(
     demo_assets: DemoAssets,
     run: Callable[..., None],
 ) -> None:
-    from aemviewer.ui.settings import WindowSettings
+    from aemviewer.ui.common.settings import WindowSettings
 
     assert isinstance(settings, WindowSettings)
     first = make_window(qtbot, emulator.base_url, settings, save_chooser)

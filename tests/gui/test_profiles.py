@@ -13,13 +13,13 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.app import parse_arguments, start_session
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.delivery.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 from aemviewer.delivery.tokens import bearer_value
 from aemviewer.emulator import EmulatorServer
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.profile_dialog import ProfileDialog
-from aemviewer.ui.profiles import ProfileController
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.profiles.controller import ProfileController
+from aemviewer.ui.profiles.dialog import ProfileDialog
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 from tests.support_keyring import MemoryKeyring
 
 from .helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview

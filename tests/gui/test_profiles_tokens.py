@@ -16,11 +16,11 @@ from PIL import Image
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery.jwt import ExpiryState
-from aemviewer.delivery.profiles import DEMO_PROFILE, Profile, TokenKind
 from aemviewer.emulator import EmulatorServer
 from aemviewer.logging_setup import LOG_FILE, register_secret, setup_logging
-from aemviewer.ui.banner import BannerKind
+from aemviewer.ui.widgets.banner import BannerKind
+from aemviewer.workspace.jwt import ExpiryState
+from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
 from tests.support_keyring import MemoryKeyring
 

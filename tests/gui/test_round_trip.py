@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from aemviewer.emulator import EmulatorServer
-from aemviewer.ui.banner import BannerKind
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.modifier_panel import ModifierPanel
+from aemviewer.ui.modifiers.panel import ModifierPanel
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.banner import BannerKind
 
 from .helpers import DemoAssets, choose, open_and_wait, wait_for_preview
 

@@ -16,10 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.metadata import SmartCrop
 from aemviewer.emulator import Asset, Library
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
-from aemviewer.ui.smart_crop_sheet_model import LISTED, aspect_text, merge_crops, missing_note
-from aemviewer.ui.smart_crop_sheet_panel import SmartCropSheetPanel
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.qa.smart_crops.model import LISTED, aspect_text, merge_crops, missing_note
+from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
+from aemviewer.ui.shell.main_window import MainWindow
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
 
 from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait

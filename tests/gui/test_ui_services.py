@@ -18,10 +18,10 @@ from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import LocalFileError, NotFound, TooLarge, UnexpectedResponse
-from aemviewer.ui import image_decoding
-from aemviewer.ui.file_saving import save_atomically
-from aemviewer.ui.operations import OperationRunner
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common import image_decoding
+from aemviewer.ui.common.file_saving import save_atomically
+from aemviewer.ui.common.operations import OperationRunner
+from aemviewer.ui.common.settings import WindowSettings
 
 
 def _encoded(kind: str, size: tuple[int, int] = (40, 30), mode: str = "RGBA") -> bytes:

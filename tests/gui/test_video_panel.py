@@ -17,12 +17,12 @@ from pytestqt.qtbot import QtBot
 from aemviewer.delivery.errors import MalformedManifest, NotAVideo
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer, Library, load_library
-from aemviewer.ui import video_backend
-from aemviewer.ui.banner import BannerKind
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
-from aemviewer.ui.video_panel import VideoPanel
-from aemviewer.ui.video_variants import DASH_NOTE
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.video import backend as video_backend
+from aemviewer.ui.video.panel import VideoPanel
+from aemviewer.ui.video.variants import DASH_NOTE
+from aemviewer.ui.widgets.banner import BannerKind
 from tests.support_video_library import (
     BROKEN_LINE,
     BROKEN_MASTER,
@@ -35,7 +35,7 @@ from tests.support_video_library import (
 from .helpers import WAIT_MS, SaveChooser, make_window
 
 if TYPE_CHECKING:
-    from aemviewer.ui.video_player import VideoPlayer  # imports QtMultimedia, which may be missing
+    from aemviewer.ui.video.player import VideoPlayer  # imports QtMultimedia, which may be missing
 
 pytestmark = pytest.mark.skipif(video_backend.missing() is not None, reason="QtMultimedia is not available")
 
@@ -244,7 +244,7 @@ def test_player_container(qtbot: QtBot, window: MainWindow, monkeypatch: pytest.
     )
     opened: list[str] = []
     monkeypatch.setattr(
-        "aemviewer.ui.video_container.QDesktopServices.openUrl",
+        "aemviewer.ui.video.container.QDesktopServices.openUrl",
         lambda url: opened.append(url.toString()) or True,
     )
     container.open_button.click()

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from aemviewer.cli import main
-from aemviewer.delivery import DeliveryEndpoints
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
-from aemviewer.ui.delivery_service import DeliveryService
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.settings import WindowSettings
+from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer
 from .payloads import TOKEN

@@ -13,10 +13,13 @@ from typing import Any, TypeVar
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import DeliveryClient, DeliveryEndpoints, DeliveryError, RetryPolicy
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.retry import RetryPolicy
 from aemviewer.delivery.tokens import StaticToken
-from aemviewer.ui.main_window import MainWindow
-from aemviewer.ui.preview_controller import Preview
+from aemviewer.ui.preview.controller import Preview
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer
 

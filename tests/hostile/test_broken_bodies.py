@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import ExitCode, NetworkError, Timeout, save_stream
-from aemviewer.ui.banner import BannerKind
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import ExitCode, NetworkError, Timeout
+from aemviewer.saving.download import save_stream
+from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.banner import BannerKind
 
 from .hostile_server import Behaviour, HostileServer, reset_after, short_body, trickle, without_length
 from .payloads import IMAGE_PATH, jpeg

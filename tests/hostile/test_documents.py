@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import ExitCode, UnexpectedResponse
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import ExitCode, UnexpectedResponse
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer, answer
 from .payloads import ASSET, IMAGE_PATH, METADATA_PATH, jpeg

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QPlainTextEdit, QTextEdit
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import REDACTED, AuthRequired, ExitCode
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import AuthRequired, ExitCode
+from aemviewer.delivery.tokens import REDACTED
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import Connection, HostileServer, Request, answer
 from .payloads import IMAGE_PATH, TOKEN

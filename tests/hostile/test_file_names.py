@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import ExitCode, save_stream, target_for
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import ExitCode
+from aemviewer.saving.download import save_stream, target_for
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer, answer
 from .payloads import IMAGE_PATH, jpeg

@@ -9,11 +9,10 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from aemviewer.delivery import ExitCode, TooLarge
-from aemviewer.delivery.errors import MalformedManifest
-from aemviewer.delivery.hls_proxy import MAX_PLAYLIST_BYTES, PlaybackProxy
+from aemviewer.delivery.errors import ExitCode, MalformedManifest, TooLarge
 from aemviewer.delivery.tokens import StaticToken
-from aemviewer.delivery.video import load_hls, load_video_manifests
+from aemviewer.video.loading import load_hls, load_video_manifests
+from aemviewer.video.proxy import MAX_PLAYLIST_BYTES, PlaybackProxy
 
 from .hostile_server import HostileServer, answer
 from .payloads import BASE, TOKEN

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import ExitCode, RateLimited
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import ExitCode, RateLimited
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import Behaviour, HostileServer, answer
 from .payloads import IMAGE_PATH, jpeg

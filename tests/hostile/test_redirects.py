@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import ExitCode, InsecureRedirect
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import ExitCode, InsecureRedirect
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer, answer, redirect
 from .payloads import BASE, IMAGE_PATH, TOKEN, jpeg

@@ -15,9 +15,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImageReader
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import DEFAULT_MAX_METADATA_BYTES, ExitCode, LocalFileError, TooLarge, save_stream
-from aemviewer.ui import image_decoding
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.client import DEFAULT_MAX_METADATA_BYTES
+from aemviewer.delivery.errors import ExitCode, LocalFileError, TooLarge
+from aemviewer.saving.download import save_stream
+from aemviewer.ui.common import image_decoding
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer, answer, claims_length, generated
 from .payloads import (

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import BadRequest, ExitCode
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import BadRequest, ExitCode
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import Behaviour, HostileServer, answer
 from .payloads import ASSET, IMAGE_PATH, METADATA_PATH

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery import ExitCode, NetworkError
-from aemviewer.ui.main_window import MainWindow
+from aemviewer.delivery.errors import ExitCode, NetworkError
+from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer, answer
 from .payloads import IMAGE_PATH, TOKEN, jpeg, self_signed_certificate

@@ -1,0 +1,1 @@
+"""Saving to disk: resumable transfers, part files, safe and unique names, batches. No Qt."""

@@ -1,0 +1,1 @@
+"""The Browse tab: search results as a grid."""

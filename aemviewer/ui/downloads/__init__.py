@@ -1,0 +1,1 @@
+"""The Downloads tab, saving from the window and batches."""

@@ -1,0 +1,270 @@
+"""Saving from the window: Save original…, Save rendition…, Save this preview (Ctrl+S), Batch
+download…, and the Downloads tab that shows every one of them as a job.
+
+Every save is a `DownloadJob` in one `DownloadQueue` per window (bounded by the "At once" setting),
+so all of them get the same guarantees: a `.part` in the target folder, the byte count checked,
+fsync, then the final name; a cut connection leaves a part that Resume/Retry continues. The
+preview is saved from the bytes already delivered (never fetched or encoded again). Originals and
+renditions are first asked for with HEAD, so the file dialog can offer the server's name and the
+delivered type's extension — and a missing rendition is reported before a dialog opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QStandardPaths
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
+from aemviewer.delivery.errors import DeliveryError, HTTPStatusError
+from aemviewer.delivery.reference import AssetRef, Operation
+from aemviewer.saving.download import ExistingFile
+from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
+from aemviewer.saving.download_queue import DownloadQueue
+from aemviewer.saving.download_source import ClientSource, DeliveredSource, DownloadSource
+from aemviewer.saving.filenames import safe_file_name, suggested_file_name, with_extension
+from aemviewer.saving.transfer import Destination
+from aemviewer.ui.downloads.batch_controller import BatchController
+from aemviewer.ui.downloads.batch_dialog import known_renditions
+from aemviewer.ui.downloads.model import DownloadsModel
+from aemviewer.ui.downloads.panel import DownloadsPanel
+
+if TYPE_CHECKING:
+    from aemviewer.ui.shell.main_window import MainWindow
+
+TAB_TITLE = "Downloads"
+PROBE_KEY = "downloads-probe"
+_NO_HEAD = (405, 501)
+"""Statuses of a server that does not answer HEAD: the save goes on without its headers."""
+
+RenditionChooser = Callable[[QWidget, list[str]], str | None]
+
+
+def ask_rendition(parent: QWidget, names: list[str]) -> str | None:
+    """Pick a rendition name from `names`, or type another."""
+    name, ok = QInputDialog.getItem(
+        parent, "Save rendition", "Rendition (pick one, or type its name):", names, 0, True
+    )
+    return name.strip() if ok and name.strip() else None
+
+
+class DownloadsController(QObject):
+    """The Downloads tab of one window, its menu actions and the saves they start."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.queue = DownloadQueue(window.settings.parallel_downloads)
+        self.queue.on_unexpected.append(window.runner.unexpected.emit)
+        self.model = DownloadsModel(self.queue, self)
+        self.panel = DownloadsPanel(self.model, self.queue)
+        window.add_tab(self.panel, TAB_TITLE)
+        self.choose_rendition: RenditionChooser = ask_rendition
+        self.batches = BatchController(window, self.queue, self.panel, self.folder)
+        """Batch download: the dialog, the runs and their summaries."""
+        self._single: dict[DownloadJob, str] = {}
+        self.model.state_changed.connect(self._state_changed)
+        self.panel.batch_requested.connect(self.batches.open_dialog)
+        self.panel.summary_details_requested.connect(self.batches.show_summary)
+        self.panel.summary_export_requested.connect(self.batches.export_summary)
+        self.panel.parallel_changed.connect(self._parallel_changed)
+        self._add_actions()
+        window.installEventFilter(self)
+
+    # --- menu ----------------------------------------------------------------------------------
+
+    def _add_actions(self) -> None:
+        window = self.window
+        window.save_action.setText("Save this preview…")
+        window.save_action.setToolTip("Save exactly the bytes of the shown image (never re-encoded)")
+        self.save_original_action = QAction("Save original…", window)
+        self.save_original_action.triggered.connect(self.save_original)
+        self.save_rendition_action = QAction("Save rendition…", window)
+        self.save_rendition_action.triggered.connect(self.save_rendition)
+        self.batch_action = QAction("Batch download…", window)
+        self.batch_action.triggered.connect(self.batches.open_dialog)
+        menu = self._file_menu()
+        if menu is None:
+            return
+        anchor = next((a for a in menu.actions() if a is window.save_action), None)
+        after = menu.actions()[menu.actions().index(anchor) + 1] if anchor in menu.actions() else None
+        for action in (self.save_original_action, self.save_rendition_action, self.batch_action):
+            if after is not None:
+                menu.insertAction(after, action)
+            else:
+                menu.addAction(action)
+            window.addAction(action)
+
+    def _file_menu(self) -> QMenu | None:
+        for action in self.window.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu) and self.window.save_action in menu.actions():
+                return menu
+        return None
+
+    # --- single saves --------------------------------------------------------------------------
+
+    def save_preview(self) -> None:
+        """Ctrl+S: the shown image exactly as delivered."""
+        preview = self.window.controller.last_preview
+        if preview is None:
+            self.window.statusBar().showMessage("Nothing to save yet: open an asset first.", 6000)
+            return
+        delivery = preview.delivery
+        name = suggested_file_name(
+            delivery.header("content-disposition"), preview.url, delivery.content_type, "image"
+        )
+        path = self._ask_path(name)
+        if path is not None:
+            label = f"preview ({delivery.media_type or 'image'})"
+            self._start_single(DeliveredSource(delivery), path, label, preview.asset_id)
+
+    def save_original(self) -> None:
+        """Save the open asset's original; the dialog offers its DAM file name."""
+        asset = self._asset()
+        if asset is None:
+            return
+        endpoints = self.window.service.endpoints_for(asset)
+        file_name = self._file_name()
+        seo = seo_name_for(file_name) if file_name else self._pasted_seo(asset, Operation.ORIGINAL)
+        url = endpoints.original(asset, seo_name=seo)
+        self._probe(asset, endpoints, url, "original", file_name or seo or "original")
+
+    def save_rendition(self) -> None:
+        """Ask for a rendition name, then save that rendition of the open asset."""
+        asset = self._asset()
+        if asset is None:
+            return
+        name = self.choose_rendition(self.window, known_renditions(self.window.controller.metadata))
+        if name is None:
+            return
+        endpoints = self.window.service.endpoints_for(asset)
+        file_name = self._file_name()
+        stem = seo_name_for(file_name, default="") if file_name else ""
+        seo = f"{stem}-{seo_name_for(name)}" if stem else None
+        try:
+            url = endpoints.rendition(asset, name, seo_name=seo)
+        except DeliveryError as error:
+            self.window.show_error(error)
+            return
+        fallback = f"{stem}-{name}" if stem else name
+        self._probe(asset, endpoints, url, f"rendition {name}", fallback)
+
+    def _probe(
+        self, asset: AssetRef, endpoints: DeliveryEndpoints, url: str, label: str, fallback: str
+    ) -> None:
+        client = self.window.service.client_for(endpoints)
+        self.window.statusBar().showMessage(f"Asking for the {label}…", 4000)
+
+        def named(delivery: Delivery | None) -> None:
+            content_type = delivery.content_type if delivery is not None else ""
+            disposition = delivery.header("content-disposition") if delivery is not None else None
+            if disposition:
+                name = suggested_file_name(disposition, url, content_type, fallback)
+            else:
+                name = with_extension(safe_file_name(fallback), content_type)
+            path = self._ask_path(name)
+            if path is not None:
+                self._start_single(ClientSource(client, url), path, label, asset.asset_id)
+
+        def failed(error: DeliveryError) -> None:
+            if isinstance(error, HTTPStatusError) and error.status in _NO_HEAD:
+                named(None)
+            else:
+                self.window.show_error(error)
+
+        self.window.runner.run(
+            client.fetch(url, method="HEAD", asset_id=asset.asset_id),
+            on_success=named,
+            on_failure=failed,
+            key=PROBE_KEY,
+        )
+
+    def _start_single(
+        self, source: DownloadSource, path: Path, label: str, asset_id: str | None
+    ) -> DownloadJob:
+        # The save dialog asked before replacing an existing file: only that file may be replaced.
+        existing = ExistingFile.OVERWRITE if path.exists() else ExistingFile.REFUSE
+        destination = Destination(
+            path.parent, path.name, default_name=path.name, existing=existing, fit_extension=False
+        )
+        job = self.queue.add(DownloadRequest(source, destination, label, asset_id=asset_id))
+        self._single[job] = label
+        self.window.statusBar().showMessage(f"Saving {path.name}… (see the Downloads tab)", 6000)
+        return job
+
+    def _ask_path(self, name: str) -> Path | None:
+        path = self.window.choose_save_path(self.window, str(self.folder() / name))
+        if path is not None:
+            self.window.settings.download_folder = str(path.parent)
+        return path
+
+    def folder(self) -> Path:
+        """The last folder used, else the platform's Downloads folder."""
+        remembered = self.window.settings.download_folder
+        if remembered and Path(remembered).is_dir():
+            return Path(remembered)
+        downloads = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
+        return Path(downloads) if downloads else Path.home()
+
+    def _asset(self) -> AssetRef | None:
+        asset = self.window.controller.asset
+        if asset is None:
+            self.window.statusBar().showMessage("Nothing to save yet: open an asset first.", 6000)
+        return asset
+
+    def _file_name(self) -> str | None:
+        metadata = self.window.controller.metadata
+        return metadata.file_name if metadata is not None else None
+
+    @staticmethod
+    def _pasted_seo(asset: AssetRef, operation: Operation) -> str | None:
+        return asset.seo_name if asset.operation is operation else None
+
+    # --- job news ------------------------------------------------------------------------------
+
+    def _state_changed(self, job: DownloadJob) -> None:
+        self._update_tab_title()
+        self.batches.job_changed(job)
+        label = self._single.get(job)
+        if label is None:
+            return
+        status = self.window.statusBar()
+        if job.state is JobState.DONE and job.saved is not None:
+            del self._single[job]
+            self.window.saved_paths.append(job.saved.path)
+            status.showMessage(f"Saved {job.saved.byte_count:,} bytes to {job.saved.path}", 8000)
+        elif job.state is JobState.FAILED and job.error is not None:
+            status.showMessage(f"Saving the {label} failed: {job.error.message}", 10000)
+            self.window.show_error(job.error)
+        elif job.state is JobState.CANCELLED:
+            del self._single[job]
+
+    def _update_tab_title(self) -> None:
+        index = self.window.tabs.indexOf(self.panel)
+        active = self.queue.active_count()
+        self.window.tabs.setTabText(index, f"{TAB_TITLE} ({active})" if active else TAB_TITLE)
+
+    def _parallel_changed(self, value: int) -> None:
+        self.window.settings.parallel_downloads = value
+
+    def jobs(self) -> Sequence[DownloadJob]:
+        return list(self.queue.jobs)
+
+    # --- closing -------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False
+
+    def shutdown(self) -> None:
+        """Pause every running job (its part stays for the next run) and stop listening."""
+        self.queue.stop_all()
+        self.model.detach()
+        self.batches.detach()

@@ -1,0 +1,1 @@
+"""The modifier panel: a control for every image modifier."""

@@ -1,0 +1,1 @@
+"""The Preview tab: the live preview controller and the response panel."""

@@ -1,0 +1,292 @@
+"""The preview controller: from the current asset and modifiers to the painted image.
+
+Every edit builds the request URL at once (so the URL shown is always the one that will be
+requested), restarts a short debounce, then requests exactly that URL. A newer request cancels the
+older task; an answer that is not for the newest URL is discarded, so only the newest answer is
+ever painted. Until it arrives the old image stays up with a busy indicator.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QImage
+
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
+from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.metadata import Metadata
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.reference import AssetRef
+from aemviewer.ui.common.image_decoding import decode
+from aemviewer.ui.common.operations import OperationRunner
+from aemviewer.ui.common.service import DeliveryService
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 150
+PREVIEW_KEY = "preview"
+METADATA_KEY = "metadata"
+SMART_CROPS_KEY = "smart-crops"
+UNCROPPED_KEY = "uncropped"
+UNCROPPED_WIDTH = 1600
+"""Width of the uncropped image shown while drawing a crop: enough to aim, cheap to fetch."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A painted answer: the request URL, what was delivered, and the decoded image."""
+
+    url: str
+    asset_id: str
+    delivery: Delivery
+    image: QImage
+
+
+@dataclass(frozen=True)
+class AssetTarget:
+    """Where the asset's URLs go: the pasted URL's host and prefix, or the profile's."""
+
+    asset: AssetRef
+    endpoints: DeliveryEndpoints
+    seo_name: str | None
+
+
+class PreviewController(QObject):
+    """Holds asset, modifiers and format; requests the newest URL; keeps the last `Preview`."""
+
+    url_changed = Signal(str)
+    """The request URL of the current state (emitted at once on every change)."""
+    request_started = Signal(str)
+    preview_ready = Signal(object)
+    """A `Preview` for the newest URL."""
+    failed = Signal(object, str)
+    """(DeliveryError, url) for the newest request."""
+    busy_changed = Signal(bool)
+    metadata_ready = Signal(object)
+    """The `Metadata` of the opened asset."""
+    metadata_failed = Signal(object)
+    smart_crops_ready = Signal(list)
+    """Names of the asset's smart crops, from its smartCrops list."""
+    smart_crops_failed = Signal(object)
+    uncropped_ready = Signal(object)
+    """(QImage) the uncropped image for drawing a crop."""
+
+    def __init__(
+        self, service: DeliveryService, runner: OperationRunner, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._runner = runner
+        self._target: AssetTarget | None = None
+        self._modifiers = ImageModifiers()
+        self._format: str | None = "jpg"
+        self._accept: str | None = None
+        self._url = ""
+        self._busy = False
+        self._awaiting_name = False
+        self.last_preview: Preview | None = None
+        self.metadata: Metadata | None = None
+        self.discarded = 0
+        """Answers that arrived for a URL that was no longer the newest (never painted)."""
+        self.cancelled = 0
+        """Requests cancelled because a newer one replaced them."""
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.request_now)
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        return self._url
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    @property
+    def asset(self) -> AssetRef | None:
+        return self._target.asset if self._target else None
+
+    @property
+    def modifiers(self) -> ImageModifiers:
+        return self._modifiers
+
+    @property
+    def image_format(self) -> str | None:
+        return self._format
+
+    @property
+    def accept(self) -> str | None:
+        return self._accept
+
+    def open(self, ref: AssetRef, image_format: str | None) -> None:
+        """Open `ref` (on its own host when it is a URL) with its modifiers and `image_format`
+        (None: the image-with-defaults endpoint), fetch its metadata, and request the preview."""
+        self._debounce.stop()
+        endpoints = self._service.endpoints_for(ref)
+        self._target = AssetTarget(ref, endpoints, ref.seo_name)
+        self._modifiers = ref.modifiers
+        self._format = image_format
+        self.metadata = None
+        # A bare id gets the file name from its metadata into the URL (as AEM's own links have), so
+        # the first request waits for it: one request with the final URL instead of two.
+        self._awaiting_name = self._target.seo_name is None
+        self._rebuild_url()
+        self._runner.run(
+            self._service.metadata(ref),
+            key=METADATA_KEY,
+            on_success=self._metadata_arrived,
+            on_failure=self._metadata_failed,
+        )
+        # Anonymous metadata may omit the smart crops; the smartCrops list has them.
+        self._runner.run(
+            self._service.smart_crop_names(ref),
+            key=SMART_CROPS_KEY,
+            on_success=self.smart_crops_ready.emit,
+            on_failure=self.smart_crops_failed.emit,
+        )
+        if not self._awaiting_name:
+            self.request_now()
+        else:
+            self._set_busy(True)
+
+    def set_state(self, modifiers: ImageModifiers, image_format: str | None) -> None:
+        """Modifiers and format together (e.g. from a pasted URL), requested after the debounce."""
+        self._modifiers = modifiers
+        self._format = image_format
+        self._changed()
+
+    def set_modifiers(self, modifiers: ImageModifiers) -> None:
+        self._modifiers = modifiers
+        self._changed()
+
+    def set_format(self, image_format: str | None) -> None:
+        self._format = image_format or None
+        self._changed()
+
+    def set_accept(self, accept: str | None) -> None:
+        self._accept = accept
+        self._changed()
+
+    # --- requests ------------------------------------------------------------------------------
+
+    def request_now(self) -> None:
+        """Request the current URL without waiting for the debounce (open, Retry)."""
+        self._debounce.stop()
+        if not self._url or self._target is None:
+            return
+        if self._runner.cancel(PREVIEW_KEY):
+            self.cancelled += 1
+        self._set_busy(True)
+        url = self._url
+        self.request_started.emit(url)
+        self._runner.run(
+            self._load(self._target, url, self._accept),
+            key=PREVIEW_KEY,
+            on_success=self._arrived,
+            on_failure=lambda error: self._request_failed(error, url),
+            on_finished=lambda: self._finished(url),
+        )
+
+    def request_uncropped(self) -> None:
+        """Fetch the (rotated) original without crop or resizing, for drawing a crop on it."""
+        if self._target is None:
+            return
+        modifiers = ImageModifiers(rotate=self._modifiers.rotate, width=UNCROPPED_WIDTH)
+        url = self._target.endpoints.image(
+            self._target.asset, modifiers, format="png", seo_name=self._target.seo_name
+        )
+        self._runner.run(
+            self._load(self._target, url, "image/png"),
+            key=UNCROPPED_KEY,
+            on_success=lambda preview: self.uncropped_ready.emit(preview.image),
+            on_failure=lambda error: self.failed.emit(error, url),
+        )
+
+    async def _load(self, target: AssetTarget, url: str, accept: str | None) -> Preview:
+        # `target` is passed in, not read here: the task starts later, when the state may have moved on.
+        delivery = await self._service.fetch(target.endpoints, url, accept=accept)
+        image = await decode(delivery.body, delivery.content_type)
+        return Preview(url, target.asset.asset_id, delivery, image)
+
+    def _changed(self) -> None:
+        self._rebuild_url()
+        if self._url and not self._awaiting_name:
+            # Show at once that a new image is coming; the old one stays until it arrives.
+            self._set_busy(True)
+            self._debounce.start()
+
+    def _rebuild_url(self) -> None:
+        if self._target is None:
+            return
+        target = self._target
+        if self._format is None:
+            url = target.endpoints.default_image(target.asset, self._modifiers)
+        else:
+            url = target.endpoints.image(
+                target.asset, self._modifiers, format=self._format, seo_name=target.seo_name
+            )
+        if url != self._url:
+            self._url = url
+            self.url_changed.emit(url)
+
+    def _arrived(self, preview: Preview) -> None:
+        if preview.url != self._url:
+            # A newer URL is pending: painting this would show a state the user already left.
+            self.discarded += 1
+            log.debug("discarded an answer for %s (newest is %s)", preview.url, self._url)
+            return
+        self.last_preview = preview
+        self.preview_ready.emit(preview)
+
+    def _request_failed(self, error: DeliveryError, url: str) -> None:
+        if url != self._url:
+            self.discarded += 1
+            return
+        if (
+            self.last_preview is not None
+            and self.asset is not None
+            and self.last_preview.asset_id != self.asset.asset_id
+        ):
+            # The picture on screen belongs to another asset: neither show nor save it as this one.
+            self.last_preview = None
+        self.failed.emit(error, url)
+
+    def _finished(self, url: str) -> None:
+        if url == self._url and not self._debounce.isActive():
+            self._set_busy(False)
+
+    def _metadata_arrived(self, metadata: Metadata) -> None:
+        self.metadata = metadata
+        if self._target is not None and self._target.seo_name is None and metadata.file_name:
+            self._target = AssetTarget(
+                self._target.asset, self._target.endpoints, seo_name_for(metadata.file_name)
+            )
+            self._rebuild_url()
+        self.metadata_ready.emit(metadata)
+        self._request_if_waiting()
+
+    def _metadata_failed(self, error: DeliveryError) -> None:
+        self.metadata_failed.emit(error)
+        # The image request tells the user what is wrong (its error is the one shown).
+        self._request_if_waiting()
+
+    def _request_if_waiting(self) -> None:
+        if self._awaiting_name:
+            self._awaiting_name = False
+            self.request_now()
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy != self._busy:
+            self._busy = busy
+            self.busy_changed.emit(busy)
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        for key in (PREVIEW_KEY, METADATA_KEY, SMART_CROPS_KEY, UNCROPPED_KEY):
+            self._runner.cancel(key)

@@ -1,0 +1,324 @@
+"""The response panel: what the server delivered for the painted preview, Postman style.
+
+A summary (URL, status, type, bytes, pixels, timings, cache headers) above tables of every response
+and request header. It shows one `ResponseSummary`, a plain value built from a `Delivery`; the
+panel itself sends nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http import HTTPStatus
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+from superqt import QElidingLabel
+
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.ui.widgets.header_table import HeaderTableModel
+
+CACHE_HEADERS = ("ETag", "Cache-Control", "Vary", "Age")
+_WRAPPED = ("Status", "Bytes", "Timing")
+"""Rows that wrap; the others are single values that elide, with the whole value as tooltip."""
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """`text` with break opportunities after URL punctuation, for labels that must wrap long ids."""
+    for mark in "/:-,&?=":
+        text = text.replace(mark, mark + _ZERO_WIDTH_SPACE)
+    return text
+
+
+@dataclass(frozen=True)
+class ResponseSummary:
+    """Everything the panel shows about one answer, already in the user's words."""
+
+    url: str
+    status: int
+    reason: str
+    content_type: str
+    requested_type: str | None
+    """The media type the path's format asks for; None for the image-with-defaults endpoint."""
+    accept: str | None
+    byte_count: int
+    original_bytes: int | None
+    pixel_size: tuple[int, int] | None
+    ttfb: float | None
+    total: float | None
+    revalidated: bool
+    headers: tuple[tuple[str, str], ...]
+    request_headers: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def from_delivery(
+        cls,
+        url: str,
+        delivery: Delivery,
+        *,
+        pixel_size: tuple[int, int] | None,
+        requested_type: str | None,
+        original_bytes: int | None,
+    ) -> ResponseSummary:
+        """The summary of one answer; `url` is the URL as requested."""
+        return cls(
+            url=url,
+            status=delivery.status,
+            reason=delivery.reason,
+            content_type=delivery.content_type,
+            requested_type=requested_type,
+            accept=next((value for key, value in delivery.request_headers if key.lower() == "accept"), None),
+            byte_count=delivery.byte_count,
+            original_bytes=original_bytes,
+            pixel_size=pixel_size,
+            ttfb=delivery.timings.time_to_first_byte,
+            total=delivery.timings.total,
+            revalidated=delivery.revalidated,
+            headers=delivery.headers,
+            request_headers=delivery.request_headers,
+        )
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower()
+        return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+    @property
+    def type_note(self) -> str:
+        """Why the delivered type differs from the requested format, or ''."""
+        delivered = self.content_type.split(";")[0].strip().lower()
+        if self.requested_type is None or not delivered or delivered == self.requested_type:
+            return ""
+        accept = f" The request sent Accept: {self.accept}." if self.accept else ""
+        return (
+            f"The path asks for {self.requested_type}; the server delivered {delivered} "
+            f"(auto-format chooses from Accept).{accept}"
+        )
+
+
+def format_bytes(count: int) -> str:
+    """1 234 567 → '1.18 MiB (1,234,567 bytes)'."""
+    if count < 1024:
+        return f"{count} bytes"
+    size = count / 1024
+    unit = "KiB"
+    for bigger in ("MiB", "GiB"):
+        if size < 1024:
+            break
+        size /= 1024
+        unit = bigger
+    return f"{size:.1f} {unit} ({count:,} bytes)"
+
+
+def format_seconds(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _value_label(wrap: bool) -> QLabel:
+    label = QLabel("—") if wrap else QElidingLabel("—")
+    label.setWordWrap(wrap)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
+def _header_table(model: HeaderTableModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setAlternatingRowColors(True)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setHorizontalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
+    return table
+
+
+class ResponsePanel(QWidget):
+    """Summary and header tables of the delivered answer; copy URL and copy as curl."""
+
+    copy_url_requested = Signal()
+    copy_curl_requested = Signal(bool)
+    """True: with the token (the user asked for it); False: token redacted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("responsePanel")
+        self.summary: ResponseSummary | None = None
+        title = QLabel("Response")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        self.status_badge = QLabel()
+        self.status_badge.setObjectName("statusBadge")
+        self.status_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status_badge.hide()
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.status_badge)
+
+        self.url_field = QLineEdit()
+        self.url_field.setReadOnly(True)
+        self.url_field.setAccessibleName("Delivered URL")
+        self.url_field.setPlaceholderText("No response yet")
+        mono = QGuiApplication.font()
+        mono.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
+        mono.setPointSizeF(mono.pointSizeF() * 0.92)
+        self.url_field.setFont(mono)
+        copy_url = QPushButton("Copy URL")
+        copy_url.clicked.connect(self.copy_url_requested)
+        self.curl_button = QToolButton()
+        self.curl_button.setText("Copy as curl")
+        self.curl_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.curl_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.curl_button.setToolTip("Copy a curl command for this request; the token is shown as ••••")
+        self.curl_button.clicked.connect(lambda: self.copy_curl_requested.emit(False))
+        curl_menu = QMenu(self.curl_button)
+        curl_menu.addAction("Copy as curl (token redacted)", lambda: self.copy_curl_requested.emit(False))
+        self.curl_with_token = curl_menu.addAction(
+            "Copy as curl with the token", lambda: self.copy_curl_requested.emit(True)
+        )
+        self.curl_button.setMenu(curl_menu)
+        buttons = QHBoxLayout()
+        buttons.addWidget(copy_url)
+        buttons.addWidget(self.curl_button)
+        buttons.addStretch(1)
+
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(5)
+        for name in ("Status", "Content type", "Bytes", "Pixels", "Timing", *CACHE_HEADERS):
+            label = _value_label(name in _WRAPPED)
+            self.values[name] = label
+            form.addRow(f"{name}", label)
+        self.type_note = QLabel()
+        self.type_note.setObjectName("typeNote")
+        self.type_note.setWordWrap(True)
+        self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(219, 145, 20); }")
+        self.type_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.type_note.hide()
+
+        self.response_headers = HeaderTableModel(self)
+        self.request_headers = HeaderTableModel(self)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(_header_table(self.response_headers), "Response headers")
+        self.tabs.addTab(_header_table(self.request_headers), "Request headers")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.url_field)
+        layout.addLayout(buttons)
+        layout.addLayout(form)
+        layout.addWidget(self.type_note)
+        layout.addWidget(self.tabs, 1)
+        self.setMinimumWidth(320)
+
+    def set_token_available(self, available: bool) -> None:
+        self.curl_with_token.setEnabled(available)
+        self.curl_with_token.setText(
+            "Copy as curl with the token" if available else "Copy as curl with the token (no token set)"
+        )
+
+    def clear(self) -> None:
+        self.summary = None
+        self.url_field.clear()
+        self.status_badge.hide()
+        for label in self.values.values():
+            self._set_value(label, "—")
+        self.type_note.hide()
+        self.response_headers.set_headers(())
+        self.request_headers.set_headers(())
+        self.tabs.setTabText(0, "Response headers")
+        self.tabs.setTabText(1, "Request headers")
+
+    def _set_value(self, label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setToolTip(text if text != "—" else "")
+
+    def show_failure(self, url: str, status: int | None, detail: str) -> None:
+        """The newest request failed: its URL and status; nothing of an older answer stays up."""
+        self.clear()
+        self.url_field.setText(url)
+        self.url_field.setCursorPosition(0)
+        self.url_field.setToolTip(url)
+        if status is not None:
+            try:
+                reason = HTTPStatus(status).phrase
+            except ValueError:
+                reason = ""
+            text = f"{status} {reason}".strip()
+        else:
+            text = "no answer"
+        self._set_badge(text, ok=False)
+        self._set_value(self.values["Status"], text)
+        if detail:
+            # Server details name ids and URLs: let them break anywhere rather than run off the panel.
+            self.type_note.setText(breakable(detail))
+            self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(214, 57, 57); }")
+            self.type_note.show()
+
+    def _set_badge(self, text: str, *, ok: bool) -> None:
+        color = "46, 160, 67" if ok else "214, 57, 57"
+        self.status_badge.setText(f" {text} ")
+        self.status_badge.setStyleSheet(
+            f"QLabel#statusBadge {{ background: rgba({color}, 40); border: 1px solid rgba({color}, 170);"
+            " border-radius: 4px; padding: 1px 6px; font-weight: 600; }"
+        )
+        self.status_badge.show()
+
+    def show_summary(self, summary: ResponseSummary) -> None:
+        self.summary = summary
+        self.url_field.setText(summary.url)
+        self.url_field.setCursorPosition(0)
+        self.url_field.setToolTip(summary.url)
+        self._set_badge(f"{summary.status} {summary.reason}", ok=200 <= summary.status < 400)
+        status = f"{summary.status} {summary.reason}"
+        if summary.revalidated:
+            status += " · revalidated (304: the stored body was reused)"
+        self._set_value(self.values["Status"], status)
+        self._set_value(self.values["Content type"], summary.content_type or "—")
+        note = summary.type_note
+        self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(219, 145, 20); }")
+        self.type_note.setText(breakable(f"⚠ {note}") if note else "")
+        self.type_note.setVisible(bool(note))
+        size = format_bytes(summary.byte_count)
+        if summary.original_bytes:
+            ratio = summary.byte_count / summary.original_bytes * 100
+            size += f"\n{ratio:.1f} % of the original ({format_bytes(summary.original_bytes).split(' (')[0]})"
+        self._set_value(self.values["Bytes"], size)
+        pixels = summary.pixel_size
+        self._set_value(self.values["Pixels"], f"{pixels[0]} × {pixels[1]}" if pixels else "—")
+        timing = f"first byte {format_seconds(summary.ttfb)} · total {format_seconds(summary.total)}"
+        self._set_value(self.values["Timing"], timing)
+        for name in CACHE_HEADERS:
+            self._set_value(self.values[name], summary.header(name) or "—")
+        self.response_headers.set_headers(summary.headers)
+        self.request_headers.set_headers(summary.request_headers)
+        self.tabs.setTabText(0, f"Response headers ({len(summary.headers)})")
+        self.tabs.setTabText(1, f"Request headers ({len(summary.request_headers)})")

@@ -1,0 +1,1 @@
+"""Profiles, tokens, favourites and the log in the window."""

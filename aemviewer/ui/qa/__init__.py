@@ -1,0 +1,1 @@
+"""The QA views: compare, formats, smart crops, history."""

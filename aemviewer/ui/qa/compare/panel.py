@@ -1,0 +1,292 @@
+"""The Compare tab: two deliveries of one asset (or of two assets) as a split view with a draggable
+divider or side by side, zoom and pan in step, and under each side its URL, status, delivered type,
+bytes, pixel size and time, with the difference in bytes.
+
+Both sides start from the preview's state when the tab is first shown; after that they change only
+when the user edits them ("From preview" copies the preview again). A side given as a query string
+follows the asset open in the preview. Each side is requested through the window's
+`DeliveryService` under its own runner key, so a newer request for a side cancels the older one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication, QShowEvent
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.reference import AssetRef
+from aemviewer.ui.common.image_decoding import decode
+from aemviewer.ui.common.preview_state import preview_state
+from aemviewer.ui.qa.compare.side import SideEditor, SideResult, SideSpec, SideStats, byte_difference
+from aemviewer.ui.qa.compare.view import CompareMode, CompareView
+from aemviewer.ui.widgets.image_canvas import PreviewCanvas
+
+if TYPE_CHECKING:
+    from aemviewer.delivery.endpoints import DeliveryEndpoints
+    from aemviewer.ui.shell.main_window import MainWindow
+
+SIDES = ("A", "B")
+
+
+class ComparePanel(QWidget):
+    """A/B compare over the window's service and runner."""
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("comparePanel")
+        self._window = window
+        self.specs: list[SideSpec | None] = [None, None]
+        self.results: list[SideResult | None] = [None, None]
+        self.urls: list[str] = ["", ""]
+        self._stale = False
+        self.editors = [SideEditor(name) for name in SIDES]
+        self.stats = [SideStats(name) for name in SIDES]
+        self.view = CompareView()
+        self._build()
+        for index, editor in enumerate(self.editors):
+            editor.committed.connect(lambda index=index: self._side_edited(index))
+            editor.take_from_preview.connect(lambda index=index: self.take_from_preview(index))
+            editor.copy_url.connect(lambda index=index: self.copy_url(index))
+        window.asset_opened.connect(self._asset_opened)
+
+    def _build(self) -> None:
+        toolbar = QHBoxLayout()
+        toolbar.setSpacing(4)
+        self.mode_buttons = QButtonGroup(self)
+        for mode, text, tip in (
+            (CompareMode.SPLIT, "Split", "One picture, A left of the divider and B right of it"),
+            (CompareMode.SIDE_BY_SIDE, "Side by side", "A and B next to each other"),
+        ):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setChecked(mode is CompareMode.SPLIT)
+            button.clicked.connect(lambda _checked, mode=mode: self.set_mode(mode))
+            self.mode_buttons.addButton(button)
+            toolbar.addWidget(button)
+        toolbar.addSpacing(8)
+        self.swap_button = self._tool(toolbar, "Swap A ⇄ B", "Exchange the two sides", self.swap)
+        toolbar.addSpacing(8)
+        canvas = self.view.canvas_a  # A leads; B follows through the link
+        self._tool(toolbar, "Fit", "Fit both images into the view", canvas.fit)
+        self._tool(toolbar, "100 %", "One image pixel per screen pixel on both sides", canvas.actual_size)
+        self._tool(toolbar, "−", "Zoom out (mouse wheel on either side)", canvas.zoom_out)
+        self._tool(toolbar, "+", "Zoom in (mouse wheel on either side)", canvas.zoom_in)
+        self._tool(toolbar, "Reload", "Request both sides again", self.refresh)
+        toolbar.addStretch(1)
+        self.difference = QLabel("—")
+        self.difference.setObjectName("compareDifference")
+        self.difference.setStyleSheet("font-weight: 600;")
+        toolbar.addWidget(self.difference)
+
+        stats = QHBoxLayout()
+        stats.setSpacing(16)
+        for side in self.stats:
+            stats.addWidget(side, 1)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        for editor in self.editors:
+            layout.addWidget(editor)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(stats)
+
+    def _tool(self, row: QHBoxLayout, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
+        button = QToolButton()
+        button.setText(text)
+        button.setToolTip(tip)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+        return button
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def set_mode(self, mode: CompareMode) -> None:
+        self.view.set_mode(mode)
+        for button in self.mode_buttons.buttons():
+            button.setChecked(button.text() == ("Split" if mode is CompareMode.SPLIT else "Side by side"))
+
+    def take_from_preview(self, index: int) -> None:
+        """Set side `index` to the preview's modifiers, format and Accept, and request it."""
+        state = preview_state(self._window)
+        if state is None:
+            self.editors[index].show_error("Open an asset in the preview first.")
+            return
+        self.specs[index] = SideSpec.from_preview(state)
+        self._show_spec(index)
+        self.request(index)
+
+    def set_side(self, index: int, spec: SideSpec) -> None:
+        """Set a side programmatically (as if edited) and request it."""
+        self.specs[index] = spec
+        self._show_spec(index)
+        self.request(index)
+
+    def swap(self) -> None:
+        """Exchange A and B: specs, pictures and facts."""
+        self.specs.reverse()
+        self.results.reverse()
+        self.urls.reverse()
+        for index in range(2):
+            self._show_spec(index)
+            self._show_result(index)
+        self._show_difference()
+        for index, result in enumerate(self.results):
+            # A request in flight was for the other side: ask again for this one.
+            if result is None and self.urls[index]:
+                self.request(index)
+
+    def refresh(self) -> None:
+        """Request both sides (from the preview first, for sides never set)."""
+        state = preview_state(self._window)
+        for index in range(2):
+            if self.specs[index] is None and state is not None:
+                self.specs[index] = SideSpec.from_preview(state)
+                self._show_spec(index)
+            self.request(index)
+        self._stale = False
+
+    def copy_url(self, index: int) -> None:
+        url = self.urls[index] or self._url_for(index)
+        if url:
+            QGuiApplication.clipboard().setText(url)
+            self._window.statusBar().showMessage(f"URL of side {SIDES[index]} copied", 4000)
+
+    # --- requests ------------------------------------------------------------------------------
+
+    def _target(self, index: int) -> tuple[AssetRef, DeliveryEndpoints] | None:
+        spec = self.specs[index]
+        if spec is None:
+            return None
+        asset = spec.target(preview_state(self._window))
+        if asset is None:
+            return None
+        return asset, self._window.service.endpoints_for(asset)
+
+    def _url_for(self, index: int) -> str:
+        target = self._target(index)
+        spec = self.specs[index]
+        if target is None or spec is None:
+            return ""
+        try:
+            return spec.url(target[1], target[0])
+        except DeliveryError:
+            return ""
+
+    def request(self, index: int) -> None:
+        """Request side `index` now (a running request of that side is cancelled)."""
+        spec, target = self.specs[index], self._target(index)
+        key = f"compare-{SIDES[index]}"
+        if spec is None or target is None:
+            return
+        asset, endpoints = target
+        try:
+            url = spec.url(endpoints, asset)
+        except DeliveryError as error:
+            self.editors[index].show_error(error.message)
+            return
+        self.urls[index] = url
+        self.stats[index].show_pending(url)
+        self._canvas(index).set_busy(True)
+
+        async def load() -> SideResult:
+            delivery = await self._window.service.fetch(endpoints, url, accept=spec.accept)
+            image = await decode(delivery.body, delivery.content_type)
+            return SideResult(url, delivery, image)
+
+        def arrived(result: SideResult) -> None:
+            if self.urls[index] != result.url:
+                return  # the side was swapped or edited meanwhile
+            self.results[index] = result
+            self._show_result(index)
+            self._show_difference()
+
+        def failed(error: DeliveryError) -> None:
+            if self.urls[index] != url:
+                return
+            self.results[index] = None
+            self._canvas(index).set_busy(False)
+            self._canvas(index).clear(f"Side {SIDES[index]}: {error.message}")
+            self.stats[index].show_error(url, error)
+            self._show_difference()
+
+        self._window.runner.run(load(), key=key, on_success=arrived, on_failure=failed)
+
+    # --- showing -------------------------------------------------------------------------------
+
+    def _canvas(self, index: int) -> PreviewCanvas:
+        return self.view.canvas_a if index == 0 else self.view.canvas_b
+
+    def _show_spec(self, index: int) -> None:
+        spec = self.specs[index]
+        if spec is None:
+            return
+        target = self._target(index)
+        self.editors[index].write(spec, target[1] if target else None)
+
+    def _show_result(self, index: int) -> None:
+        canvas = self._canvas(index)
+        result = self.results[index]
+        canvas.set_busy(False)
+        if result is None:
+            canvas.clear(f"Side {SIDES[index]}: nothing yet")
+            self.stats[index].clear()
+            if self.urls[index]:
+                self.stats[index].show_pending(self.urls[index])
+            return
+        canvas.set_image(result.image)
+        self.stats[index].show_result(result)
+        # A new image on A changes the ratio the link maps with; bring B along at once.
+        self.view.link.sync_follower()
+
+    def _show_difference(self) -> None:
+        a, b = self.results
+        if a is None or b is None:
+            self.difference.setText("—")
+            return
+        self.difference.setText(byte_difference(a.delivery.byte_count, b.delivery.byte_count))
+
+    def _side_edited(self, index: int) -> None:
+        editor = self.editors[index]
+        try:
+            spec = editor.read()
+        except DeliveryError as error:
+            editor.show_error(error.message)
+            return
+        self.specs[index] = spec
+        self._show_spec(index)  # canonical text, and the format of a pasted URL
+        self.request(index)
+
+    def _asset_opened(self, _ref: AssetRef) -> None:
+        # The preview's URL changes right after this signal: read it when it is asked for.
+        self._stale = True
+        if self.isVisible():
+            QTimer.singleShot(0, self, self._refresh_if_stale)
+
+    def _refresh_if_stale(self) -> None:
+        if not self._stale:
+            return
+        self._stale = False
+        for index, spec in enumerate(self.specs):
+            if spec is None or spec.asset is None:
+                if spec is None:
+                    state = preview_state(self._window)
+                    if state is None:
+                        continue
+                    self.specs[index] = SideSpec.from_preview(state)
+                self._show_spec(index)
+                self.request(index)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.specs == [None, None]:
+            self.refresh()
+        else:
+            self._refresh_if_stale()

@@ -1,0 +1,1 @@
+"""The Formats tab: one asset in every format, auto-format and Accept."""

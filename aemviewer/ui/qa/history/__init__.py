@@ -1,0 +1,1 @@
+"""The History tab: every request, kept across runs."""

@@ -1,0 +1,234 @@
+"""The History tab: every request of this session and earlier ones (bounded), with time, asset, what
+was asked, status, type, bytes and duration; filter, re-open in the preview, copy the URL, and
+export the shown URLs as a list for `aemviewer get --from-file`.
+
+The panel owns the window's `RequestHistory` and registers it as a request observer of the window's
+`DeliveryService`, so every request the window makes is recorded. Only URLs are kept, never request
+headers (tokens travel only in `Authorization`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from aemviewer.delivery.errors import DeliveryError
+from aemviewer.ui.common.file_saving import save_atomically
+from aemviewer.ui.common.preview_state import open_in_preview
+from aemviewer.ui.qa.history.model import (
+    COLUMNS,
+    ENTRY_ROLE,
+    URL,
+    HistoryFilter,
+    HistoryTableModel,
+    RequestHistory,
+)
+from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.workspace.history import HistoryEntry, HistoryStore, export_text
+
+if TYPE_CHECKING:
+    from aemviewer.ui.shell.main_window import MainWindow
+
+PathChooser = Callable[[QWidget, str], Path | None]
+EXPORT_NAME = "aemviewer-urls.txt"
+
+
+def ask_export_path(parent: QWidget, suggested: str) -> Path | None:
+    """The platform's save dialog for the exported list."""
+    name, _filter = QFileDialog.getSaveFileName(
+        parent, "Export the URLs (one per line)", suggested, "Text files (*.txt);;All files (*)"
+    )
+    return Path(name) if name else None
+
+
+def ask_clear(parent: QWidget) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        "Clear the history",
+        "Forget every request in the history, also those of earlier sessions?",
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+class HistoryPanel(QWidget):
+    """The history table with its filter and actions."""
+
+    def __init__(self, window: MainWindow, path: Path | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPanel")
+        self._window = window
+        self.choose_export_path: PathChooser = ask_export_path
+        self.confirm_clear: Callable[[QWidget], bool] = ask_clear
+        self.exported: list[Path] = []
+        self.history = RequestHistory(HistoryStore(path), window.runner, self)
+        window.service.request_observers.append(self.history.record)
+        # Entries still unwritten when the window closes are written then.
+        window.installEventFilter(self)
+        self.model = HistoryTableModel(self.history, self)
+        self.filter = HistoryFilter(self)
+        self.filter.setSourceModel(self.model)
+        self._build()
+        self.history.failed.connect(self._show_error)
+        self.history.entry_added.connect(lambda _entry: self._show_count())
+        self.history.reset.connect(self._show_count)
+        self._show_count()
+
+    def _build(self) -> None:
+        self.banner = Banner()
+        top = QHBoxLayout()
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setObjectName("historyFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText("Filter: words from the URL, asset id, status, type or error")
+        self.filter_edit.textChanged.connect(self.filter.set_text)
+        self.outcome = QComboBox()
+        for label, value in (
+            ("All requests", HistoryFilter.ALL),
+            ("Successful", HistoryFilter.SUCCESSFUL),
+            ("Failed", HistoryFilter.FAILED),
+        ):
+            self.outcome.addItem(label, value)
+        self.outcome.currentIndexChanged.connect(
+            lambda _i: self.filter.set_outcome(self.outcome.currentData())
+        )
+        self.count = QLabel()
+        self.count.setObjectName("historyCount")
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.outcome)
+        top.addWidget(self.count)
+
+        self.table = QTableView()
+        self.table.setObjectName("historyTable")
+        self.table.setModel(self.filter)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        for column in range(len(COLUMNS) - 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(URL, QHeaderView.ResizeMode.Stretch)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.doubleClicked.connect(self._reopen_index)
+
+        bottom = QHBoxLayout()
+        self.reopen_button = QPushButton("Re-open in preview")
+        self.reopen_button.clicked.connect(self.reopen_selected)
+        self.copy_button = QPushButton("Copy URL")
+        self.copy_button.clicked.connect(self.copy_selected)
+        self.export_button = QPushButton("Export list…")
+        self.export_button.setToolTip(
+            "Save the shown URLs, one per line, for: aemviewer get --from-file FILE"
+        )
+        self.export_button.clicked.connect(self.export)
+        self.clear_button = QPushButton("Clear history…")
+        self.clear_button.clicked.connect(self.clear)
+        self.where = QLabel()
+        self.where.setObjectName("historyWhere")
+        self.where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        path = self.history.store.path
+        self.where.setText(
+            f"Kept across sessions in {path}" if path is not None else "This session only (no history file)"
+        )
+        self.where.setStyleSheet("color: palette(placeholder-text);")
+        bottom.addWidget(self.reopen_button)
+        bottom.addWidget(self.copy_button)
+        bottom.addWidget(self.export_button)
+        bottom.addWidget(self.clear_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.where)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def selected_entry(self) -> HistoryEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        entry = self.filter.data(rows[0], ENTRY_ROLE)
+        return entry if isinstance(entry, HistoryEntry) else None
+
+    def reopen(self, entry: HistoryEntry) -> bool:
+        """Open the entry's URL in the preview (with the preview's current Accept)."""
+        return open_in_preview(self._window, entry.url)
+
+    def reopen_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.reopen(entry)
+
+    def copy_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            QGuiApplication.clipboard().setText(entry.url)
+            self._window.statusBar().showMessage("URL copied", 4000)
+
+    def export(self) -> None:
+        """Save the shown URLs (filter applied, newest first, each once) as a `--from-file` list."""
+        entries = self.filter.entries()
+        if not entries:
+            self._window.statusBar().showMessage("Nothing to export: no request is shown.", 6000)
+            return
+        path = self.choose_export_path(self, EXPORT_NAME)
+        if path is None:
+            return
+        text = export_text(entries)
+
+        def saved(written: Path) -> None:
+            self.exported.append(written)
+            count = len(text.splitlines()) - 2
+            self._window.statusBar().showMessage(f"Exported {count} URLs to {written}", 8000)
+
+        self._window.runner.run(
+            save_atomically(path, text.encode("utf-8")), on_success=saved, on_failure=self._show_error
+        )
+
+    def clear(self) -> None:
+        if self.history.entries and self.confirm_clear(self):
+            self.history.clear()
+
+    def _reopen_index(self, index: QModelIndex) -> None:
+        entry = self.filter.data(index, ENTRY_ROLE)
+        if isinstance(entry, HistoryEntry):
+            self.reopen(entry)
+
+    def _show_count(self) -> None:
+        self.count.setText(
+            f"{len(self.history.entries):,} requests (the newest {self.history.limit:,} are kept)"
+        )
+
+    def _show_error(self, error: DeliveryError) -> None:
+        hint = f"<br>{escape(error.hint)}" if error.hint else ""
+        self.banner.show_message(BannerKind.WARNING, "The history file", f"{escape(error.message)}{hint}")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            self.history.flush_now()
+        return False

@@ -1,0 +1,1 @@
+"""The Smart crops tab: every smart crop at once."""

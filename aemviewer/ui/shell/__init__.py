@@ -1,0 +1,1 @@
+"""The main window: it assembles the features' tabs, menus and banners."""

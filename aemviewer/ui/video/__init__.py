@@ -1,0 +1,1 @@
+"""The Video tab, and the offscreen player behind video-check."""

@@ -1,0 +1,1 @@
+"""Video delivery: HLS and DASH manifests, and the loopback playback proxy. No Qt."""

@@ -1,0 +1,1 @@
+"""The user's workspace: profiles, token expiry, the request history. No Qt."""
