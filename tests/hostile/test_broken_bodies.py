@@ -12,7 +12,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode, NetworkError, Timeout
-from aemviewer.saving.download import save_stream
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
 
@@ -59,15 +61,15 @@ def test_client_download_of_a_cut_body_leaves_no_file(
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
     async def download() -> None:
-        async with client_of(hostile) as client, client.stream(url) as stream:
-            await save_stream(stream, downloads / "photo.jpg")
+        async with client_of(hostile) as client:
+            await transfer(ClientSource(client, url), Destination(downloads, "photo.jpg"))
 
     with pytest.raises(NetworkError) as caught:
         run_async(download())
 
-    assert (
-        caught.value.message
-        == f"The connection to 127.0.0.1 was cut while transferring {url}: {REASONS[cut]}"
+    assert caught.value.message == (
+        f"The connection to 127.0.0.1 was cut while transferring {url} after 1000 bytes: "
+        f"{REASONS[cut]} Nothing was kept."
     )
     assert files_under(downloads) == []
 

@@ -11,7 +11,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode
-from aemviewer.saving.download import save_stream, target_for
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer, answer
@@ -44,9 +46,10 @@ def test_client_target_stays_in_the_folder(hostile: HostileServer, downloads: Pa
     url = _serve(hostile, disposition)
 
     async def download() -> Path:
-        async with client_of(hostile) as client, client.stream(url) as stream:
-            target = target_for(stream, downloads, "photo")
-            return (await save_stream(stream, target)).path
+        async with client_of(hostile) as client:
+            return (
+                await transfer(ClientSource(client, url), Destination(downloads, default_name="photo"))
+            ).path
 
     saved = run_async(download())
 

@@ -17,7 +17,9 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.client import DEFAULT_MAX_METADATA_BYTES
 from aemviewer.delivery.errors import ExitCode, LocalFileError, TooLarge
-from aemviewer.saving.download import save_stream
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.common import image_decoding
 from aemviewer.ui.shell.main_window import MainWindow
 
@@ -57,8 +59,8 @@ def test_client_download_refuses_a_length_beyond_the_free_disk(
     url = hostile.on(IMAGE_PATH, claims_length(PETABYTE, b"\xff\xd8\xff"))
 
     async def download() -> None:
-        async with client_of(hostile) as client, client.stream(url) as stream:
-            await save_stream(stream, downloads / "photo.jpg")
+        async with client_of(hostile) as client:
+            await transfer(ClientSource(client, url), Destination(downloads, "photo.jpg"))
 
     with pytest.raises(LocalFileError) as caught:
         run_async(download())
