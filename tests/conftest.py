@@ -49,10 +49,19 @@ def emulator_url(emulator: EmulatorServer) -> str:
     return emulator.base_url
 
 
+QT_LOOP_FIXTURES = frozenset({"event_loop_qt", "qt_loop"})
+"""Fixtures that start the qasync loop (tests/gui's and tests/hostile's)."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Window tests last: their qasync loop wraps Qt's and stays running for the rest of the session
     (stopping it would stop Qt), and `asyncio.run` refuses to start inside a running loop."""
-    items.sort(key=lambda item: "/tests/gui/" in item.path.as_posix())
+
+    def starts_the_qt_loop(item: pytest.Item) -> bool:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return "/tests/gui/" in item.path.as_posix() or bool(QT_LOOP_FIXTURES & fixtures)
+
+    items.sort(key=starts_the_qt_loop)
 
 
 @pytest.fixture

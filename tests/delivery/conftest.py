@@ -6,18 +6,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from .scripted_server import ScriptedServer
+from tests.support.servers import LoopbackServer
 
 
 @pytest.fixture
-def server() -> Iterator[ScriptedServer]:
+def server() -> Iterator[LoopbackServer]:
     """The delivery host of the profile."""
-    with ScriptedServer() as started:
+    with LoopbackServer() as started:
         yield started
 
 
 @pytest.fixture
-def other_server() -> Iterator[ScriptedServer]:
+def other_server() -> Iterator[LoopbackServer]:
     """Another origin (another port): where a redirect may lead, never where a token goes."""
-    with ScriptedServer() as started:
+    with LoopbackServer() as started:
         yield started

@@ -10,8 +10,7 @@ from aemviewer import api_spec
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.retry import RetryPolicy
-
-from .scripted_server import ScriptedServer
+from tests.support.servers import LoopbackServer
 
 T = TypeVar("T")
 
@@ -23,7 +22,7 @@ FAST_RETRIES = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_ji
 """Real retries with tiny waits, so that the suite stays fast."""
 
 
-def make_client(server: ScriptedServer, **options: Any) -> DeliveryClient:
+def make_client(server: LoopbackServer, **options: Any) -> DeliveryClient:
     """A client of `server` with fast retries and short timeouts."""
     options.setdefault("retries", FAST_RETRIES)
     options.setdefault("timeout", 2.0)
@@ -31,7 +30,7 @@ def make_client(server: ScriptedServer, **options: Any) -> DeliveryClient:
     return DeliveryClient(DeliveryEndpoints(server.url), **options)
 
 
-def with_client(server: ScriptedServer, body: Callable[[DeliveryClient], Awaitable[T]], **options: Any) -> T:
+def with_client(server: LoopbackServer, body: Callable[[DeliveryClient], Awaitable[T]], **options: Any) -> T:
     """Run `body(client)` on a fresh event loop and close the client afterwards."""
 
     async def main() -> T:

@@ -16,7 +16,7 @@ from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_queue import DownloadQueue
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.transfer import Destination
-from tests.support_download_server import DownloadServer
+from tests.support.download_server import DownloadServer
 
 from .helpers import FAST_RETRIES
 

@@ -18,7 +18,7 @@ from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.saving.download import ExistingFile, SavedFile
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.transfer import Destination, download
-from tests.support_download_server import DownloadServer
+from tests.support.download_server import DownloadServer
 
 from .helpers import FAST_RETRIES
 

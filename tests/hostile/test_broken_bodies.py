@@ -17,8 +17,9 @@ from aemviewer.saving.transfer import Destination
 from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
+from tests.support.behaviours import reset_after, short_body, trickle, without_length
+from tests.support.servers import Behaviour, LoopbackServer
 
-from .hostile_server import Behaviour, HostileServer, reset_after, short_body, trickle, without_length
 from .payloads import IMAGE_PATH, jpeg
 from .support import (
     CliResult,
@@ -43,7 +44,7 @@ REASONS = {
 
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
-def test_client_reports_a_cut_body_after_retrying(hostile: HostileServer, cut: str) -> None:
+def test_client_reports_a_cut_body_after_retrying(hostile: LoopbackServer, cut: str) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
     error = fetch_error(hostile, url)
@@ -56,7 +57,7 @@ def test_client_reports_a_cut_body_after_retrying(hostile: HostileServer, cut: s
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
 def test_client_download_of_a_cut_body_leaves_no_file(
-    hostile: HostileServer, cut: str, downloads: Path
+    hostile: LoopbackServer, cut: str, downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
@@ -76,7 +77,7 @@ def test_client_download_of_a_cut_body_leaves_no_file(
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
 def test_cli_get_of_a_cut_body_exits_5_and_leaves_nothing(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path, cut: str
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path, cut: str
 ) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
@@ -93,7 +94,7 @@ def test_cli_get_of_a_cut_body_exits_5_and_leaves_nothing(
 
 
 def test_cli_get_force_keeps_the_existing_file_when_the_body_is_cut(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, short_body(PHOTO[:1000], claimed=len(PHOTO)))
     existing = downloads / "photo.jpg"
@@ -108,7 +109,7 @@ def test_cli_get_force_keeps_the_existing_file_when_the_body_is_cut(
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
 def test_window_shows_a_cut_body_in_the_banner_and_no_image(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot, cut: str
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot, cut: str
 ) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
@@ -126,7 +127,7 @@ def test_window_shows_a_cut_body_in_the_banner_and_no_image(
 # --- no Content-Length: legal, and nothing may be lost -------------------------------------------
 
 
-def test_client_reads_a_body_without_length_to_the_end(hostile: HostileServer) -> None:
+def test_client_reads_a_body_without_length_to_the_end(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, without_length(PHOTO))
 
     async def fetch() -> bytes:
@@ -137,7 +138,7 @@ def test_client_reads_a_body_without_length_to_the_end(hostile: HostileServer) -
 
 
 def test_cli_get_saves_every_byte_of_a_body_without_length(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, without_length(PHOTO))
 
@@ -150,7 +151,7 @@ def test_cli_get_saves_every_byte_of_a_body_without_length(
 
 
 def test_window_paints_a_body_without_length(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, without_length(PHOTO))
 
@@ -164,7 +165,7 @@ def test_window_paints_a_body_without_length(
 # --- one byte a second: the read timeout ends it --------------------------------------------------
 
 
-def test_client_times_out_on_a_trickle_without_retrying(hostile: HostileServer) -> None:
+def test_client_times_out_on_a_trickle_without_retrying(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, trickle(PHOTO))
 
     error = fetch_error(hostile, url)
@@ -175,7 +176,7 @@ def test_client_times_out_on_a_trickle_without_retrying(hostile: HostileServer) 
 
 
 def test_cli_get_of_a_trickle_times_out_and_removes_the_part_file(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, trickle(PHOTO))
 
@@ -190,7 +191,7 @@ def test_cli_get_of_a_trickle_times_out_and_removes_the_part_file(
 
 
 def test_window_shows_a_trickle_as_a_timeout(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, trickle(PHOTO))
 
