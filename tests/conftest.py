@@ -1,4 +1,5 @@
-"""Fixtures shared by every test folder: the demo library and one emulator serving it on loopback."""
+"""Fixtures shared by every test folder: the demo library, one emulator serving it on loopback, and
+scripted loopback servers."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.resources import demo_library
+from tests.support.servers import LoopbackServer
 from tests.support_keyring import MemoryKeyring, installed
 
 
@@ -70,3 +72,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     with installed(backend):
         yield backend
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    """A scripted loopback server: the delivery host of the profile."""
+    with LoopbackServer() as started:
+        yield started
+
+
+@pytest.fixture
+def other_server() -> Iterator[LoopbackServer]:
+    """Another origin (another port): where a redirect may lead, never where a token goes."""
+    with LoopbackServer() as started:
+        yield started

@@ -9,9 +9,8 @@ import pytest
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import TooLarge, UnexpectedResponse
 from aemviewer.delivery.tokens import StaticToken
+from tests.support.clients import ASSET, TOKEN, with_client
 from tests.support.servers import LoopbackServer, Reply
-
-from .helpers import ASSET, TOKEN, with_client
 
 METADATA = {
     "assetId": ASSET,

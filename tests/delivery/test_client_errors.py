@@ -23,9 +23,8 @@ from aemviewer.delivery.errors import (
     Timeout,
 )
 from aemviewer.delivery.tokens import StaticToken
+from tests.support.clients import ASSET, FAST_RETRIES, TOKEN, with_client
 from tests.support.servers import LoopbackServer, Reply
-
-from .helpers import ASSET, FAST_RETRIES, TOKEN, with_client
 
 
 def image_url(server: LoopbackServer) -> str:

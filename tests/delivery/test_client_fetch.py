@@ -9,9 +9,8 @@ from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.tokens import StaticToken
+from tests.support.clients import ASSET, TOKEN, with_client
 from tests.support.servers import LoopbackServer
-
-from .helpers import ASSET, TOKEN, with_client
 
 JPEG = b"\xff\xd8\xff\xe0" + b"x" * 5000
 

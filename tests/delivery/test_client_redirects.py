@@ -7,9 +7,8 @@ import pytest
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import InsecureRedirect
 from aemviewer.delivery.tokens import StaticToken
+from tests.support.clients import ASSET, TOKEN, with_client
 from tests.support.servers import LoopbackServer, Reply, Request
-
-from .helpers import ASSET, TOKEN, with_client
 
 
 def test_the_token_is_not_sent_to_another_host_after_a_redirect(

@@ -8,9 +8,8 @@ from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import NetworkError, NotFound
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.delivery.transport import READ_SIZE
+from tests.support.clients import ASSET, TOKEN, with_client
 from tests.support.servers import LoopbackServer, Reply
-
-from .helpers import ASSET, TOKEN, with_client
 
 BIG = bytes(range(256)) * (3 * 4096 + 7)  # a little over 3 MiB
 

@@ -12,9 +12,8 @@ import pytest
 
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import NetworkError
+from tests.support.clients import ASSET, with_client
 from tests.support.servers import LoopbackServer
-
-from .helpers import ASSET, with_client
 
 x509 = pytest.importorskip("cryptography.x509")
 hashes = pytest.importorskip("cryptography.hazmat.primitives.hashes")

@@ -20,9 +20,8 @@ from aemviewer.delivery.tokens import (
     TokenSource,
     bearer_value,
 )
+from tests.support.clients import TOKEN
 from tests.support_keyring import MemoryKeyring, installed
-
-from .helpers import TOKEN
 
 
 class LockedKeyring(MemoryKeyring):

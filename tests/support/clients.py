@@ -1,4 +1,5 @@
-"""Shared bits of the delivery tests."""
+"""A `DeliveryClient` of a loopback server with fast retries and short timeouts, for tests of any
+package that talks to a scripted server."""
 
 from __future__ import annotations
 
