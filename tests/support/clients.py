@@ -16,7 +16,6 @@ from tests.support.servers import LoopbackServer
 T = TypeVar("T")
 
 ASSET = api_spec.ASSET_ID_EXAMPLE
-OTHER_ASSET = "urn:aaid:aem:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 TOKEN = "eyJhbGciOi.sekret-token-value.sig"
 
 FAST_RETRIES = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0, retry_after_cap=2.0)

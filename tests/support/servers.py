@@ -24,7 +24,7 @@ import ssl
 import struct
 import threading
 from collections import deque
-from collections.abc import Awaitable, Callable, Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -285,10 +285,3 @@ async def _read_request(reader: asyncio.StreamReader) -> Request | None:
     length = next((value for name, value in headers if name.lower() == "content-length"), "")
     body = await reader.readexactly(int(length)) if length.isdigit() else b""
     return Request(method, target, tuple(headers), body)
-
-
-@contextlib.contextmanager
-def loopback_servers(count: int, **options: object) -> Iterator[list[LoopbackServer]]:
-    """Several servers at once (each on its own port: a different origin)."""
-    with contextlib.ExitStack() as stack:
-        yield [stack.enter_context(LoopbackServer(**options)) for _ in range(count)]  # type: ignore[arg-type]
