@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: demo test serve screenshots clean bench
+.PHONY: demo test serve screenshots clean bench deadcode
 
 demo: $(VENV)/.installed-app
 	@scripts/system-deps.sh
@@ -23,6 +23,11 @@ test: $(VENV)/.installed-dev
 bench: $(VENV)/.installed-dev
 	@scripts/system-deps.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks
+
+# Functions, classes and constants that nothing uses ([tool.vulture] in pyproject.toml says what
+# frameworks call by name). Delete what it lists, or name it there with the reason it stays.
+deadcode: $(VENV)/.installed-dev
+	$(BIN)/vulture
 
 serve: $(VENV)/.installed-app
 	$(BIN)/aemviewer serve --port 8080

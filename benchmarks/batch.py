@@ -4,7 +4,7 @@ Every side saves every file into a folder of its own and includes its process st
 Python process for aemviewer; xargs and one curl per file for the reference), in alternating runs.
 Two aemviewer sides: `aemviewer get --from-file LIST --jobs 8` (issue 7; skipped while the command
 line has no --from-file) and a small asyncio driver over the library, 8 concurrent
-`DeliveryClient.stream` + `save_stream` (benchmarks/batch_driver.py). The difference between the two
+`DeliveryClient` + `transfer.download` (benchmarks/batch_driver.py). The difference between the two
 is what the command line adds (names, metadata, resumable parts) to the library's transfer.
 AEMVIEWER_BENCH_BATCH=cli or =driver runs only that side.
 """
@@ -28,7 +28,7 @@ RUNS = 3
 TARGET = 0.8
 LABELS = {
     "cli": "`aemviewer get --from-file`",
-    "driver": "library driver (`stream` + `save_stream`)",
+    "driver": "library driver (`transfer.download`)",
 }
 
 

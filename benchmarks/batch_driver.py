@@ -1,5 +1,6 @@
-"""Save every URL of a list with N concurrent jobs, over `DeliveryClient.stream` and `save_stream`:
-what a batch download does, until `aemviewer get --from-file` exists (benchmarks/batch.py chooses).
+"""Save every URL of a list with N concurrent jobs, over `DeliveryClient` and `transfer.download`
+(the engine the window and `aemviewer get` use) and nothing else: the library alone, without the
+command line's planning, names and metadata (benchmarks/batch.py compares both).
 
     python -m benchmarks.batch_driver LIST FOLDER [--jobs 8]
 
@@ -15,7 +16,8 @@ from pathlib import Path
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.exchange import origin_of
-from aemviewer.saving.download import save_stream
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination, download
 
 
 async def save_all(lines: list[tuple[str, str]], folder: Path, jobs: int) -> None:
@@ -24,8 +26,8 @@ async def save_all(lines: list[tuple[str, str]], folder: Path, jobs: int) -> Non
     async with DeliveryClient(DeliveryEndpoints(f"{scheme}://{host}:{port}")) as client:
 
         async def save(name: str, url: str) -> None:
-            async with slots, client.stream(url) as stream:
-                await save_stream(stream, folder / name)
+            async with slots:
+                await download(ClientSource(client, url), Destination(folder, name, fit_extension=False))
 
         async with asyncio.TaskGroup() as group:
             for name, url in lines:

@@ -2,9 +2,9 @@
 
 The real window runs offscreen. A 5 ms precise timer ticks on the GUI thread; a stall is a gap
 between two ticks. The download streams a 1 GiB original from one emulator through the window's
-`DeliveryService` (`DeliveryClient.stream` + `save_stream`, on the window's event loop, writes in a
-worker thread) while 20 quality changes of a 2048 px JPEG preview are painted one after another
-from a second emulator. The reference is the same window idle for as long.
+`DeliveryService` (`transfer.download` over the window's `DeliveryClient`, on the window's event
+loop, writes in a worker thread) while 20 quality changes of a 2048 px JPEG preview are painted one
+after another from a second emulator. The reference is the same window idle for as long.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from time import perf_counter
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.modifiers import ImageModifiers
-from aemviewer.saving.download import save_stream
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.shell.main_window import MainWindow
 
 from .common import Row, Section, emit, emulator_process, ms, percentile
@@ -31,8 +33,8 @@ async def download(window: MainWindow, base_url: str, identifier: str, folder: P
     endpoints = DeliveryEndpoints(base_url)
     client = window.service.client_for(endpoints)
     started = perf_counter()
-    async with client.stream(endpoints.original(identifier, seo_name="original.mp4")) as stream:
-        await save_stream(stream, folder / "original.mp4")
+    source = ClientSource(client, endpoints.original(identifier, seo_name="original.mp4"))
+    await transfer(source, Destination(folder, "original.mp4", fit_extension=False))
     return perf_counter() - started
 
 

@@ -20,27 +20,19 @@ import hmac
 import json
 import shutil
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import skimage
+from demo_assets import asset_id, fit, profile_crops
 from PIL import Image, ImageDraw
 from skimage import data, measure
 
 ROOT = Path(__file__).resolve().parent.parent
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/aemviewer/demo-library")
-PROFILE = {"Square": (1080, 1080), "Landscape": (1280, 720), "Portrait": (800, 1000)}
-"""The image profile's smart crops: name → nominal delivered size (their aspect ratio)."""
 JWT_KEY = b"aemviewer-demo-library-not-a-secret"
 API_KEY = "aemviewer-demo"
-
-
-def asset_id(slug: str) -> str:
-    """The demo asset's fixed id."""
-    return f"urn:aaid:aem:{uuid.uuid5(NAMESPACE, slug)}"
 
 
 def jwt(payload: dict[str, Any]) -> str:
@@ -294,38 +286,15 @@ def contact_pages() -> list[Image.Image]:
     return pages
 
 
-def focus_box(size: tuple[int, int], aspect: float, focus: tuple[float, float]) -> tuple[float, ...]:
-    """The largest rectangle of `aspect` inside the image, centred on `focus` as far as it fits."""
-    width, height = size
-    if width / height > aspect:
-        box_w, box_h = height * aspect, float(height)
-    else:
-        box_w, box_h = float(width), width / aspect
-    left = min(max(focus[0] * width - box_w / 2, 0), width - box_w)
-    top = min(max(focus[1] * height - box_h / 2, 0), height - box_h)
-    return tuple(round(value, 4) for value in (left / width, top / height, box_w / width, box_h / height))
-
-
 def smart_crops(spec: Spec, size: tuple[int, int]) -> list[dict[str, Any]]:
     """The profile's crops around the asset's focus point; the mosaic adds one per tile."""
-    crops = []
-    for name, (nominal_w, nominal_h) in PROFILE.items():
-        left, top, width, height = focus_box(size, nominal_w / nominal_h, spec.focus)
-        crops.append({"name": name, "left": left, "top": top, "normalizedWidth": width,
-                      "normalizedHeight": height, "width": nominal_w, "height": nominal_h})  # fmt: skip
+    crops = profile_crops(size, spec.focus)
     if spec.source == "mosaic":
         for index, (name, _source) in enumerate(MOSAIC_TILES):
             crops.append({"name": name, "left": (index % 4) / 4, "top": round((index // 4) / 3, 4),
                           "normalizedWidth": 0.25, "normalizedHeight": round(1 / 3, 4),
                           "width": TILE[0], "height": TILE[1]})  # fmt: skip
     return crops
-
-
-def fit(image: Image.Image, box: tuple[int, int]) -> Image.Image:
-    """Resized to fit inside `box`, never enlarged (how AEM sizes its renditions)."""
-    copy = image.copy()
-    copy.thumbnail(box, Image.Resampling.LANCZOS)
-    return copy
 
 
 def write_original(spec: Spec, path: Path) -> Image.Image:

@@ -43,6 +43,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from demo_assets import asset_id, fit, profile_crops
 from demo_video_encoding import (
     AUDIO_CODECS,
     DURATION,
@@ -56,7 +57,6 @@ from demo_video_encoding import (
     fragmented_mp4_options,
     split_fragments,
 )
-from make_demo_library import PROFILE, asset_id, fit, focus_box
 
 ROOT = Path(__file__).resolve().parent.parent
 LADDER = (
@@ -434,11 +434,7 @@ def write_video(spec: VideoSpec, out: Path) -> dict[str, Any]:
             image.save(renditions_folder / name, "PNG", optimize=True)
         else:
             image.save(renditions_folder / name, "JPEG", quality=82, optimize=True)
-    crops = []
-    for name, (nominal_w, nominal_h) in PROFILE.items():
-        left, top, width, height = focus_box(poster.size, nominal_w / nominal_h, (0.5, 0.5))
-        crops.append({"name": name, "left": left, "top": top, "normalizedWidth": width,
-                      "normalizedHeight": height, "width": nominal_w, "height": nominal_h})  # fmt: skip
+    crops = profile_crops(poster.size, (0.5, 0.5))
     return {
         "id": asset_id(spec.slug),
         "file": original.relative_to(out).as_posix(),

@@ -1,4 +1,5 @@
-"""Fixtures shared by every test folder: the demo library and one emulator serving it on loopback."""
+"""Fixtures shared by every test folder: the demo library, one emulator serving it on loopback, and
+scripted loopback servers."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import pytest
 
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.resources import demo_library
+from tests.support.servers import LoopbackServer
 from tests.support_keyring import MemoryKeyring, installed
 
 
@@ -49,10 +51,19 @@ def emulator_url(emulator: EmulatorServer) -> str:
     return emulator.base_url
 
 
+QT_LOOP_FIXTURES = frozenset({"event_loop_qt", "qt_loop"})
+"""Fixtures that start the qasync loop (tests/gui's and tests/hostile's)."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Window tests last: their qasync loop wraps Qt's and stays running for the rest of the session
     (stopping it would stop Qt), and `asyncio.run` refuses to start inside a running loop."""
-    items.sort(key=lambda item: "/tests/gui/" in item.path.as_posix())
+
+    def starts_the_qt_loop(item: pytest.Item) -> bool:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        return "/tests/gui/" in item.path.as_posix() or bool(QT_LOOP_FIXTURES & fixtures)
+
+    items.sort(key=starts_the_qt_loop)
 
 
 @pytest.fixture
@@ -61,3 +72,17 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
     backend = MemoryKeyring()
     with installed(backend):
         yield backend
+
+
+@pytest.fixture
+def server() -> Iterator[LoopbackServer]:
+    """A scripted loopback server: the delivery host of the profile."""
+    with LoopbackServer() as started:
+        yield started
+
+
+@pytest.fixture
+def other_server() -> Iterator[LoopbackServer]:
+    """Another origin (another port): where a redirect may lead, never where a token goes."""
+    with LoopbackServer() as started:
+        yield started

@@ -46,11 +46,6 @@ class Delivery:
         """The first value of a response header (case-insensitive), or `None`."""
         return first_header(self.headers, name)
 
-    def header_values(self, name: str) -> tuple[str, ...]:
-        """Every value of a response header, in order (case-insensitive)."""
-        wanted = name.lower()
-        return tuple(value for key, value in self.headers if key.lower() == wanted)
-
     @property
     def media_type(self) -> str:
         """`content_type` without parameters, lower case (`image/jpeg`)."""

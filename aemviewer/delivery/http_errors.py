@@ -111,14 +111,7 @@ def status_error(
             url=url,
         )
     if status in (401, 403):
-        hint = (
-            "The token was refused: it may have expired or lack the asset's role. Get a new token."
-            if context.token_sent
-            else "Add a token to the profile (an IMS access token with a role that may see the asset)."
-        )
-        return AuthRequired(
-            f"Access denied: {answered}{said}.", status=status, detail=detail, hint=hint, url=url
-        )
+        return _access_denied(context, status, answered, detail)
     if status == 404:
         return _not_found(context, detail)
     if status == 429:
@@ -131,15 +124,32 @@ def status_error(
             hint="Wait a moment before trying again, and send fewer requests at once.",
             url=url,
         )
-    if status >= 500:
-        waited = " (also after retrying)" if retried else ""
-        return ServerError(
-            f"The server failed: {answered}{waited}{said}.",
-            status=status,
-            detail=detail,
-            hint="Try again later; if it persists, report the URL and the time to the site's administrators.",
-            url=url,
-        )
+    if status >= 500 or 300 <= status < 400:
+        return _server_error(url, status, answered, detail, retried=retried)
+    return HTTPStatusError(
+        f"The request failed: {answered}{said}.",
+        status=status,
+        detail=detail,
+        hint="Check the URL; this status is not one the Delivery API documents.",
+        url=url,
+    )
+
+
+def _access_denied(context: ErrorContext, status: int, answered: str, detail: str) -> AuthRequired:
+    """401/403: what to do depends on whether a token was sent at all."""
+    said = f": {detail}" if detail else ""
+    hint = (
+        "The token was refused: it may have expired or lack the asset's role. Get a new token."
+        if context.token_sent
+        else "Add a token to the profile (an IMS access token with a role that may see the asset)."
+    )
+    return AuthRequired(
+        f"Access denied: {answered}{said}.", status=status, detail=detail, hint=hint, url=context.url
+    )
+
+
+def _server_error(url: str, status: int, answered: str, detail: str, *, retried: bool) -> ServerError:
+    """A 5xx, or a redirect that cannot be followed (both are the server's fault)."""
     if 300 <= status < 400:
         return ServerError(
             f"{answered} without a usable Location header.",
@@ -148,11 +158,13 @@ def status_error(
             hint="The server sent a redirect that cannot be followed; report the URL.",
             url=url,
         )
-    return HTTPStatusError(
-        f"The request failed: {answered}{said}.",
+    said = f": {detail}" if detail else ""
+    waited = " (also after retrying)" if retried else ""
+    return ServerError(
+        f"The server failed: {answered}{waited}{said}.",
         status=status,
         detail=detail,
-        hint="Check the URL; this status is not one the Delivery API documents.",
+        hint="Try again later; if it persists, report the URL and the time to the site's administrators.",
         url=url,
     )
 

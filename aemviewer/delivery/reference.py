@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -15,7 +14,6 @@ from aemviewer.delivery.modifiers import ImageModifiers
 _ASSET_ID_RE = re.compile(api_spec.ASSET_ID_PATTERN)
 _UUID_RE = re.compile(api_spec.ASSET_ID_PATTERN.removeprefix("urn:aaid:aem:"))
 _SEO_NAME_RE = re.compile(api_spec.SEO_NAME_PATTERN)
-_EXPERIMENTAL_RE = re.compile(api_spec.EXPERIMENTAL_PREFIX_PATTERN)
 _ID_PREFIX = "urn:aaid:aem:"
 _HOST_RE = re.compile(r"(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?")
 _QUOTES = (("<", ">"), ('"', '"'), ("'", "'"), ("`", "`"), ("“", "”"), ("‘", "’"), ("«", "»"))
@@ -81,18 +79,6 @@ class AssetRef:
                 f"AssetRef for {self.asset_id} has a base URL without a path prefix or the reverse.",
                 hint="Give both base_url and prefix (prefix may be ''), or neither.",
             )
-
-    @property
-    def experimental_expires(self) -> dt.date | None:
-        """The expiry date of an experimental prefix (`…advancemodifiers-expires-YYYYMMDD…`)."""
-        match = _EXPERIMENTAL_RE.fullmatch(self.prefix or "")
-        if match is None:
-            return None
-        digits = match["expires"]
-        try:
-            return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
-        except ValueError:
-            return None
 
 
 def parse_reference(text: str) -> AssetRef:

@@ -103,7 +103,7 @@ class KeyringToken:
     """The token of one profile in the system keyring (service `aemviewer`, user name = profile).
 
     The value is read once and remembered, because keyring backends can be slow and the token is
-    asked for at every request; `save` and `delete` keep the memory in step, `forget` drops it.
+    asked for at every request; `save` and `delete` keep the memory in step.
     """
 
     __slots__ = ("_cached", "_loaded", "profile", "service")
@@ -136,10 +136,6 @@ class KeyringToken:
             if not isinstance(exc.__cause__, keyring_errors.PasswordDeleteError):
                 raise
         self._cached, self._loaded = None, True
-
-    def forget(self) -> None:
-        """Drop the remembered value; the next `token()` reads the keyring again."""
-        self._cached, self._loaded = None, False
 
     def _call(self, verb: str, function: str, *args: str) -> Any:
         keyring = _keyring_module()

@@ -21,7 +21,6 @@ from aemviewer.emulator.catalogue import load_library
 from aemviewer.emulator.library import Library
 from aemviewer.resources import demo_library
 
-STARTUP_TIMEOUT: Final = 10.0
 GRACEFUL_SHUTDOWN: Final = 2
 
 

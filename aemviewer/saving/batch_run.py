@@ -64,10 +64,6 @@ class Batch:
         self.options = options
 
     @property
-    def file_count(self) -> int:
-        return len(self.items) + len(self.unusable)
-
-    @property
     def finished(self) -> bool:
         """No job of the batch is queued or running (paused jobs count as not finished)."""
         return all(

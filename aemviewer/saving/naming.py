@@ -146,11 +146,6 @@ class NameRegistry:
         for key in [key for key, holder in self._owners.items() if holder is owner]:
             del self._owners[key]
 
-    def release_name(self, folder: Path, name: str, owner: object) -> None:
-        """Forget one name, if `owner` holds it."""
-        if self._owners.get(_key(folder, name)) is owner:
-            del self._owners[_key(folder, name)]
-
     def holder(self, folder: Path, name: str) -> object | None:
         """Who holds `name` in `folder`, if anyone."""
         return self._owners.get(_key(folder, name))

@@ -35,15 +35,8 @@ from aemviewer.delivery.errors import (
     TargetExists,
     UnexpectedResponse,
 )
-from aemviewer.saving.download import (
-    ExistingFile,
-    ProgressCallback,
-    SavedFile,
-    check_free_space,
-    flush_and_sync,
-    in_thread,
-    publish,
-)
+from aemviewer.saving.disk import check_free_space, flush_and_sync, in_thread, publish
+from aemviewer.saving.download import ExistingFile, ProgressCallback, SavedFile
 from aemviewer.saving.download_source import BodyStream, DownloadSource
 from aemviewer.saving.filenames import name_from_content_disposition, safe_file_name, with_extension
 from aemviewer.saving.naming import NameRegistry

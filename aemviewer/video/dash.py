@@ -17,8 +17,6 @@ from urllib.parse import urljoin
 
 from aemviewer.delivery.errors import MalformedManifest
 
-DASH_MEDIA_TYPE = "application/dash+xml"
-
 _NS = "{urn:mpeg:dash:schema:mpd:2011}"
 _HINT = "The server delivered a manifest that players cannot read; report it to whoever packages the video."
 _DURATION = re.compile(

@@ -80,10 +80,6 @@ class MasterPlaylist:
     audio: tuple[AudioRendition, ...]
     independent_segments: bool
 
-    def variant_for(self, url: str) -> Variant | None:
-        """The variant whose media playlist is at `url`."""
-        return next((variant for variant in self.variants if variant.uri == url), None)
-
 
 @dataclass(frozen=True, slots=True)
 class Segment:

@@ -46,13 +46,6 @@ class VideoManifests:
     dash_error: DeliveryError | None
     """Why there is no DASH manifest to show (None when none was asked for)."""
 
-    def variant_of_segment(self, url: str) -> Variant | None:
-        """The variant whose media playlist lists the segment `url`."""
-        for entry in self.variants:
-            if entry.playlist is not None and any(segment.uri == url for segment in entry.playlist.segments):
-                return entry.variant
-        return None
-
 
 def text_of(delivery: Delivery, what: str) -> str:
     """The body as text (manifests are UTF-8 by their specs); `MalformedManifest` otherwise."""

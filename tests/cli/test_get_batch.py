@@ -13,7 +13,7 @@ import pytest
 
 from aemviewer.delivery.errors import ExitCode
 from aemviewer.emulator import EmulatorServer, Library
-from tests.support_download_server import DownloadServer
+from tests.support.download_server import DownloadServer
 
 from .cli_support import original_bytes, run_process, without_root_privileges
 

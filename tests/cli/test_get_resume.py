@@ -11,7 +11,7 @@ import pytest
 from aemviewer.cli import main
 from aemviewer.delivery.errors import ExitCode
 from aemviewer.delivery.transport import READ_SIZE
-from tests.support_download_server import DownloadServer
+from tests.support.download_server import DownloadServer
 
 from .cli_support import Result
 

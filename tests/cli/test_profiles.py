@@ -11,7 +11,7 @@ import pytest
 from aemviewer.delivery.errors import ExitCode
 from aemviewer.emulator import EmulatorServer, Library
 from aemviewer.workspace.profiles import HostKind, Profile, ProfileStore, TokenKind, default_profiles_path
-from tests.delivery.scripted_server import Reply, ScriptedServer
+from tests.support.servers import LoopbackServer, Reply
 from tests.support_keyring import MemoryKeyring
 
 from .cli_support import original_bytes
@@ -84,7 +84,7 @@ def test_the_token_goes_only_to_the_profile_host(
     store.save_profile(Profile(name="Other", base_url="http://127.0.0.1:9", token_kind=TokenKind.NONE))
     memory_keyring.passwords[("aemviewer", "Emu")] = "emulator-only-token"
     document = json.dumps({"assetId": CHELSEA, "repositoryMetadata": {}, "assetMetadata": {}}).encode()
-    with ScriptedServer() as other:
+    with LoopbackServer() as other:
         # Like --base-url, a profile's host replaces a pasted URL's host: nothing goes to the other one.
         result = run("--profile", "Emu", "meta", f"{other.url}/adobe/assets/{CHELSEA}/metadata")
         assert result.code == 0, result.err

@@ -9,9 +9,8 @@ import pytest
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import TooLarge, UnexpectedResponse
 from aemviewer.delivery.tokens import StaticToken
-
-from .helpers import ASSET, TOKEN, with_client
-from .scripted_server import Reply, ScriptedServer
+from tests.support.clients import ASSET, TOKEN, with_client
+from tests.support.servers import LoopbackServer, Reply
 
 METADATA = {
     "assetId": ASSET,
@@ -40,11 +39,11 @@ METADATA = {
 }
 
 
-def metadata_url(server: ScriptedServer) -> str:
+def metadata_url(server: LoopbackServer) -> str:
     return f"{server.url}/adobe/assets/{ASSET}/metadata"
 
 
-def test_metadata_is_parsed_and_the_raw_bytes_kept(server: ScriptedServer) -> None:
+def test_metadata_is_parsed_and_the_raw_bytes_kept(server: LoopbackServer) -> None:
     raw = json.dumps(METADATA, indent=1).encode()
     server.reply(200, raw, ("Content-Type", "application/json"))
 
@@ -69,7 +68,7 @@ def test_metadata_is_parsed_and_the_raw_bytes_kept(server: ScriptedServer) -> No
     )
 
 
-def test_malformed_json_metadata_names_the_url(server: ScriptedServer) -> None:
+def test_malformed_json_metadata_names_the_url(server: LoopbackServer) -> None:
     server.reply(200, b'{"assetId": "urn:', ("Content-Type", "application/json"))
 
     async def body(client: DeliveryClient) -> None:
@@ -81,7 +80,7 @@ def test_malformed_json_metadata_names_the_url(server: ScriptedServer) -> None:
     assert caught.value.url == metadata_url(server)
 
 
-def test_metadata_that_is_not_an_object_is_unexpected(server: ScriptedServer) -> None:
+def test_metadata_that_is_not_an_object_is_unexpected(server: LoopbackServer) -> None:
     server.reply(200, b"[1, 2, 3]", ("Content-Type", "application/json"))
 
     async def body(client: DeliveryClient) -> None:
@@ -94,7 +93,7 @@ def test_metadata_that_is_not_an_object_is_unexpected(server: ScriptedServer) ->
     )
 
 
-def test_metadata_above_the_cap_is_too_large(server: ScriptedServer) -> None:
+def test_metadata_above_the_cap_is_too_large(server: LoopbackServer) -> None:
     server.reply(200, b"{" + b" " * 5000 + b"}")
 
     async def body(client: DeliveryClient) -> None:
@@ -104,7 +103,7 @@ def test_metadata_above_the_cap_is_too_large(server: ScriptedServer) -> None:
         with_client(server, body, max_metadata_bytes=1000)
 
 
-def test_a_body_without_length_is_cut_off_at_the_cap(server: ScriptedServer) -> None:
+def test_a_body_without_length_is_cut_off_at_the_cap(server: LoopbackServer) -> None:
     server.queue(Reply(200, body=b"x" * 5000, content_length=False))
 
     async def body(client: DeliveryClient) -> None:
@@ -114,7 +113,7 @@ def test_a_body_without_length_is_cut_off_at_the_cap(server: ScriptedServer) -> 
         with_client(server, body)
 
 
-def test_smart_crops_are_listed(server: ScriptedServer) -> None:
+def test_smart_crops_are_listed(server: LoopbackServer) -> None:
     document = {"items": [{"name": "Large"}, {"name": "Square", "width": "300", "height": 300}]}
     server.reply(200, json.dumps(document).encode(), ("Content-Type", "application/json"))
 
@@ -125,7 +124,7 @@ def test_smart_crops_are_listed(server: ScriptedServer) -> None:
     assert (crops[1].width, crops[1].height, crops[0].width) == (300, 300, None)
 
 
-def test_a_smart_crop_list_without_items_is_unexpected(server: ScriptedServer) -> None:
+def test_a_smart_crop_list_without_items_is_unexpected(server: LoopbackServer) -> None:
     server.reply(200, b'{"items": [{"title": "Large"}]}', ("Content-Type", "application/json"))
 
     async def body(client: DeliveryClient) -> None:
@@ -135,7 +134,7 @@ def test_a_smart_crop_list_without_items_is_unexpected(server: ScriptedServer) -
         with_client(server, body)
 
 
-def test_search_posts_the_query_with_key_and_token(server: ScriptedServer) -> None:
+def test_search_posts_the_query_with_key_and_token(server: LoopbackServer) -> None:
     answer = {
         "hits": {
             "results": [{"assetId": ASSET, "repositoryMetadata": {"repo:name": "a.jpg"}, "assetMetadata": {}}]
@@ -161,7 +160,7 @@ def test_search_posts_the_query_with_key_and_token(server: ScriptedServer) -> No
     assert (page.total, page.cursor) == (41, "next-page")
 
 
-def test_player_page_and_manifests(server: ScriptedServer) -> None:
+def test_player_page_and_manifests(server: LoopbackServer) -> None:
     server.reply(200, b"<html></html>", ("Content-Type", "text/html"))
     server.reply(200, b"#EXTM3U\n", ("Content-Type", "application/vnd.apple.mpegurl"))
     server.reply(200, b"<MPD/>", ("Content-Type", "application/dash+xml"))
@@ -184,7 +183,7 @@ def test_player_page_and_manifests(server: ScriptedServer) -> None:
     assert media_types == ["text/html", "application/vnd.apple.mpegurl", "application/dash+xml"]
 
 
-def test_original_rendition_and_default_image_urls(server: ScriptedServer) -> None:
+def test_original_rendition_and_default_image_urls(server: LoopbackServer) -> None:
     for _ in range(3):
         server.reply(200, b"bytes")
 

@@ -17,7 +17,9 @@ from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer, Library
-from aemviewer.saving.download import ExistingFile, save_stream, target_for
+from aemviewer.saving.download import ExistingFile
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination, download
 
 T = TypeVar("T")
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
@@ -102,13 +104,13 @@ def test_metadata_without_a_token_is_minimal_and_with_one_full(
 
 
 def test_streaming_an_original_to_disk(emulator: EmulatorServer, demo: Library, tmp_path: Path) -> None:
-    async def download(client: DeliveryClient) -> Path:
-        async with client.stream(client.endpoints.original(CHELSEA, seo_name="chelsea-the-cat")) as stream:
-            target = target_for(stream, tmp_path, "chelsea-the-cat")
-            saved = await save_stream(stream, target, existing=ExistingFile.REFUSE)
+    async def save_original(client: DeliveryClient) -> Path:
+        source = ClientSource(client, client.endpoints.original(CHELSEA, seo_name="chelsea-the-cat"))
+        destination = Destination(tmp_path, default_name="chelsea-the-cat", existing=ExistingFile.REFUSE)
+        saved = await download(source, destination)
         return saved.path
 
-    path = against(emulator, download)
+    path = against(emulator, save_original)
     asset = demo.asset(CHELSEA)
     assert asset is not None
     assert path.read_bytes() == asset.file.read_bytes()

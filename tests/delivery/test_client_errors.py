@@ -23,16 +23,15 @@ from aemviewer.delivery.errors import (
     Timeout,
 )
 from aemviewer.delivery.tokens import StaticToken
+from tests.support.clients import ASSET, FAST_RETRIES, TOKEN, with_client
+from tests.support.servers import LoopbackServer, Reply
 
-from .helpers import ASSET, FAST_RETRIES, TOKEN, with_client
-from .scripted_server import Reply, ScriptedServer
 
-
-def image_url(server: ScriptedServer) -> str:
+def image_url(server: LoopbackServer) -> str:
     return f"{server.url}/adobe/assets/{ASSET}/as/photo.jpg"
 
 
-def fetch_error(server: ScriptedServer, url: str | None = None, **options: object) -> Exception:
+def fetch_error(server: LoopbackServer, url: str | None = None, **options: object) -> Exception:
     async def body(client: DeliveryClient) -> None:
         await client.fetch(url or image_url(server))
 
@@ -41,7 +40,7 @@ def fetch_error(server: ScriptedServer, url: str | None = None, **options: objec
     return caught.value
 
 
-def test_400_is_bad_request_with_the_problem_detail(server: ScriptedServer) -> None:
+def test_400_is_bad_request_with_the_problem_detail(server: LoopbackServer) -> None:
     problem = {"type": "about:blank", "title": "Bad Request", "status": 400, "detail": "width must be ≤ 8192"}
     server.reply(400, json.dumps(problem).encode(), ("Content-Type", "application/problem+json"))
 
@@ -59,7 +58,7 @@ def test_400_is_bad_request_with_the_problem_detail(server: ScriptedServer) -> N
     assert error.exit_code is ExitCode.BAD_INPUT
 
 
-def test_a_json_error_without_problem_type_is_still_read(server: ScriptedServer) -> None:
+def test_a_json_error_without_problem_type_is_still_read(server: LoopbackServer) -> None:
     server.reply(400, b'{"title": "Bad Request", "status": 400}', ("Content-Type", "application/json"))
 
     error = fetch_error(server)
@@ -68,7 +67,7 @@ def test_a_json_error_without_problem_type_is_still_read(server: ScriptedServer)
     assert error.detail == "Bad Request"
 
 
-def test_a_text_error_is_quoted_short(server: ScriptedServer) -> None:
+def test_a_text_error_is_quoted_short(server: LoopbackServer) -> None:
     server.reply(500, b"Internal   failure\nin   module X " + b"y" * 1000, ("Content-Type", "text/plain"))
 
     error = fetch_error(server)
@@ -79,7 +78,7 @@ def test_a_text_error_is_quoted_short(server: ScriptedServer) -> None:
     assert len(server.received()) == 1  # 500 is not retried
 
 
-def test_an_html_error_is_quoted_by_its_title(server: ScriptedServer) -> None:
+def test_an_html_error_is_quoted_by_its_title(server: LoopbackServer) -> None:
     page = b"<html><head><title>502 Proxy Error</title></head><body><h1>Oops</h1>...</body></html>"
     server.reply(502, page, ("Content-Type", "text/html; charset=utf-8"))
 
@@ -90,7 +89,7 @@ def test_an_html_error_is_quoted_by_its_title(server: ScriptedServer) -> None:
     assert "502 Bad Gateway: 502 Proxy Error" in str(error)
 
 
-def test_401_without_token_says_to_add_one(server: ScriptedServer) -> None:
+def test_401_without_token_says_to_add_one(server: LoopbackServer) -> None:
     server.reply(401)
 
     error = fetch_error(server)
@@ -101,7 +100,7 @@ def test_401_without_token_says_to_add_one(server: ScriptedServer) -> None:
     assert error.exit_code is ExitCode.AUTHENTICATION
 
 
-def test_403_with_token_says_it_was_refused_and_never_shows_it(server: ScriptedServer) -> None:
+def test_403_with_token_says_it_was_refused_and_never_shows_it(server: LoopbackServer) -> None:
     server.reply(403, f"token {TOKEN} lacks role".encode(), ("Content-Type", "text/plain"))
 
     error = fetch_error(server, token=StaticToken(TOKEN))
@@ -113,7 +112,7 @@ def test_403_with_token_says_it_was_refused_and_never_shows_it(server: ScriptedS
     assert error.detail == "token •••• lacks role"
 
 
-def test_404_names_the_asset_and_the_reasons_behind_a_404(server: ScriptedServer) -> None:
+def test_404_names_the_asset_and_the_reasons_behind_a_404(server: LoopbackServer) -> None:
     server.reply(404, b'{"title":"Not Found","status":404}', ("Content-Type", "application/problem+json"))
 
     error = fetch_error(server)
@@ -126,7 +125,7 @@ def test_404_names_the_asset_and_the_reasons_behind_a_404(server: ScriptedServer
     assert len(server.received()) == 1  # 404 is not retried
 
 
-def test_404_with_a_token_points_at_roles_and_approval(server: ScriptedServer) -> None:
+def test_404_with_a_token_points_at_roles_and_approval(server: LoopbackServer) -> None:
     server.reply(404)
 
     error = fetch_error(server, token=StaticToken(TOKEN))
@@ -135,7 +134,7 @@ def test_404_with_a_token_points_at_roles_and_approval(server: ScriptedServer) -
     assert "roles" in error.hint and "approved" in error.hint
 
 
-def test_other_statuses_are_http_status_errors(server: ScriptedServer) -> None:
+def test_other_statuses_are_http_status_errors(server: LoopbackServer) -> None:
     server.reply(418, b"short and stout", ("Content-Type", "text/plain"))
 
     error = fetch_error(server)
@@ -145,7 +144,7 @@ def test_other_statuses_are_http_status_errors(server: ScriptedServer) -> None:
     assert "418 I'm a Teapot: short and stout" in str(error)
 
 
-def test_a_redirect_without_location_is_a_server_error(server: ScriptedServer) -> None:
+def test_a_redirect_without_location_is_a_server_error(server: LoopbackServer) -> None:
     server.reply(302)
 
     error = fetch_error(server)
@@ -154,7 +153,7 @@ def test_a_redirect_without_location_is_a_server_error(server: ScriptedServer) -
     assert "without a usable Location" in str(error)
 
 
-def test_503_is_retried_until_the_attempts_run_out(server: ScriptedServer) -> None:
+def test_503_is_retried_until_the_attempts_run_out(server: LoopbackServer) -> None:
     server.queue(Reply(503), Reply(503), Reply(503))
 
     error = fetch_error(server)
@@ -165,7 +164,7 @@ def test_503_is_retried_until_the_attempts_run_out(server: ScriptedServer) -> No
     assert len(server.received()) == 3
 
 
-def test_503_then_200_succeeds(server: ScriptedServer) -> None:
+def test_503_then_200_succeeds(server: LoopbackServer) -> None:
     server.queue(Reply(503), Reply(200, body=b"ok"))
 
     delivery = with_client(server, lambda client: client.fetch(image_url(server)))
@@ -174,7 +173,7 @@ def test_503_then_200_succeeds(server: ScriptedServer) -> None:
     assert len(server.received()) == 2
 
 
-def test_429_waits_as_long_as_retry_after_says(server: ScriptedServer) -> None:
+def test_429_waits_as_long_as_retry_after_says(server: LoopbackServer) -> None:
     server.queue(Reply(429, [("Retry-After", "1")]), Reply(200, body=b"ok"))
 
     started = time.monotonic()
@@ -186,7 +185,7 @@ def test_429_waits_as_long_as_retry_after_says(server: ScriptedServer) -> None:
     assert len(server.received()) == 2
 
 
-def test_429_with_a_retry_after_beyond_the_cap_gives_up_at_once(server: ScriptedServer) -> None:
+def test_429_with_a_retry_after_beyond_the_cap_gives_up_at_once(server: LoopbackServer) -> None:
     server.queue(Reply(429, [("Retry-After", "120")]))
 
     error = fetch_error(server)
@@ -199,7 +198,7 @@ def test_429_with_a_retry_after_beyond_the_cap_gives_up_at_once(server: Scripted
     assert len(server.received()) == 1
 
 
-def test_429_after_retries_is_rate_limited(server: ScriptedServer) -> None:
+def test_429_after_retries_is_rate_limited(server: LoopbackServer) -> None:
     server.queue(Reply(429), Reply(429), Reply(429))
 
     error = fetch_error(server)
@@ -209,7 +208,7 @@ def test_429_after_retries_is_rate_limited(server: ScriptedServer) -> None:
     assert len(server.received()) == 3
 
 
-def test_a_search_post_is_never_retried(server: ScriptedServer) -> None:
+def test_a_search_post_is_never_retried(server: LoopbackServer) -> None:
     server.queue(Reply(503), Reply(200, body=b'{"hits": {"results": []}}'))
 
     async def search(client: DeliveryClient) -> None:
@@ -220,7 +219,7 @@ def test_a_search_post_is_never_retried(server: ScriptedServer) -> None:
     assert len(server.received()) == 1
 
 
-def test_a_dropped_connection_is_retried(server: ScriptedServer) -> None:
+def test_a_dropped_connection_is_retried(server: LoopbackServer) -> None:
     server.queue(Reply(drop=True), Reply(200, body=b"ok"))
 
     delivery = with_client(server, lambda client: client.fetch(image_url(server)))
@@ -229,7 +228,7 @@ def test_a_dropped_connection_is_retried(server: ScriptedServer) -> None:
     assert len(server.received()) == 2
 
 
-def test_a_connection_cut_mid_body_is_retried_then_reported(server: ScriptedServer) -> None:
+def test_a_connection_cut_mid_body_is_retried_then_reported(server: LoopbackServer) -> None:
     body = b"z" * 100_000
     server.queue(*(Reply(200, body=body, cut_after=1000) for _ in range(3)))
 
@@ -243,7 +242,7 @@ def test_a_connection_cut_mid_body_is_retried_then_reported(server: ScriptedServ
     assert len(server.received()) == 3
 
 
-def test_a_cut_then_a_whole_answer_succeeds(server: ScriptedServer) -> None:
+def test_a_cut_then_a_whole_answer_succeeds(server: LoopbackServer) -> None:
     body = b"z" * 100_000
     server.queue(Reply(200, body=body, cut_after=1000), Reply(200, body=body))
 
@@ -252,7 +251,7 @@ def test_a_cut_then_a_whole_answer_succeeds(server: ScriptedServer) -> None:
     assert delivery.body == body
 
 
-def test_a_stalled_server_times_out_without_retry(server: ScriptedServer) -> None:
+def test_a_stalled_server_times_out_without_retry(server: LoopbackServer) -> None:
     server.queue(Reply(200, body=b"late", delay=3))
 
     started = time.monotonic()

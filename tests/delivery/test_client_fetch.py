@@ -9,14 +9,13 @@ from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.tokens import StaticToken
-
-from .helpers import ASSET, TOKEN, with_client
-from .scripted_server import ScriptedServer
+from tests.support.clients import ASSET, TOKEN, with_client
+from tests.support.servers import LoopbackServer
 
 JPEG = b"\xff\xd8\xff\xe0" + b"x" * 5000
 
 
-def test_fetch_returns_status_headers_body_and_the_request_sent(server: ScriptedServer) -> None:
+def test_fetch_returns_status_headers_body_and_the_request_sent(server: LoopbackServer) -> None:
     server.reply(
         200,
         JPEG,
@@ -36,7 +35,7 @@ def test_fetch_returns_status_headers_body_and_the_request_sent(server: Scripted
     assert delivery.byte_count == len(JPEG) == delivery.wire_byte_count
     assert delivery.content_type == "image/jpeg"
     assert delivery.media_type == "image/jpeg"
-    assert delivery.header_values("x-seen") == ("one", "two")
+    assert [value for name, value in delivery.headers if name.lower() == "x-seen"] == ["one", "two"]
     assert ("X-Seen", "one") in delivery.headers
     assert delivery.http_version == "HTTP/1.1"
     assert delivery.method == "GET"
@@ -53,7 +52,7 @@ def test_fetch_returns_status_headers_body_and_the_request_sent(server: Scripted
     assert "photo.jpg" in repr(delivery) and "5004 bytes" in repr(delivery)
 
 
-def test_image_builds_the_url_from_id_and_modifiers(server: ScriptedServer) -> None:
+def test_image_builds_the_url_from_id_and_modifiers(server: LoopbackServer) -> None:
     server.reply(200, JPEG, ("Content-Type", "image/jpeg"))
     modifiers = ImageModifiers(width=300, rotate=90)
 
@@ -65,7 +64,7 @@ def test_image_builds_the_url_from_id_and_modifiers(server: ScriptedServer) -> N
     assert delivery.url.endswith("?rotate=90&width=300")
 
 
-def test_head_sends_head_and_reads_no_body(server: ScriptedServer) -> None:
+def test_head_sends_head_and_reads_no_body(server: LoopbackServer) -> None:
     server.reply(200, JPEG, ("Content-Type", "image/jpeg"))
 
     delivery = with_client(server, lambda client: client.fetch(f"{server.url}/x", method="head"))
@@ -75,7 +74,7 @@ def test_head_sends_head_and_reads_no_body(server: ScriptedServer) -> None:
     assert delivery.header("content-length") == str(len(JPEG))
 
 
-def test_a_repeated_get_revalidates_with_if_none_match_and_reuses_the_body(server: ScriptedServer) -> None:
+def test_a_repeated_get_revalidates_with_if_none_match_and_reuses_the_body(server: LoopbackServer) -> None:
     etag = '"v1-abc"'
     server.reply(200, JPEG, ("Content-Type", "image/jpeg"), ("ETag", etag), ("Vary", "Accept"))
     server.reply(304, b"", ("ETag", etag), ("Cache-Control", "max-age=600"))
@@ -100,7 +99,7 @@ def test_a_repeated_get_revalidates_with_if_none_match_and_reuses_the_body(serve
     assert ("If-None-Match", etag) in second.request_headers
 
 
-def test_revalidation_keys_on_the_headers_named_in_vary(server: ScriptedServer) -> None:
+def test_revalidation_keys_on_the_headers_named_in_vary(server: LoopbackServer) -> None:
     server.reply(200, b"jpeg", ("ETag", '"j"'), ("Vary", "Accept"))
     server.reply(200, b"webp", ("ETag", '"w"'), ("Vary", "Accept"))
     server.reply(304, b"", ("ETag", '"j"'))
@@ -120,7 +119,7 @@ def test_revalidation_keys_on_the_headers_named_in_vary(server: ScriptedServer) 
     assert bodies == [b"jpeg", b"webp", b"jpeg"]
 
 
-def test_no_revalidation_without_etag_or_when_asked_not_to(server: ScriptedServer) -> None:
+def test_no_revalidation_without_etag_or_when_asked_not_to(server: LoopbackServer) -> None:
     server.reply(200, b"one")
     server.reply(200, b"two", ("ETag", '"2"'))
     server.reply(200, b"three", ("ETag", '"2"'))
@@ -138,7 +137,7 @@ def test_no_revalidation_without_etag_or_when_asked_not_to(server: ScriptedServe
     assert [request.header("If-None-Match") for request in server.received()] == [None, None, None, '"2"']
 
 
-def test_revalidation_can_be_turned_off(server: ScriptedServer) -> None:
+def test_revalidation_can_be_turned_off(server: LoopbackServer) -> None:
     server.reply(200, b"one", ("ETag", '"1"'))
     server.reply(200, b"one", ("ETag", '"1"'))
     url = f"{server.url}/a"
@@ -153,7 +152,7 @@ def test_revalidation_can_be_turned_off(server: ScriptedServer) -> None:
     assert [request.header("If-None-Match") for request in server.received()] == [None, None]
 
 
-def test_the_token_goes_to_the_delivery_host_and_is_redacted_everywhere(server: ScriptedServer) -> None:
+def test_the_token_goes_to_the_delivery_host_and_is_redacted_everywhere(server: LoopbackServer) -> None:
     server.reply(200, b"{}", ("Content-Type", "application/json"))
     source = StaticToken(TOKEN)
 
@@ -169,7 +168,7 @@ def test_the_token_goes_to_the_delivery_host_and_is_redacted_everywhere(server: 
         assert "sekret" not in text
 
 
-def test_a_pasted_bearer_prefix_is_not_sent_twice(server: ScriptedServer) -> None:
+def test_a_pasted_bearer_prefix_is_not_sent_twice(server: LoopbackServer) -> None:
     server.reply(200)
 
     with_client(
@@ -179,7 +178,7 @@ def test_a_pasted_bearer_prefix_is_not_sent_twice(server: ScriptedServer) -> Non
     assert server.received()[0].header("Authorization") == f"Bearer {TOKEN}"
 
 
-def test_fetch_refuses_other_methods_and_non_http_urls(server: ScriptedServer) -> None:
+def test_fetch_refuses_other_methods_and_non_http_urls(server: LoopbackServer) -> None:
     async def post(client: DeliveryClient) -> None:
         await client.fetch(f"{server.url}/a", method="POST")
 

@@ -7,13 +7,12 @@ import pytest
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import InsecureRedirect
 from aemviewer.delivery.tokens import StaticToken
-
-from .helpers import ASSET, TOKEN, with_client
-from .scripted_server import Received, Reply, ScriptedServer
+from tests.support.clients import ASSET, TOKEN, with_client
+from tests.support.servers import LoopbackServer, Reply, Request
 
 
 def test_the_token_is_not_sent_to_another_host_after_a_redirect(
-    server: ScriptedServer, other_server: ScriptedServer
+    server: LoopbackServer, other_server: LoopbackServer
 ) -> None:
     target = f"{other_server.url}/cdn/photo.jpg"
     server.reply(302, b"", ("Location", target))
@@ -32,7 +31,7 @@ def test_the_token_is_not_sent_to_another_host_after_a_redirect(
     assert not any(name.lower() == "authorization" for name, _ in delivery.request_headers)
 
 
-def test_the_token_stays_across_a_redirect_on_the_same_host(server: ScriptedServer) -> None:
+def test_the_token_stays_across_a_redirect_on_the_same_host(server: LoopbackServer) -> None:
     server.reply(301, b"", ("Location", "/adobe/assets/moved"))
     server.reply(200, b"ok")
 
@@ -43,7 +42,7 @@ def test_the_token_stays_across_a_redirect_on_the_same_host(server: ScriptedServ
 
 
 def test_a_url_on_another_host_never_gets_the_token(
-    server: ScriptedServer, other_server: ScriptedServer
+    server: LoopbackServer, other_server: LoopbackServer
 ) -> None:
     other_server.reply(200, b"ok")
 
@@ -53,7 +52,7 @@ def test_a_url_on_another_host_never_gets_the_token(
 
 
 def test_a_redirect_back_to_the_delivery_host_gets_the_token_again(
-    server: ScriptedServer, other_server: ScriptedServer
+    server: LoopbackServer, other_server: LoopbackServer
 ) -> None:
     server.reply(302, b"", ("Location", f"{other_server.url}/hop"))
     other_server.reply(307, b"", ("Location", f"{server.url}/final"))
@@ -65,8 +64,8 @@ def test_a_redirect_back_to_the_delivery_host_gets_the_token_again(
     assert server.received()[1].header("Authorization") == f"Bearer {TOKEN}"
 
 
-def test_a_redirect_loop_is_an_insecure_redirect(server: ScriptedServer) -> None:
-    def back_to_itself(request: Received) -> Reply:
+def test_a_redirect_loop_is_an_insecure_redirect(server: LoopbackServer) -> None:
+    def back_to_itself(request: Request) -> Reply:
         return Reply(302, [("Location", request.target)])
 
     server.queue(back_to_itself, back_to_itself)
@@ -82,8 +81,8 @@ def test_a_redirect_loop_is_an_insecure_redirect(server: ScriptedServer) -> None
     assert len(server.received()) == 1
 
 
-def test_more_than_ten_redirects_end_with_an_insecure_redirect(server: ScriptedServer) -> None:
-    def onwards(request: Received) -> Reply:
+def test_more_than_ten_redirects_end_with_an_insecure_redirect(server: LoopbackServer) -> None:
+    def onwards(request: Request) -> Reply:
         number = int(request.target.rsplit("/", 1)[1])
         return Reply(302, [("Location", f"/r/{number + 1}")])
 
@@ -97,7 +96,7 @@ def test_more_than_ten_redirects_end_with_an_insecure_redirect(server: ScriptedS
     assert len(server.received()) == 11
 
 
-def test_303_after_a_post_turns_into_a_get_without_body(server: ScriptedServer) -> None:
+def test_303_after_a_post_turns_into_a_get_without_body(server: LoopbackServer) -> None:
     server.reply(303, b"", ("Location", "/adobe/assets/search/results"))
     server.reply(200, b'{"hits": {"results": []}}', ("Content-Type", "application/json"))
 

@@ -8,18 +8,17 @@ from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import NetworkError, NotFound
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.delivery.transport import READ_SIZE
-
-from .helpers import ASSET, TOKEN, with_client
-from .scripted_server import Reply, ScriptedServer
+from tests.support.clients import ASSET, TOKEN, with_client
+from tests.support.servers import LoopbackServer, Reply
 
 BIG = bytes(range(256)) * (3 * 4096 + 7)  # a little over 3 MiB
 
 
-def original_url(server: ScriptedServer) -> str:
+def original_url(server: LoopbackServer) -> str:
     return f"{server.url}/adobe/assets/{ASSET}/original/as/video.mp4"
 
 
-def test_stream_yields_the_body_in_one_mebibyte_chunks(server: ScriptedServer) -> None:
+def test_stream_yields_the_body_in_one_mebibyte_chunks(server: LoopbackServer) -> None:
     server.reply(200, BIG, ("Content-Type", "video/mp4"))
 
     async def body(client: DeliveryClient) -> tuple[list[int], bytes, object]:
@@ -43,7 +42,7 @@ def test_stream_yields_the_body_in_one_mebibyte_chunks(server: ScriptedServer) -
     assert ("Authorization", "Bearer ••••") in request_headers
 
 
-def test_stream_passes_range_headers(server: ScriptedServer) -> None:
+def test_stream_passes_range_headers(server: LoopbackServer) -> None:
     server.reply(206, BIG[100:], ("Content-Range", f"bytes 100-{len(BIG) - 1}/{len(BIG)}"))
 
     async def body(client: DeliveryClient) -> int:
@@ -54,7 +53,7 @@ def test_stream_passes_range_headers(server: ScriptedServer) -> None:
     assert server.received()[0].header("Range") == "bytes=100-"
 
 
-def test_stream_raises_the_typed_error_before_the_body(server: ScriptedServer) -> None:
+def test_stream_raises_the_typed_error_before_the_body(server: LoopbackServer) -> None:
     server.reply(404)
 
     async def body(client: DeliveryClient) -> None:
@@ -65,7 +64,7 @@ def test_stream_raises_the_typed_error_before_the_body(server: ScriptedServer) -
         with_client(server, body)
 
 
-def test_stream_retries_a_503_before_the_body(server: ScriptedServer) -> None:
+def test_stream_retries_a_503_before_the_body(server: LoopbackServer) -> None:
     server.queue(Reply(503), Reply(200, body=b"data"))
 
     async def body(client: DeliveryClient) -> bytes:
@@ -75,7 +74,7 @@ def test_stream_retries_a_503_before_the_body(server: ScriptedServer) -> None:
     assert with_client(server, body) == b"data"
 
 
-def test_a_cut_during_the_stream_says_how_much_arrived(server: ScriptedServer) -> None:
+def test_a_cut_during_the_stream_says_how_much_arrived(server: LoopbackServer) -> None:
     server.queue(Reply(200, body=BIG, cut_after=READ_SIZE + 10))
 
     async def body(client: DeliveryClient) -> None:

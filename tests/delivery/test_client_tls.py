@@ -12,9 +12,8 @@ import pytest
 
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import NetworkError
-
-from .helpers import ASSET, with_client
-from .scripted_server import ScriptedServer
+from tests.support.clients import ASSET, with_client
+from tests.support.servers import LoopbackServer
 
 x509 = pytest.importorskip("cryptography.x509")
 hashes = pytest.importorskip("cryptography.hazmat.primitives.hashes")
@@ -65,15 +64,15 @@ def tls_files(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 
 @pytest.fixture
-def tls_server(tls_files: tuple[Path, Path, Path]) -> Iterator[ScriptedServer]:
+def tls_server(tls_files: tuple[Path, Path, Path]) -> Iterator[LoopbackServer]:
     _ca, cert_file, key_file = tls_files
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert_file, key_file)
-    with ScriptedServer(tls=context) as started:
+    with LoopbackServer(tls=context) as started:
         yield started
 
 
-def test_an_unknown_ca_is_refused_with_a_hint(tls_server: ScriptedServer) -> None:
+def test_an_unknown_ca_is_refused_with_a_hint(tls_server: LoopbackServer) -> None:
     url = f"{tls_server.url}/adobe/assets/{ASSET}"
 
     async def body(client: DeliveryClient) -> None:
@@ -86,7 +85,7 @@ def test_an_unknown_ca_is_refused_with_a_hint(tls_server: ScriptedServer) -> Non
     assert tls_server.received() == []
 
 
-def test_an_extra_ca_file_is_trusted(tls_server: ScriptedServer, tls_files: tuple[Path, Path, Path]) -> None:
+def test_an_extra_ca_file_is_trusted(tls_server: LoopbackServer, tls_files: tuple[Path, Path, Path]) -> None:
     ca_file = tls_files[0]
     tls_server.reply(200, b"secure", ("Content-Type", "text/plain"))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from aemviewer import api_spec
@@ -152,12 +150,6 @@ def test_a_bare_id(text: str) -> None:
 )
 def test_every_url_shape(url: str, expected: AssetRef) -> None:
     assert parse_reference(url) == expected
-
-
-def test_the_experimental_prefix_says_when_it_expires() -> None:
-    parsed = parse_reference(f"{HOST}{EXPERIMENTAL}/{ID}/as/p.jpg")
-    assert parsed.experimental_expires == dt.date(2026, 12, 31)
-    assert parse_reference(f"{ASSETS}/as/p.jpg").experimental_expires is None
 
 
 @pytest.mark.parametrize(

@@ -24,8 +24,9 @@ from aemviewer.delivery.tokens import StaticToken
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import not_found
+from tests.support.servers import LoopbackServer
 
-from .hostile_server import HostileServer
 from .payloads import TOKEN
 from .support import FAST_RETRIES, READ_TIMEOUT, WAIT_MS, CliResult, SaveDialog
 
@@ -49,16 +50,16 @@ def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def hostile() -> Iterator[HostileServer]:
+def hostile() -> Iterator[LoopbackServer]:
     """The profile's delivery host, misbehaving as each test says."""
-    with HostileServer() as server:
+    with LoopbackServer(fallback=not_found) as server:
         yield server
 
 
 @pytest.fixture
-def elsewhere() -> Iterator[HostileServer]:
+def elsewhere() -> Iterator[LoopbackServer]:
     """Another host (127.0.0.2): where redirects and playlists may point, never where a token goes."""
-    with HostileServer("127.0.0.2") as server:
+    with LoopbackServer("127.0.0.2", fallback=not_found) as server:
         yield server
 
 
@@ -108,7 +109,7 @@ def qt_loop(
 
 @pytest.fixture
 def window(
-    qt_loop: asyncio.AbstractEventLoop, qtbot: QtBot, hostile: HostileServer, tmp_path: Path
+    qt_loop: asyncio.AbstractEventLoop, qtbot: QtBot, hostile: LoopbackServer, tmp_path: Path
 ) -> Iterator[MainWindow]:
     """The real window whose profile host is `hostile`, with the token, fast retries and a short
     read timeout."""

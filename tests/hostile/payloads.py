@@ -17,7 +17,6 @@ ASSET = "urn:aaid:aem:9b1f6c2e-4d3a-4e5b-8c7d-0a1b2c3d4e5f"
 BASE = f"/adobe/assets/{ASSET}"
 IMAGE_PATH = f"{BASE}/as/photo.jpg"
 PNG_PATH = f"{BASE}/as/photo.png"
-ORIGINAL_PATH = f"{BASE}/original/as/photo.jpg"
 METADATA_PATH = f"{BASE}/metadata"
 TOKEN = "eyJhbGciOiJub25lIn0.hostile-suite-secret.sig"
 CLAIMED = 100_000

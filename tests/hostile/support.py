@@ -20,8 +20,7 @@ from aemviewer.delivery.retry import RetryPolicy
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.ui.preview.controller import Preview
 from aemviewer.ui.shell.main_window import MainWindow
-
-from .hostile_server import HostileServer
+from tests.support.servers import LoopbackServer
 
 T = TypeVar("T")
 
@@ -41,7 +40,7 @@ def run_async(coro: Coroutine[Any, Any, T]) -> T:
         return pool.submit(asyncio.run, coro).result(timeout=60)
 
 
-def client_of(server: HostileServer, *, token: str | None = None, **options: Any) -> DeliveryClient:
+def client_of(server: LoopbackServer, *, token: str | None = None, **options: Any) -> DeliveryClient:
     """A client whose profile host is `server`, with fast retries and a short read timeout."""
     options.setdefault("retries", FAST_RETRIES)
     options.setdefault("timeout", READ_TIMEOUT)
@@ -49,7 +48,7 @@ def client_of(server: HostileServer, *, token: str | None = None, **options: Any
 
 
 def fetch_error(
-    server: HostileServer, url: str, *, token: str | None = None, **options: Any
+    server: LoopbackServer, url: str, *, token: str | None = None, **options: Any
 ) -> DeliveryError:
     """The `DeliveryError` that `client.fetch(url)` raises (fails the test if it returns)."""
 

@@ -12,11 +12,14 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode, NetworkError, Timeout
-from aemviewer.saving.download import save_stream
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
+from tests.support.behaviours import reset_after, short_body, trickle, without_length
+from tests.support.servers import Behaviour, LoopbackServer
 
-from .hostile_server import Behaviour, HostileServer, reset_after, short_body, trickle, without_length
 from .payloads import IMAGE_PATH, jpeg
 from .support import (
     CliResult,
@@ -41,7 +44,7 @@ REASONS = {
 
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
-def test_client_reports_a_cut_body_after_retrying(hostile: HostileServer, cut: str) -> None:
+def test_client_reports_a_cut_body_after_retrying(hostile: LoopbackServer, cut: str) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
     error = fetch_error(hostile, url)
@@ -54,27 +57,27 @@ def test_client_reports_a_cut_body_after_retrying(hostile: HostileServer, cut: s
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
 def test_client_download_of_a_cut_body_leaves_no_file(
-    hostile: HostileServer, cut: str, downloads: Path
+    hostile: LoopbackServer, cut: str, downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
     async def download() -> None:
-        async with client_of(hostile) as client, client.stream(url) as stream:
-            await save_stream(stream, downloads / "photo.jpg")
+        async with client_of(hostile) as client:
+            await transfer(ClientSource(client, url), Destination(downloads, "photo.jpg"))
 
     with pytest.raises(NetworkError) as caught:
         run_async(download())
 
-    assert (
-        caught.value.message
-        == f"The connection to 127.0.0.1 was cut while transferring {url}: {REASONS[cut]}"
+    assert caught.value.message == (
+        f"The connection to 127.0.0.1 was cut while transferring {url} after 1000 bytes: "
+        f"{REASONS[cut]} Nothing was kept."
     )
     assert files_under(downloads) == []
 
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
 def test_cli_get_of_a_cut_body_exits_5_and_leaves_nothing(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path, cut: str
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path, cut: str
 ) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
@@ -91,7 +94,7 @@ def test_cli_get_of_a_cut_body_exits_5_and_leaves_nothing(
 
 
 def test_cli_get_force_keeps_the_existing_file_when_the_body_is_cut(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, short_body(PHOTO[:1000], claimed=len(PHOTO)))
     existing = downloads / "photo.jpg"
@@ -106,7 +109,7 @@ def test_cli_get_force_keeps_the_existing_file_when_the_body_is_cut(
 
 @pytest.mark.parametrize("cut", sorted(CUTS))
 def test_window_shows_a_cut_body_in_the_banner_and_no_image(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot, cut: str
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot, cut: str
 ) -> None:
     url = hostile.on(IMAGE_PATH, CUTS[cut](PHOTO))
 
@@ -124,7 +127,7 @@ def test_window_shows_a_cut_body_in_the_banner_and_no_image(
 # --- no Content-Length: legal, and nothing may be lost -------------------------------------------
 
 
-def test_client_reads_a_body_without_length_to_the_end(hostile: HostileServer) -> None:
+def test_client_reads_a_body_without_length_to_the_end(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, without_length(PHOTO))
 
     async def fetch() -> bytes:
@@ -135,7 +138,7 @@ def test_client_reads_a_body_without_length_to_the_end(hostile: HostileServer) -
 
 
 def test_cli_get_saves_every_byte_of_a_body_without_length(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, without_length(PHOTO))
 
@@ -148,7 +151,7 @@ def test_cli_get_saves_every_byte_of_a_body_without_length(
 
 
 def test_window_paints_a_body_without_length(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, without_length(PHOTO))
 
@@ -162,7 +165,7 @@ def test_window_paints_a_body_without_length(
 # --- one byte a second: the read timeout ends it --------------------------------------------------
 
 
-def test_client_times_out_on_a_trickle_without_retrying(hostile: HostileServer) -> None:
+def test_client_times_out_on_a_trickle_without_retrying(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, trickle(PHOTO))
 
     error = fetch_error(hostile, url)
@@ -173,7 +176,7 @@ def test_client_times_out_on_a_trickle_without_retrying(hostile: HostileServer) 
 
 
 def test_cli_get_of_a_trickle_times_out_and_removes_the_part_file(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, trickle(PHOTO))
 
@@ -188,7 +191,7 @@ def test_cli_get_of_a_trickle_times_out_and_removes_the_part_file(
 
 
 def test_window_shows_a_trickle_as_a_timeout(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, trickle(PHOTO))
 

@@ -10,8 +10,9 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode, UnexpectedResponse
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer
+from tests.support.servers import LoopbackServer
 
-from .hostile_server import HostileServer, answer
 from .payloads import ASSET, IMAGE_PATH, METADATA_PATH, jpeg
 from .support import WAIT_MS, CliResult, client_of, run_async
 
@@ -34,13 +35,13 @@ DOCUMENTS = {
 """(body, what the error says after "The metadata at URL "); None: Python's JSON reads it."""
 
 
-def _serve(hostile: HostileServer, case: str) -> str:
+def _serve(hostile: LoopbackServer, case: str) -> str:
     body, _said = DOCUMENTS[case]
     return hostile.on(METADATA_PATH, answer(200, body, content_type="application/json"))
 
 
 @pytest.mark.parametrize("case", sorted(case for case, (_body, said) in DOCUMENTS.items() if said))
-def test_client_names_the_url_and_what_is_wrong(hostile: HostileServer, case: str) -> None:
+def test_client_names_the_url_and_what_is_wrong(hostile: LoopbackServer, case: str) -> None:
     url = _serve(hostile, case)
 
     async def metadata() -> object:
@@ -56,7 +57,7 @@ def test_client_names_the_url_and_what_is_wrong(hostile: HostileServer, case: st
     assert caught.value.hint
 
 
-def test_client_reads_non_finite_numbers_without_crashing(hostile: HostileServer) -> None:
+def test_client_reads_non_finite_numbers_without_crashing(hostile: LoopbackServer) -> None:
     _serve(hostile, "nan")
 
     async def metadata() -> tuple[object, object]:
@@ -71,7 +72,7 @@ def test_client_reads_non_finite_numbers_without_crashing(hostile: HostileServer
 @pytest.mark.parametrize("case", ["invalid-utf8", "truncated", "array"])
 @pytest.mark.parametrize("as_json", [False, True])
 def test_cli_meta_exits_5_with_one_line_and_no_traceback(
-    hostile: HostileServer, cli: Callable[..., CliResult], case: str, as_json: bool
+    hostile: LoopbackServer, cli: Callable[..., CliResult], case: str, as_json: bool
 ) -> None:
     url = _serve(hostile, case)
 
@@ -87,7 +88,7 @@ def test_cli_meta_exits_5_with_one_line_and_no_traceback(
 
 @pytest.mark.parametrize("case", ["invalid-utf8", "truncated", "array"])
 def test_window_previews_beside_a_broken_metadata_document(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot, case: str
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot, case: str
 ) -> None:
     metadata_url = _serve(hostile, case)
     url = hostile.on(IMAGE_PATH, answer(200, jpeg(300, 200)))

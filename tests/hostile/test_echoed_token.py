@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from aemviewer.delivery.errors import AuthRequired, ExitCode
 from aemviewer.delivery.tokens import REDACTED
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer
+from tests.support.servers import Connection, LoopbackServer, Request
 
-from .hostile_server import Connection, HostileServer, Request, answer
 from .payloads import IMAGE_PATH, TOKEN
 from .support import CliResult, banner_text, fetch_error, open_expecting_failure
 
@@ -42,7 +43,7 @@ async def echo_token(request: Request, connection: Connection) -> None:
     await answer(401, body, content_type="application/problem+json")(request, connection)
 
 
-def test_client_never_quotes_an_echoed_token(hostile: HostileServer) -> None:
+def test_client_never_quotes_an_echoed_token(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, echo_token)
 
     error = fetch_error(hostile, url, token=TOKEN)
@@ -52,7 +53,7 @@ def test_client_never_quotes_an_echoed_token(hostile: HostileServer) -> None:
     assert TOKEN not in f"{error.message} {error.detail} {error.hint} {error!r}"
 
 
-def test_cli_never_prints_an_echoed_token(hostile: HostileServer, cli: Callable[..., CliResult]) -> None:
+def test_cli_never_prints_an_echoed_token(hostile: LoopbackServer, cli: Callable[..., CliResult]) -> None:
     url = hostile.on(IMAGE_PATH, echo_token)
 
     result = cli("get", url)
@@ -62,7 +63,9 @@ def test_cli_never_prints_an_echoed_token(hostile: HostileServer, cli: Callable[
     assert TOKEN not in result.out + result.err
 
 
-def test_window_never_shows_an_echoed_token(hostile: HostileServer, window: MainWindow, qtbot: QtBot) -> None:
+def test_window_never_shows_an_echoed_token(
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
+) -> None:
     url = hostile.on(IMAGE_PATH, echo_token)
 
     error, _url = open_expecting_failure(qtbot, window, url)

@@ -11,10 +11,13 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode
-from aemviewer.saving.download import save_stream, target_for
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer
+from tests.support.servers import LoopbackServer
 
-from .hostile_server import HostileServer, answer
 from .payloads import IMAGE_PATH, jpeg
 from .support import CliResult, SaveDialog, client_of, files_under, open_expecting_preview, run_async
 
@@ -34,19 +37,20 @@ NAMES = {
 }
 
 
-def _serve(hostile: HostileServer, disposition: str) -> str:
+def _serve(hostile: LoopbackServer, disposition: str) -> str:
     return hostile.on(IMAGE_PATH, answer(200, PHOTO, ("Content-Disposition", disposition)))
 
 
 @pytest.mark.parametrize("case", sorted(NAMES))
-def test_client_target_stays_in_the_folder(hostile: HostileServer, downloads: Path, case: str) -> None:
+def test_client_target_stays_in_the_folder(hostile: LoopbackServer, downloads: Path, case: str) -> None:
     disposition, expected = NAMES[case]
     url = _serve(hostile, disposition)
 
     async def download() -> Path:
-        async with client_of(hostile) as client, client.stream(url) as stream:
-            target = target_for(stream, downloads, "photo")
-            return (await save_stream(stream, target)).path
+        async with client_of(hostile) as client:
+            return (
+                await transfer(ClientSource(client, url), Destination(downloads, default_name="photo"))
+            ).path
 
     saved = run_async(download())
 
@@ -56,7 +60,7 @@ def test_client_target_stays_in_the_folder(hostile: HostileServer, downloads: Pa
 
 @pytest.mark.parametrize("case", sorted(NAMES))
 def test_cli_get_saves_inside_the_folder_under_a_safe_name(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path, case: str
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path, case: str
 ) -> None:
     disposition, expected = NAMES[case]
     url = _serve(hostile, disposition)
@@ -71,7 +75,7 @@ def test_cli_get_saves_inside_the_folder_under_a_safe_name(
 
 @pytest.mark.parametrize("case", ["parent", "absolute", "control", "windows"])
 def test_window_suggests_a_safe_name_when_saving(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot, case: str
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot, case: str
 ) -> None:
     disposition, expected = NAMES[case]
     open_expecting_preview(qtbot, window, _serve(hostile, disposition))

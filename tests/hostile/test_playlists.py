@@ -13,8 +13,9 @@ from aemviewer.delivery.errors import ExitCode, MalformedManifest, TooLarge
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.video.loading import load_hls, load_video_manifests
 from aemviewer.video.proxy import MAX_PLAYLIST_BYTES, PlaybackProxy
+from tests.support.behaviours import answer
+from tests.support.servers import LoopbackServer
 
-from .hostile_server import HostileServer, answer
 from .payloads import BASE, TOKEN
 from .support import CliResult, client_of, run_async
 
@@ -45,12 +46,12 @@ MALFORMED = {
 }
 
 
-def _serve(hostile: HostileServer, body: bytes) -> str:
+def _serve(hostile: LoopbackServer, body: bytes) -> str:
     return hostile.on(MANIFEST_PATH, answer(200, body, content_type=M3U8))
 
 
 @pytest.mark.parametrize("case", sorted(MALFORMED))
-def test_client_names_the_malformed_line(hostile: HostileServer, case: str) -> None:
+def test_client_names_the_malformed_line(hostile: LoopbackServer, case: str) -> None:
     body, line, said = MALFORMED[case]
     url = _serve(hostile, body)
 
@@ -67,7 +68,7 @@ def test_client_names_the_malformed_line(hostile: HostileServer, case: str) -> N
     assert caught.value.text == body.decode()
 
 
-def test_client_refuses_a_playlist_that_is_not_utf8(hostile: HostileServer) -> None:
+def test_client_refuses_a_playlist_that_is_not_utf8(hostile: LoopbackServer) -> None:
     url = _serve(hostile, b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nl\xffw.m3u8\n")
 
     async def load() -> object:
@@ -82,7 +83,7 @@ def test_client_refuses_a_playlist_that_is_not_utf8(hostile: HostileServer) -> N
 
 @pytest.mark.parametrize("case", ["html", "orphan-uri"])
 def test_cli_video_check_exits_5_on_a_malformed_playlist(
-    hostile: HostileServer, cli: Callable[..., CliResult], case: str
+    hostile: LoopbackServer, cli: Callable[..., CliResult], case: str
 ) -> None:
     body, line, said = MALFORMED[case]
     url = _serve(hostile, body)
@@ -104,7 +105,7 @@ def _enormous() -> bytes:
     return b"#EXTM3U\n#" + b"x" * (9 * 2**20) + b"\n#EXT-X-STREAM-INF:BANDWIDTH=1000\nlow.m3u8\n"
 
 
-def test_client_refuses_an_enormous_playlist(hostile: HostileServer) -> None:
+def test_client_refuses_an_enormous_playlist(hostile: LoopbackServer) -> None:
     url = _serve(hostile, _enormous())
 
     async def load() -> object:
@@ -116,7 +117,7 @@ def test_client_refuses_an_enormous_playlist(hostile: HostileServer) -> None:
     assert caught.value.url == url
 
 
-def test_proxy_answers_an_enormous_playlist_with_502_and_the_reason(hostile: HostileServer) -> None:
+def test_proxy_answers_an_enormous_playlist_with_502_and_the_reason(hostile: LoopbackServer) -> None:
     url = _serve(hostile, _enormous())
 
     with PlaybackProxy(hostile.url, StaticToken(TOKEN)) as proxy:
@@ -131,14 +132,14 @@ def test_proxy_answers_an_enormous_playlist_with_502_and_the_reason(hostile: Hos
 # --- pointing at other hosts ---------------------------------------------------------------------
 
 
-def _master_elsewhere(hostile: HostileServer, elsewhere: HostileServer) -> tuple[str, str]:
+def _master_elsewhere(hostile: LoopbackServer, elsewhere: LoopbackServer) -> tuple[str, str]:
     variant = elsewhere.on("/cdn/low.m3u8", answer(200, MEDIA, content_type=M3U8))
     master = f"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=800000,RESOLUTION=640x360\n{variant}\n".encode()
     return _serve(hostile, master), variant
 
 
 def test_client_reads_variants_on_another_host_without_the_token(
-    hostile: HostileServer, elsewhere: HostileServer
+    hostile: LoopbackServer, elsewhere: LoopbackServer
 ) -> None:
     url, variant = _master_elsewhere(hostile, elsewhere)
 
@@ -156,7 +157,7 @@ def test_client_reads_variants_on_another_host_without_the_token(
 
 
 def test_proxy_refuses_playlist_entries_on_another_host(
-    hostile: HostileServer, elsewhere: HostileServer
+    hostile: LoopbackServer, elsewhere: LoopbackServer
 ) -> None:
     url, variant = _master_elsewhere(hostile, elsewhere)
 

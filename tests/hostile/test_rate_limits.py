@@ -15,8 +15,9 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode, RateLimited
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer
+from tests.support.servers import Behaviour, LoopbackServer
 
-from .hostile_server import Behaviour, HostileServer, answer
 from .payloads import IMAGE_PATH, jpeg
 from .support import (
     CliResult,
@@ -36,7 +37,7 @@ def too_many(retry_after: str) -> Behaviour:
     return answer(429, PROBLEM, ("Retry-After", retry_after), content_type="application/problem+json")
 
 
-def test_client_waits_as_long_as_retry_after_says_then_succeeds(hostile: HostileServer) -> None:
+def test_client_waits_as_long_as_retry_after_says_then_succeeds(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, too_many("1"), answer(200, PHOTO))
     arrivals: list[float] = []
 
@@ -53,7 +54,7 @@ def test_client_waits_as_long_as_retry_after_says_then_succeeds(hostile: Hostile
 
 
 @pytest.mark.parametrize("form", ["delta-seconds", "http-date"])
-def test_client_gives_up_at_once_on_a_long_retry_after(hostile: HostileServer, form: str) -> None:
+def test_client_gives_up_at_once_on_a_long_retry_after(hostile: LoopbackServer, form: str) -> None:
     later = datetime.now(UTC) + timedelta(hours=2)
     retry_after = "7200" if form == "delta-seconds" else format_datetime(later, usegmt=True)
     url = hostile.on(IMAGE_PATH, too_many(retry_after))
@@ -71,7 +72,7 @@ def test_client_gives_up_at_once_on_a_long_retry_after(hostile: HostileServer, f
     assert len(hostile.requests_for(IMAGE_PATH)) == 1
 
 
-def test_client_reports_429_after_the_retries_run_out(hostile: HostileServer) -> None:
+def test_client_reports_429_after_the_retries_run_out(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, too_many("0"))
 
     error = fetch_error(hostile, url)
@@ -85,7 +86,7 @@ def test_client_reports_429_after_the_retries_run_out(hostile: HostileServer) ->
 
 
 def test_cli_get_exits_5_on_a_long_retry_after_and_leaves_nothing(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, too_many("3600"))
 
@@ -100,7 +101,7 @@ def test_cli_get_exits_5_on_a_long_retry_after_and_leaves_nothing(
 
 
 def test_window_shows_the_wait_the_server_asked_for(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, too_many("3600"))
 

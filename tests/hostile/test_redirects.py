@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode, InsecureRedirect
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer, redirect
+from tests.support.servers import LoopbackServer
 
-from .hostile_server import HostileServer, answer, redirect
 from .payloads import BASE, IMAGE_PATH, TOKEN, jpeg
 from .support import (
     CliResult,
@@ -29,21 +30,21 @@ PHOTO = jpeg(320, 200)
 LOOP_PATH = f"{BASE}/as/loop.jpg"
 
 
-def _loop(server: HostileServer) -> tuple[str, str]:
+def _loop(server: LoopbackServer) -> tuple[str, str]:
     """IMAGE_PATH → LOOP_PATH → IMAGE_PATH …; returns both URLs."""
     first = server.on(IMAGE_PATH, redirect(LOOP_PATH, 302))
     second = server.on(LOOP_PATH, redirect(IMAGE_PATH, 307))
     return first, second
 
 
-def _endless(server: HostileServer, hops: int = 15) -> str:
+def _endless(server: LoopbackServer, hops: int = 15) -> str:
     """A chain of `hops` distinct redirects, longer than the client follows."""
     for hop in range(hops):
         server.on(f"{BASE}/as/hop{hop}.jpg", redirect(f"{BASE}/as/hop{hop + 1}.jpg", 301))
     return f"{server.url}{BASE}/as/hop0.jpg"
 
 
-def test_client_ends_a_redirect_loop_naming_the_chain(hostile: HostileServer) -> None:
+def test_client_ends_a_redirect_loop_naming_the_chain(hostile: LoopbackServer) -> None:
     first, second = _loop(hostile)
 
     error = fetch_error(hostile, first, token=TOKEN)
@@ -53,7 +54,7 @@ def test_client_ends_a_redirect_loop_naming_the_chain(hostile: HostileServer) ->
     assert len(hostile.requests) == 2  # a loop is not retried
 
 
-def test_client_stops_after_ten_redirects(hostile: HostileServer) -> None:
+def test_client_stops_after_ten_redirects(hostile: LoopbackServer) -> None:
     url = _endless(hostile)
 
     error = fetch_error(hostile, url)
@@ -67,7 +68,7 @@ def test_client_stops_after_ten_redirects(hostile: HostileServer) -> None:
 
 
 def test_cli_get_through_a_redirect_loop_exits_5_and_leaves_nothing(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     first, second = _loop(hostile)
 
@@ -81,7 +82,7 @@ def test_cli_get_through_a_redirect_loop_exits_5_and_leaves_nothing(
     assert files_under(downloads.parent) == []
 
 
-def test_window_shows_a_redirect_loop(hostile: HostileServer, window: MainWindow, qtbot: QtBot) -> None:
+def test_window_shows_a_redirect_loop(hostile: LoopbackServer, window: MainWindow, qtbot: QtBot) -> None:
     first, second = _loop(hostile)
 
     error, _url = open_expecting_failure(qtbot, window, first)
@@ -94,12 +95,12 @@ def test_window_shows_a_redirect_loop(hostile: HostileServer, window: MainWindow
 # --- to another host: the token stays home --------------------------------------------------------
 
 
-def _off_host(hostile: HostileServer, elsewhere: HostileServer) -> tuple[str, str]:
+def _off_host(hostile: LoopbackServer, elsewhere: LoopbackServer) -> tuple[str, str]:
     target = elsewhere.on("/cdn/photo.jpg", answer(200, PHOTO))
     return hostile.on(IMAGE_PATH, redirect(target, 302)), target
 
 
-def _assert_token_stayed_home(hostile: HostileServer, elsewhere: HostileServer) -> None:
+def _assert_token_stayed_home(hostile: LoopbackServer, elsewhere: LoopbackServer) -> None:
     assert [request.header("authorization") for request in hostile.requests_for(IMAGE_PATH)] == [
         f"Bearer {TOKEN}"
     ]
@@ -111,7 +112,7 @@ def _assert_token_stayed_home(hostile: HostileServer, elsewhere: HostileServer) 
 
 
 def test_client_follows_a_redirect_to_another_host_without_the_token(
-    hostile: HostileServer, elsewhere: HostileServer
+    hostile: LoopbackServer, elsewhere: LoopbackServer
 ) -> None:
     url, target = _off_host(hostile, elsewhere)
 
@@ -127,7 +128,7 @@ def test_client_follows_a_redirect_to_another_host_without_the_token(
 
 
 def test_cli_get_follows_a_redirect_to_another_host_without_the_token(
-    hostile: HostileServer, elsewhere: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, elsewhere: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url, target = _off_host(hostile, elsewhere)
 
@@ -142,7 +143,7 @@ def test_cli_get_follows_a_redirect_to_another_host_without_the_token(
 
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 def test_window_previews_a_redirect_to_another_host_without_the_token(
-    hostile: HostileServer, elsewhere: HostileServer, window: MainWindow, qtbot: QtBot, status: int
+    hostile: LoopbackServer, elsewhere: LoopbackServer, window: MainWindow, qtbot: QtBot, status: int
 ) -> None:
     target = elsewhere.on("/cdn/photo.jpg", answer(200, PHOTO))
     url = hostile.on(IMAGE_PATH, redirect(target, status))

@@ -17,11 +17,14 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.client import DEFAULT_MAX_METADATA_BYTES
 from aemviewer.delivery.errors import ExitCode, LocalFileError, TooLarge
-from aemviewer.saving.download import save_stream
+from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.transfer import Destination
+from aemviewer.saving.transfer import download as transfer
 from aemviewer.ui.common import image_decoding
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer, claims_length, generated
+from tests.support.servers import LoopbackServer
 
-from .hostile_server import HostileServer, answer, claims_length, generated
 from .payloads import (
     ASSET,
     CLAIMED,
@@ -52,13 +55,13 @@ HUGE_DOCUMENT = 50_000_000
 
 
 def test_client_download_refuses_a_length_beyond_the_free_disk(
-    hostile: HostileServer, downloads: Path
+    hostile: LoopbackServer, downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, claims_length(PETABYTE, b"\xff\xd8\xff"))
 
     async def download() -> None:
-        async with client_of(hostile) as client, client.stream(url) as stream:
-            await save_stream(stream, downloads / "photo.jpg")
+        async with client_of(hostile) as client:
+            await transfer(ClientSource(client, url), Destination(downloads, "photo.jpg"))
 
     with pytest.raises(LocalFileError) as caught:
         run_async(download())
@@ -70,7 +73,7 @@ def test_client_download_refuses_a_length_beyond_the_free_disk(
 
 
 def test_cli_get_exits_6_before_writing_when_the_disk_is_too_small(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, claims_length(PETABYTE, b"\xff\xd8\xff"))
     free = shutil.disk_usage(downloads).free
@@ -86,7 +89,7 @@ def test_cli_get_exits_6_before_writing_when_the_disk_is_too_small(
 
 
 def test_cli_get_force_keeps_the_existing_file_when_the_disk_is_too_small(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, claims_length(PETABYTE, b"\xff\xd8\xff"))
     existing = downloads / "photo.jpg"
@@ -100,7 +103,7 @@ def test_cli_get_force_keeps_the_existing_file_when_the_disk_is_too_small(
 
 
 def test_window_refuses_a_preview_that_claims_a_petabyte(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, claims_length(PETABYTE, b"\xff\xd8\xff"))
 
@@ -120,7 +123,7 @@ def test_window_refuses_a_preview_that_claims_a_petabyte(
 @pytest.mark.parametrize(
     ("announced", "why"), [(True, "it announces 50000000 bytes"), (False, "more than 20000000 bytes arrived")]
 )
-def test_client_refuses_a_huge_metadata_document(hostile: HostileServer, announced: bool, why: str) -> None:
+def test_client_refuses_a_huge_metadata_document(hostile: LoopbackServer, announced: bool, why: str) -> None:
     url = hostile.on(
         METADATA_PATH, generated(json_document(HUGE_DOCUMENT), length=HUGE_DOCUMENT if announced else None)
     )
@@ -140,7 +143,7 @@ def test_client_refuses_a_huge_metadata_document(hostile: HostileServer, announc
     assert len(hostile.requests_for(METADATA_PATH)) == 1  # too large stays too large: no retry
 
 
-def test_cli_meta_of_a_huge_document_exits_5(hostile: HostileServer, cli: Callable[..., CliResult]) -> None:
+def test_cli_meta_of_a_huge_document_exits_5(hostile: LoopbackServer, cli: Callable[..., CliResult]) -> None:
     url = hostile.on(METADATA_PATH, generated(json_document(HUGE_DOCUMENT), length=None))
 
     result = cli("meta", url, "--json")
@@ -155,7 +158,7 @@ def test_cli_meta_of_a_huge_document_exits_5(hostile: HostileServer, cli: Callab
 
 
 def test_window_previews_beside_a_huge_metadata_document(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     hostile.on(METADATA_PATH, generated(json_document(HUGE_DOCUMENT), length=HUGE_DOCUMENT))
     url = hostile.on(IMAGE_PATH, answer(200, jpeg(300, 200)))
@@ -210,7 +213,7 @@ def test_both_library_guards_stand_behind_the_header_check() -> None:
 
 @pytest.mark.parametrize("kind", sorted(BOMBS))
 def test_window_refuses_an_absurd_image_in_place(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot, kind: str
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot, kind: str
 ) -> None:
     path = PNG_PATH.replace(".png", f".{kind}")
     url = hostile.on(path, answer(200, BOMBS[kind](), content_type=f"image/{kind}"))

@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import BadRequest, ExitCode
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer
+from tests.support.servers import Behaviour, LoopbackServer
 
-from .hostile_server import Behaviour, HostileServer, answer
 from .payloads import ASSET, IMAGE_PATH, METADATA_PATH
 from .support import CliResult, banner_text, fetch_error, open_expecting_failure
 
@@ -27,7 +28,7 @@ def _problem(detail: str) -> Behaviour:
     return answer(400, body, content_type="application/problem+json")
 
 
-def test_client_quotes_a_problem_detail_with_its_escapes_visible(hostile: HostileServer) -> None:
+def test_client_quotes_a_problem_detail_with_its_escapes_visible(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, _problem(HOSTILE_TEXT))
 
     error = fetch_error(hostile, url)
@@ -38,7 +39,7 @@ def test_client_quotes_a_problem_detail_with_its_escapes_visible(hostile: Hostil
 
 
 def test_cli_prints_a_hostile_problem_detail_harmlessly(
-    hostile: HostileServer, cli: Callable[..., CliResult]
+    hostile: LoopbackServer, cli: Callable[..., CliResult]
 ) -> None:
     url = hostile.on(IMAGE_PATH, _problem(HOSTILE_TEXT))
 
@@ -50,7 +51,7 @@ def test_cli_prints_a_hostile_problem_detail_harmlessly(
 
 
 def test_cli_meta_table_shows_hostile_keys_and_values_as_escapes(
-    hostile: HostileServer, cli: Callable[..., CliResult]
+    hostile: LoopbackServer, cli: Callable[..., CliResult]
 ) -> None:
     document = {
         "assetId": ASSET,
@@ -70,7 +71,9 @@ def test_cli_meta_table_shows_hostile_keys_and_values_as_escapes(
     assert len(result.out.splitlines()) == 3  # one line per value: a newline cannot forge a row
 
 
-def test_cli_meta_json_stays_the_servers_bytes(hostile: HostileServer, cli: Callable[..., CliResult]) -> None:
+def test_cli_meta_json_stays_the_servers_bytes(
+    hostile: LoopbackServer, cli: Callable[..., CliResult]
+) -> None:
     # --json promises the document unchanged; JSON itself escapes control characters in strings.
     raw = json.dumps({"assetId": ASSET, "dc:title": HOSTILE_TEXT}).encode()
     url = hostile.on(METADATA_PATH, answer(200, raw, content_type="application/json"))
@@ -83,7 +86,7 @@ def test_cli_meta_json_stays_the_servers_bytes(hostile: HostileServer, cli: Call
 
 
 def test_window_banner_shows_the_escapes_as_text(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, _problem(HOSTILE_TEXT))
 

@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.errors import ExitCode, NetworkError
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.support.behaviours import answer, not_found
+from tests.support.servers import LoopbackServer
 
-from .hostile_server import HostileServer, answer
 from .payloads import IMAGE_PATH, TOKEN, jpeg, self_signed_certificate
 from .support import (
     CliResult,
@@ -34,15 +35,15 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.fixture
-def hostile(certificate: tuple[Path, Path]) -> Iterator[HostileServer]:
+def hostile(certificate: tuple[Path, Path]) -> Iterator[LoopbackServer]:
     """The profile's host, over TLS with a self-signed certificate (replaces the plain one)."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(*certificate)
-    with HostileServer(tls=context) as server:
+    with LoopbackServer(tls=context, fallback=not_found) as server:
         yield server
 
 
-def test_client_refuses_a_self_signed_certificate_before_sending_anything(hostile: HostileServer) -> None:
+def test_client_refuses_a_self_signed_certificate_before_sending_anything(hostile: LoopbackServer) -> None:
     url = hostile.on(IMAGE_PATH, answer(200, PHOTO))
 
     error = fetch_error(hostile, url, token=TOKEN)
@@ -55,7 +56,7 @@ def test_client_refuses_a_self_signed_certificate_before_sending_anything(hostil
 
 
 def test_client_trusts_the_certificate_once_it_is_configured(
-    hostile: HostileServer, certificate: tuple[Path, Path]
+    hostile: LoopbackServer, certificate: tuple[Path, Path]
 ) -> None:
     url = hostile.on(IMAGE_PATH, answer(200, PHOTO))
 
@@ -68,7 +69,7 @@ def test_client_trusts_the_certificate_once_it_is_configured(
 
 
 def test_cli_get_refuses_a_self_signed_certificate(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+    hostile: LoopbackServer, cli: Callable[..., CliResult], downloads: Path
 ) -> None:
     url = hostile.on(IMAGE_PATH, answer(200, PHOTO))
 
@@ -87,7 +88,7 @@ def test_cli_get_refuses_a_self_signed_certificate(
 
 
 def test_window_refuses_a_self_signed_certificate_in_place(
-    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+    hostile: LoopbackServer, window: MainWindow, qtbot: QtBot
 ) -> None:
     url = hostile.on(IMAGE_PATH, answer(200, PHOTO))
 

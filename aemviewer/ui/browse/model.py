@@ -130,9 +130,6 @@ class BrowseModel(QAbstractListModel):
         self._failed.add(asset_id)
         self._changed(asset_id)
 
-    def pending_count(self) -> int:
-        return len(self._pending)
-
     def row_of(self, asset_id: str) -> int | None:
         return self._rows.get(asset_id)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
@@ -55,11 +54,6 @@ def preview_state(window: MainWindow) -> PreviewState | None:
     except DeliveryError:  # the controller builds its URLs with DeliveryEndpoints: not expected
         return None
     return PreviewState(url, ref, window.controller.accept)
-
-
-def endpoints_of(window: MainWindow, ref: AssetRef) -> DeliveryEndpoints:
-    """The endpoints of `ref`'s host (the profile's for a bare id)."""
-    return window.service.endpoints_for(ref)
 
 
 def open_in_preview(window: MainWindow, url: str, accept: str | None = None) -> bool:

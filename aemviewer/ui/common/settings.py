@@ -97,9 +97,6 @@ class WindowSettings:
         self.last_asset = text
         return recent
 
-    def clear_recent_assets(self) -> None:
-        self._store.remove("assets/recent")
-
     @property
     def favourites(self) -> list[Favourite]:
         value = self._store.value("assets/favourites", "")

@@ -90,11 +90,6 @@ class MetadataTableModel(QAbstractTableModel):
         """The top-level entries in the server's order."""
         return list(self._entries)
 
-    @property
-    def visible_entries(self) -> list[MetadataEntry]:
-        """Every row in the order shown (expanded items included)."""
-        return list(self._rows)
-
     def entry(self, row: int) -> MetadataEntry:
         return self._rows[row]
 

@@ -62,7 +62,6 @@ class MetadataEntry:
     """Casefolded key, label, shown and raw value, and the items of a list."""
     children: list[MetadataEntry] = field(default_factory=list)
     parent: MetadataEntry | None = None
-    item_index: int = -1
     expanded: bool = False
 
     @property
@@ -118,7 +117,6 @@ class ValueFormatter:
         kind = ValueKind.OBJECT if isinstance(item, dict) and item else classify(key, item)
         child = self._make(parent.section, key, f"{index + 1}", item, kind)
         child.parent = parent
-        child.item_index = index
         # An item is found by its list's name too ("keywords nasa" keeps the item NASA).
         child.own_text = f"{parent.own_text}\n{child.own_text}"
         child.search_text = f"{parent.own_text}\n{child.search_text}"

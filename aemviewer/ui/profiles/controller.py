@@ -187,13 +187,6 @@ class ProfileController(QObject):
         log.info("profile %r active: %s", profile.name, endpoints.base_url)
         self.profile_changed.emit(profile)
 
-    def switch_to_name(self, name: str) -> None:
-        profile = next((known for known in self.listed() if known.name == name), None)
-        if profile is None:
-            self.store.get(name)  # raises with the list of names
-            return
-        self.switch_to(profile)
-
     # --- editing -------------------------------------------------------------------------------
 
     def save(self, profile: Profile, *, replacing: str | None = None, token: str | None = None) -> Profile:

@@ -13,7 +13,6 @@ from PySide6.QtGui import (
     QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -233,6 +232,3 @@ class ManifestView(QWidget):
         if not selections:
             return None
         return selections[0].cursor.block().blockNumber() + 1
-
-    def document_text(self) -> QTextDocument:
-        return self.text.document()

@@ -110,11 +110,6 @@ class CompareView(QWidget):
     def mode(self) -> CompareMode:
         return self._mode
 
-    @property
-    def divider(self) -> float:
-        """Where the split is, as a fraction of the width (0: all B, 1: all A)."""
-        return self._divider
-
     def divider_x(self) -> int:
         return round(self.width() * self._divider)
 

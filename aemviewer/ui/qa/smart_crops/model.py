@@ -49,13 +49,6 @@ class SheetCrop:
     """Where the rectangle came from (`LISTED`, `METADATA`) or ``."""
     color: QColor
 
-    @property
-    def aspect_ratio(self) -> float | None:
-        """Width / height of the nominal size, else of the rectangle (needs the image's size: None)."""
-        if self.nominal is not None and self.nominal[1] > 0:
-            return self.nominal[0] / self.nominal[1]
-        return None
-
 
 def _rect(crop: SmartCrop) -> tuple[float, float, float, float] | None:
     values = (crop.left, crop.top, crop.normalized_width, crop.normalized_height)

@@ -1,4 +1,5 @@
-"""Shared bits of the delivery tests."""
+"""A `DeliveryClient` of a loopback server with fast retries and short timeouts, for tests of any
+package that talks to a scripted server."""
 
 from __future__ import annotations
 
@@ -10,20 +11,18 @@ from aemviewer import api_spec
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.retry import RetryPolicy
-
-from .scripted_server import ScriptedServer
+from tests.support.servers import LoopbackServer
 
 T = TypeVar("T")
 
 ASSET = api_spec.ASSET_ID_EXAMPLE
-OTHER_ASSET = "urn:aaid:aem:aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee"
 TOKEN = "eyJhbGciOi.sekret-token-value.sig"
 
 FAST_RETRIES = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0, retry_after_cap=2.0)
 """Real retries with tiny waits, so that the suite stays fast."""
 
 
-def make_client(server: ScriptedServer, **options: Any) -> DeliveryClient:
+def make_client(server: LoopbackServer, **options: Any) -> DeliveryClient:
     """A client of `server` with fast retries and short timeouts."""
     options.setdefault("retries", FAST_RETRIES)
     options.setdefault("timeout", 2.0)
@@ -31,7 +30,7 @@ def make_client(server: ScriptedServer, **options: Any) -> DeliveryClient:
     return DeliveryClient(DeliveryEndpoints(server.url), **options)
 
 
-def with_client(server: ScriptedServer, body: Callable[[DeliveryClient], Awaitable[T]], **options: Any) -> T:
+def with_client(server: LoopbackServer, body: Callable[[DeliveryClient], Awaitable[T]], **options: Any) -> T:
     """Run `body(client)` on a fresh event loop and close the client afterwards."""
 
     async def main() -> T:

@@ -18,9 +18,8 @@ from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.saving.download import ExistingFile, SavedFile
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.transfer import Destination, download
-from tests.support_download_server import DownloadServer
-
-from .helpers import FAST_RETRIES
+from tests.support.clients import FAST_RETRIES
+from tests.support.download_server import DownloadServer
 
 DATA = bytes(range(256)) * (12 * 1024 + 3)  # about 3 MiB: several 1 MiB chunks
 CUT = 1024 * 1024 + 4096

@@ -16,9 +16,8 @@ from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_queue import DownloadQueue
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.transfer import Destination
-from tests.support_download_server import DownloadServer
-
-from .helpers import FAST_RETRIES
+from tests.support.clients import FAST_RETRIES
+from tests.support.download_server import DownloadServer
 
 T = TypeVar("T")
 DATA = bytes(range(256)) * (8 * 1024)  # 2 MiB

@@ -14,9 +14,8 @@ from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
 from aemviewer.video.proxy import PlaybackProxy, ProxyExchange
+from tests.support.servers import LoopbackServer
 from tests.support_video_library import PUBLIC_VIDEO, RESTRICTED_VIDEO
-
-from .scripted_server import ScriptedServer
 
 TOKEN = "secret-token-123"
 PLAYLIST = ("Content-Type", "application/vnd.apple.mpegurl")
@@ -47,13 +46,13 @@ def recorder() -> Recorder:
 
 
 @pytest.fixture
-def proxy(server: ScriptedServer, recorder: Recorder) -> Iterator[PlaybackProxy]:
+def proxy(server: LoopbackServer, recorder: Recorder) -> Iterator[PlaybackProxy]:
     with PlaybackProxy(server.url, StaticToken(TOKEN), on_exchange=recorder) as started:
         yield started
 
 
 def test_forwards_with_the_token_and_streams_the_answer(
-    server: ScriptedServer, proxy: PlaybackProxy, recorder: Recorder
+    server: LoopbackServer, proxy: PlaybackProxy, recorder: Recorder
 ) -> None:
     body = bytes(range(256)) * 4000
     server.reply(
@@ -74,7 +73,7 @@ def test_forwards_with_the_token_and_streams_the_answer(
 
 
 def test_playlists_are_rewritten_through_the_proxy_and_other_hosts_refused(
-    server: ScriptedServer, other_server: ScriptedServer, proxy: PlaybackProxy, recorder: Recorder
+    server: LoopbackServer, other_server: LoopbackServer, proxy: PlaybackProxy, recorder: Recorder
 ) -> None:
     playlist = (
         f"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2,\nsegment0.ts\n#EXTINF:2,\n{server.url}/abs/segment1.ts\n"
@@ -95,7 +94,7 @@ def test_playlists_are_rewritten_through_the_proxy_and_other_hosts_refused(
 
 
 def test_absolute_form_requests_to_other_hosts_are_refused(
-    other_server: ScriptedServer, proxy: PlaybackProxy
+    other_server: LoopbackServer, proxy: PlaybackProxy
 ) -> None:
     port = int(proxy.base_url.split(":")[2].split("/")[0])
     with socket.create_connection(("127.0.0.1", port)) as connection:
@@ -105,7 +104,7 @@ def test_absolute_form_requests_to_other_hosts_are_refused(
     assert other_server.received() == []
 
 
-def test_the_secret_path_is_required(server: ScriptedServer, proxy: PlaybackProxy) -> None:
+def test_the_secret_path_is_required(server: LoopbackServer, proxy: PlaybackProxy) -> None:
     root = proxy.base_url.rsplit("/", 1)[0]
     assert httpx.get(f"{root}/a/b/segment0.ts").status_code == 404
     assert httpx.get(f"{root}/not-the-secret/a/b/segment0.ts").status_code == 404
@@ -113,13 +112,13 @@ def test_the_secret_path_is_required(server: ScriptedServer, proxy: PlaybackProx
     assert httpx.post(proxy.url_for(f"{server.url}/a")).status_code == 405
 
 
-def test_url_for_refuses_other_hosts(proxy: PlaybackProxy, other_server: ScriptedServer) -> None:
+def test_url_for_refuses_other_hosts(proxy: PlaybackProxy, other_server: LoopbackServer) -> None:
     with pytest.raises(InvalidInput, match="forwards only to"):
         proxy.url_for(f"{other_server.url}/adobe/assets/x/manifest.m3u8")
 
 
 def test_redirects_to_another_host_go_there_without_the_token(
-    server: ScriptedServer, other_server: ScriptedServer, proxy: PlaybackProxy
+    server: LoopbackServer, other_server: LoopbackServer, proxy: PlaybackProxy
 ) -> None:
     server.reply(302, b"", ("Location", f"{other_server.url}/elsewhere.ts"))
     other_server.reply(200, b"moved", ("Content-Type", "video/mp2t"))
@@ -128,7 +127,7 @@ def test_redirects_to_another_host_go_there_without_the_token(
 
 
 def test_upstream_failures_are_reported(
-    server: ScriptedServer, proxy: PlaybackProxy, recorder: Recorder
+    server: LoopbackServer, proxy: PlaybackProxy, recorder: Recorder
 ) -> None:
     server.reply(200, b"x" * 100, cut_after=10)
     proxied = proxy.url_for(f"{server.url}/cut.ts")

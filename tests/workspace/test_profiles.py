@@ -24,8 +24,7 @@ from aemviewer.workspace.profiles import (
     TokenKind,
     program_host,
 )
-
-from .scripted_server import ScriptedServer
+from tests.support.servers import LoopbackServer
 
 ASSET = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 
@@ -163,7 +162,7 @@ def _fetch(client: DeliveryClient, url: str) -> None:
     asyncio.run(go())
 
 
-def test_a_proxy_url_carries_every_request_but_loopback(server: ScriptedServer) -> None:
+def test_a_proxy_url_carries_every_request_but_loopback(server: LoopbackServer) -> None:
     server.reply(200, b"via proxy", ("Content-Type", "text/plain"))
     host = DeliveryEndpoints("http://delivery.invalid")
     client = DeliveryClient(host, proxy=server.url, retries=NO_RETRIES, token=StaticToken("secret-token"))
@@ -175,7 +174,7 @@ def test_a_proxy_url_carries_every_request_but_loopback(server: ScriptedServer) 
 
 
 def test_system_proxy_settings_are_used_and_can_be_turned_off(
-    server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+    server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for name in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy", "NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
@@ -202,7 +201,7 @@ def test_system_proxy_settings_are_used_and_can_be_turned_off(
 
 
 def test_loopback_is_reached_directly_even_with_a_system_proxy(
-    server: ScriptedServer, other_server: ScriptedServer, monkeypatch: pytest.MonkeyPatch
+    server: LoopbackServer, other_server: LoopbackServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HTTP_PROXY", other_server.url)
     monkeypatch.setenv("http_proxy", other_server.url)

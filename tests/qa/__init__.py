@@ -1,0 +1,1 @@
+"""Tests of aemviewer.qa: the format matrix."""

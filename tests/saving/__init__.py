@@ -1,0 +1,1 @@
+"""Tests of aemviewer.saving: transfers, part files, names, queues and batches."""

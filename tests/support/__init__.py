@@ -1,0 +1,1 @@
+"""What tests of every package share: loopback servers that answer as each test says."""

@@ -1,0 +1,1 @@
+"""Tests of aemviewer.video: HLS and DASH manifests and the playback proxy."""

@@ -1,0 +1,1 @@
+"""Tests of aemviewer.workspace: profiles, history and token claims."""
