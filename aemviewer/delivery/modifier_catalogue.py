@@ -78,6 +78,10 @@ class ModifierSpec:
     step: float = 1
     unset_text: str = ""
     """What the control shows when the parameter is not sent."""
+    value_syntax: str = ""
+    """How the value is written, where the name alone does not say it (`W,H`)."""
+    example: str = ""
+    """An example or the accepted syntaxes, for the command line's help."""
     second_help: str = ""
     """For two-part values (size): the help of the second part."""
     experimental: bool = False
@@ -93,6 +97,11 @@ class ModifierSpec:
         """The command-line option (`--max-quality`)."""
         return f"--{self.query}"
 
+    @property
+    def metavar(self) -> str:
+        """The value's placeholder in the command line's help (`MAX_QUALITY`, `W,H`)."""
+        return self.value_syntax or self.query.upper().replace("-", "_")
+
     def range_text(self) -> str:
         """The allowed values in a few characters (`1–12000 px`, `h, v, hv`), or '' for names and text."""
         unit = f" {self.unit}" if self.unit and self.unit.isalpha() else self.unit
@@ -101,7 +110,7 @@ class ModifierSpec:
         if self.bounds is not None:
             return f"{number_text(self.bounds[0])}–{number_text(self.bounds[1])}{unit}"
         if self.choices:
-            return ", ".join(f"{choice}{self.unit}" for choice in self.choices)
+            return ", ".join(str(choice) for choice in self.choices)
         return ""
 
     def tooltip(self) -> str:
@@ -181,6 +190,7 @@ CATALOGUE: tuple[ModifierSpec, ...] = (
         label="Size",
         help="a bounding box; width is ignored when size is given. Set both.",
         second_help="the box's height. Set both.",
+        value_syntax="W,H",
         section="Size",
         bounds=_DIMENSIONS,
         unit="px",
@@ -269,6 +279,8 @@ CATALOGUE: tuple[ModifierSpec, ...] = (
         help="a rectangle of the (rotated) original, in source pixels or percent. Applied after rotate "
         "and before flip and resizing. w = 0 means no crop.",
         section="Crop",
+        value_syntax="X,Y,W,H",
+        example="e.g. 10,20,300,200 in pixels, or 10p,10p,50p,50p in percent",
         legacy_form=is_legacy_smart_crop,
         legacy_help="the legacy smart crop by aspect ratio; current servers may ignore it. "
         "Use smartcrop=<name> instead.",
