@@ -14,7 +14,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from aemviewer.delivery.crop import Crop
-from aemviewer.delivery.modifier_catalogue import ModifierKind, ModifierSpec
+from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec
 
 names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12)
 

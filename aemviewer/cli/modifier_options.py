@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from aemviewer.api_spec import ALL_IMAGE_FORMATS
 from aemviewer.cli.console import Console
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.delivery.modifier_catalogue import CATALOGUE, ModifierKind, ModifierSpec
+from aemviewer.delivery.modifier_catalogue import CATALOGUE
+from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec
 from aemviewer.delivery.modifiers import ImageModifiers, ModifierNote
 
 

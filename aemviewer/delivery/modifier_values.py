@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from aemviewer.delivery.crop import Crop
 from aemviewer.delivery.errors import InvalidModifier
-from aemviewer.delivery.modifier_catalogue import ModifierKind, ModifierSpec, number_text
+from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec, number_text
 
 _INT_RE = re.compile(r"\d+")
 _DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")

@@ -15,8 +15,8 @@ from aemviewer.delivery.modifier_catalogue import (
     CATALOGUE,
     EXPERIMENTAL_VERBATIM,
     QUERY_ORDER,
-    experimental_text,
 )
+from aemviewer.delivery.modifier_spec import experimental_text
 from aemviewer.delivery.modifier_values import check_value, format_value, parse_value
 
 QueryPairs = tuple[tuple[str, str], ...]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery.modifier_catalogue import experimental_text
+from aemviewer.delivery.modifier_spec import experimental_text
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 PREFIX = "aemviewer: "

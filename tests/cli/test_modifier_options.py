@@ -11,7 +11,8 @@ from aemviewer.cli.console import Console
 from aemviewer.cli.main import build_parser
 from aemviewer.cli.modifier_options import modifiers_from_options
 from aemviewer.delivery.errors import InvalidModifier
-from aemviewer.delivery.modifier_catalogue import CATALOGUE, ModifierKind, ModifierSpec
+from aemviewer.delivery.modifier_catalogue import CATALOGUE
+from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec
 from aemviewer.delivery.modifier_values import format_value
 from aemviewer.delivery.modifiers import ImageModifiers
 from tests.support_modifiers import example_values

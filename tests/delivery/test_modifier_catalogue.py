@@ -18,9 +18,8 @@ from aemviewer.delivery.modifier_catalogue import (
     QUERY_ORDER,
     SECTIONS,
     VERBATIM_PARAMETERS,
-    ModifierKind,
-    ModifierSpec,
 )
+from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec
 from aemviewer.delivery.modifiers import ImageModifiers
 from tests.support_modifiers import example_values, value_strategy
 

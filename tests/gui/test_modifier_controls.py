@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from aemviewer.delivery.modifier_catalogue import CATALOGUE, ModifierSpec
+from aemviewer.delivery.modifier_catalogue import CATALOGUE
+from aemviewer.delivery.modifier_spec import ModifierSpec
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.ui.modifiers.panel import ModifierPanel
 from tests.support_modifiers import example_values

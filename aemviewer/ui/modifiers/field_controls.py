@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aemviewer.delivery.errors import InvalidModifier
-from aemviewer.delivery.modifier_catalogue import ModifierKind, ModifierSpec
+from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec
 from aemviewer.ui.modifiers.button_controls import SegmentControl, ToggleControl
 from aemviewer.ui.modifiers.controls import ChoiceControl, ControlRow, DecimalControl, IntControl
 from aemviewer.ui.modifiers.editors import CropControl, TextControl
