@@ -32,7 +32,7 @@ _MORE_THAN_ONCE = "a single value: the parameter appears more than once"
 
 @dataclass(frozen=True, slots=True)
 class ModifierNote:
-    """Something the UI should tell about one parameter (shown as a tooltip)."""
+    """Something to tell about one parameter: a tooltip in the window, a line on stderr in the CLI."""
 
     parameter: str
     text: str

@@ -14,6 +14,8 @@ from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.ui.modifiers.panel import ModifierPanel
 from tests.support_modifiers import example_values
 
+from .helpers import choose
+
 CASES = [(spec, value) for spec in CATALOGUE for value in example_values(spec)]
 
 
@@ -50,3 +52,20 @@ def test_every_entry_shows_and_gives_back_its_value(
         row.reset_button.click()
     assert panel.modifiers() == ImageModifiers()
     assert panel.rows.read() == ImageModifiers()
+
+
+def test_the_catalogues_rules_mark_the_controls_they_concern(panel: ModifierPanel) -> None:
+    quality = panel.rows.control("quality")
+    panel.set_state(ImageModifiers(quality=80, auto_format=False), "png")
+    assert quality.label.text().endswith("⚠")
+    assert "png is lossless" in quality.spin.toolTip()
+    choose(panel.rows.format, "jpg")  # the rule depends on the path's format, not on a modifier
+    assert not quality.label.text().endswith("⚠")
+    assert "lossless" not in quality.spin.toolTip()
+
+    preferwebp = panel.rows.control("preferwebp")
+    choose(preferwebp, "true")
+    assert preferwebp.note == "", "auto-format=false is still set: preferwebp applies"
+    choose(panel.rows.control("auto_format"), None)
+    assert "preferwebp matters when auto-format=false" in preferwebp.label.toolTip()
+    assert panel.modifiers() == ImageModifiers(quality=80, preferwebp=True)
