@@ -234,8 +234,13 @@ CATALOGUE: tuple[ModifierSpec, ...] = (
 
 VERBATIM_PARAMETERS = ("layers",)
 """Named by the API but without a field: their syntax is not public, so they stay as written."""
-EXPERIMENTAL_VERBATIM = ("layers", "source[")
-"""Parameter names (or prefixes) without a field that only the experimental prefix applies."""
+EXPERIMENTAL_VERBATIM_PREFIX = "source["
+"""`source[<layer>]` parameters: without a field and, like `layers`, experimental."""
+
+
+def is_experimental_verbatim(name: str) -> bool:
+    """True for a parameter without a field that only the experimental prefix applies."""
+    return name in VERBATIM_PARAMETERS or name.startswith(EXPERIMENTAL_VERBATIM_PREFIX)
 
 
 def _query_position(spec: ModifierSpec) -> int:

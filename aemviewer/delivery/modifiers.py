@@ -13,8 +13,8 @@ from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.delivery.modifier_catalogue import (
     BY_QUERY,
     CATALOGUE,
-    EXPERIMENTAL_VERBATIM,
     QUERY_ORDER,
+    is_experimental_verbatim,
 )
 from aemviewer.delivery.modifier_spec import experimental_text
 from aemviewer.delivery.modifier_values import check_value, format_value, parse_value
@@ -202,7 +202,7 @@ def _extra_note(name: str, value: str) -> ModifierNote:
     spec = BY_QUERY.get(name)
     if spec is not None:  # only a legacy form reaches extra under a known name
         return ModifierNote(name, f"{name}={value} is {spec.legacy_help}", False)
-    if name.startswith(EXPERIMENTAL_VERBATIM):
+    if is_experimental_verbatim(name):
         return ModifierNote(name, experimental_text(name), False)
     return ModifierNote(
         name, f"{name} is not a documented modifier: the server may ignore or refuse it.", False

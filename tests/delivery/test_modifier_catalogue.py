@@ -106,3 +106,12 @@ def test_examples_exist_for_every_entry() -> None:
     for spec in CATALOGUE:
         for value in example_values(spec):
             assert getattr(ImageModifiers(**{spec.field: value}), spec.field) == value
+
+
+@pytest.mark.parametrize(
+    ("name", "experimental"), [("layers", True), ("source[logo]", True), ("layersx", False), ("zoom", False)]
+)
+def test_parameters_without_a_field_are_experimental_only_by_name(name: str, experimental: bool) -> None:
+    (note,) = ImageModifiers(extra=((name, "1"),)).notes()
+    assert ("experimental" in note.text) is experimental
+    assert ("not a documented modifier" in note.text) is not experimental
