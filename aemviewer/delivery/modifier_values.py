@@ -48,9 +48,9 @@ def check_value(spec: ModifierSpec, value: object) -> object:
         if spec.kind is ModifierKind.SIZE:
             wanted = "two integers " + wanted
         raise InvalidModifier(spec.query, value, wanted)
-    if spec.kind is ModifierKind.DECIMAL:
-        # Frozen values compare and print alike only if ints are stored as floats.
-        return float(value)  # type: ignore[arg-type]
+    if spec.kind is ModifierKind.DECIMAL and isinstance(value, int):
+        # Values compare and print alike only if a whole number is stored as a float.
+        return float(value)
     return value
 
 
