@@ -92,7 +92,7 @@ async def extra_states(
         await wait_until(lambda: window.modifier_panel.rows.smartcrop.combo.count() > 2, "smart crops")
         panel = window.modifier_panel
         panel.rows.width_control.spin.setValue(1200)
-        panel.rows.quality.spin.setValue(80)
+        panel.rows.control("quality").spin.setValue(80)
         await wait_until(
             lambda: current(window) and "quality=80" in window.controller.url, "modified preview"
         )

@@ -114,7 +114,7 @@ async def get(args: argparse.Namespace, console: Console) -> int:
     existing = (
         ExistingFile.OVERWRITE if args.force else ExistingFile.RENAME if args.rename else ExistingFile.REFUSE
     )
-    modifiers = modifiers_from_options(args, ImageModifiers())
+    modifiers = modifiers_from_options(args, ImageModifiers(), console)
     selection = BatchSelection(
         original=args.original,
         renditions=tuple(args.rendition or ()),

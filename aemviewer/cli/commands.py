@@ -51,7 +51,7 @@ def url(args: argparse.Namespace, console: Console) -> int:
             hint="Give --base-url https://delivery-p…-e….adobeaemcloud.com, set AEMVIEWER_BASE_URL, "
             "or pass a whole delivery URL.",
         )
-    console.print(_target_url(args, ref, endpoints_for(base_url, ref)))
+    console.print(_target_url(args, ref, endpoints_for(base_url, ref), console))
     return 0
 
 
@@ -89,13 +89,15 @@ def endpoints_for(base_url: str, ref: AssetRef) -> DeliveryEndpoints:
     return DeliveryEndpoints(base_url, prefix)
 
 
-def _target_url(args: argparse.Namespace, ref: AssetRef, endpoints: DeliveryEndpoints) -> str:
+def _target_url(
+    args: argparse.Namespace, ref: AssetRef, endpoints: DeliveryEndpoints, console: Console
+) -> str:
     """The URL of what the command line asks for: original, rendition, or the image with modifiers."""
     if args.original:
         return endpoints.original(ref, seo_name=ref.seo_name)
     if args.rendition:
         return endpoints.rendition(ref, args.rendition, seo_name=ref.seo_name)
-    modifiers = modifiers_from_options(args, ref.modifiers)
+    modifiers = modifiers_from_options(args, ref.modifiers, console, image_format=ref.format)
     image_operations = (Operation.IMAGE, Operation.DEFAULT_IMAGE)
     if ref.operation not in image_operations and modifiers == ref.modifiers and args.format is None:
         return endpoints.for_ref(ref)  # a pasted original/rendition/metadata URL stays what it was

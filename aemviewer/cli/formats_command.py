@@ -90,7 +90,7 @@ def _qualities(text: str | None) -> list[int | None]:
 async def run(args: argparse.Namespace, console: Console) -> int:
     """Plan the matrix, send it with a bound on concurrency, print the table or JSON."""
     ref = parse_reference(args.asset)
-    modifiers = modifiers_from_options(args, ref.modifiers)
+    modifiers = modifiers_from_options(args, ref.modifiers, console, image_format=ref.format)
     accepts = [accept_profile(text) for text in args.accept] if args.accept else list(ACCEPT_PROFILES)
     formats = (
         (args.format,) if args.format else DEFAULT_FORMATS + (LEGACY_IMAGE_FORMATS if args.legacy else ())

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
-from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl, quote
 
 from aemviewer import api_spec
-from aemviewer.delivery.crop import Crop, is_legacy_smart_crop
+from aemviewer.delivery.crop import Crop
 from aemviewer.delivery.errors import InvalidModifier
+from aemviewer.delivery.modifier_catalogue import (
+    BY_QUERY,
+    CATALOGUE,
+    QUERY_ORDER,
+    is_experimental_verbatim,
+)
+from aemviewer.delivery.modifier_spec import experimental_text
+from aemviewer.delivery.modifier_values import check_value, format_value, parse_value
 
 QueryPairs = tuple[tuple[str, str], ...]
 
@@ -22,32 +27,12 @@ VALUE_SAFE = ",:/[]"
 """Characters left unencoded in parameter values: commas of crop/size, colons, slashes, brackets.
 Everything else outside RFC 3986's unreserved set is percent-encoded; a space is `%20`, never `+`."""
 
-_INT_RE = re.compile(r"\d+")
-_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")
-_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
-_TRUE = ("true", "1")
-_FALSE = ("false", "0")
-
-_DIMENSION = f"an integer from {api_spec.DIMENSION_RANGE[0]} to {api_spec.DIMENSION_RANGE[1]}"
-_QUALITY = f"an integer from {api_spec.QUALITY_RANGE[0]} to {api_spec.QUALITY_RANGE[1]}"
-_BOOLEAN = "true or false"
-_NAME = "a non-empty name without control characters"
-_DPR = f"a number greater than 0 and at most {api_spec.DPR_MAX:g}"
-_VERBATIM_PARAMETERS = ("layers",)
-
-# Field name → query parameter name, in the one order `to_query` writes them: the order in which
-# the API applies modifiers, then the other parameters the API names. `layers` has no field: its
-# syntax is not public, so it stays verbatim in `extra`.
-_QUERY_NAMES: dict[str, str] = {
-    name.replace("-", "_"): name for name in api_spec.KNOWN_PARAMETERS if name not in _VERBATIM_PARAMETERS
-}
-_FIELD_FOR_QUERY = {query: name for name, query in _QUERY_NAMES.items()}
-_EXPERIMENTAL = ("dpr", "blur", "sharpen", "layers")
+_MORE_THAN_ONCE = "a single value: the parameter appears more than once"
 
 
 @dataclass(frozen=True, slots=True)
 class ModifierNote:
-    """Something the UI should tell about one parameter (shown as a tooltip)."""
+    """Something to tell about one parameter: a tooltip in the window, a line on stderr in the CLI."""
 
     parameter: str
     text: str
@@ -83,41 +68,12 @@ class ImageModifiers:
     extra: QueryPairs = ()
 
     def __post_init__(self) -> None:
-        _check_int("width", self.width, api_spec.DIMENSION_RANGE, _DIMENSION)
-        _check_int("height", self.height, api_spec.DIMENSION_RANGE, _DIMENSION)
-        _check_int("quality", self.quality, api_spec.QUALITY_RANGE, _QUALITY)
-        _check_int("max-quality", self.max_quality, api_spec.QUALITY_RANGE, _QUALITY)
-        if self.size is not None:
-            if not isinstance(self.size, tuple) or len(self.size) != 2:
-                raise InvalidModifier("size", self.size, f"two integers W,H, each {_DIMENSION}")
-            for value in self.size:
-                _check_int("size", value, api_spec.DIMENSION_RANGE, f"W,H, each {_DIMENSION}")
-        if self.rotate is not None and (
-            isinstance(self.rotate, bool) or self.rotate not in api_spec.ROTATIONS
-        ):
-            raise InvalidModifier("rotate", self.rotate, _one_of(api_spec.ROTATIONS))
-        if self.flip is not None and self.flip not in api_spec.FLIPS:
-            raise InvalidModifier("flip", self.flip, _one_of(api_spec.FLIPS))
-        if self.crop is not None and not isinstance(self.crop, Crop):
-            raise InvalidModifier("crop", self.crop, "a Crop value (use Crop.parse for text)")
-        for name in ("preferwebp", "auto_format", "attachment"):
-            value = getattr(self, name)
-            if value is not None and not isinstance(value, bool):
-                raise InvalidModifier(_QUERY_NAMES[name], value, _BOOLEAN)
-        for name in ("smartcrop", "preset", "blur", "sharpen"):
-            _check_text(name, getattr(self, name))
-        self._check_dpr()
+        for spec in CATALOGUE:
+            value = getattr(self, spec.field)
+            if value is not None:
+                # Frozen: a normalised value (a whole dpr as float) is stored through object.
+                object.__setattr__(self, spec.field, check_value(spec, value))
         self._check_extra()
-
-    def _check_dpr(self) -> None:
-        if self.dpr is None:
-            return
-        if isinstance(self.dpr, bool) or not isinstance(self.dpr, int | float):
-            raise InvalidModifier("dpr", self.dpr, _DPR)
-        if not math.isfinite(self.dpr) or not 0 < self.dpr <= api_spec.DPR_MAX:
-            raise InvalidModifier("dpr", self.dpr, _DPR)
-        # Frozen: store ints as floats so that equal values compare and print alike.
-        object.__setattr__(self, "dpr", float(self.dpr))
 
     def _check_extra(self) -> None:
         if not isinstance(self.extra, tuple | list):
@@ -131,13 +87,11 @@ class ImageModifiers:
                 raise InvalidModifier("extra", pair, "a (name, value) pair of strings with a non-empty name")
             if name in api_spec.IGNORED_PARAMETERS:
                 raise InvalidModifier(name, value, "nothing: the API ignores it, so it is not kept")
-            if name in _FIELD_FOR_QUERY and not (
-                name == "crop" and self.crop is None and is_legacy_smart_crop(value)
-            ):
+            spec = BY_QUERY.get(name)
+            legacy = spec is not None and spec.legacy_form is not None and spec.legacy_form(value)
+            if spec is not None and not (legacy and getattr(self, spec.field) is None):
                 raise InvalidModifier(
-                    name,
-                    value,
-                    f"the field {_FIELD_FOR_QUERY[name]!r}, not extra (only parameters without a field)",
+                    name, value, f"the field {spec.field!r}, not extra (only parameters without a field)"
                 )
             pairs.append((name, value))
         object.__setattr__(self, "extra", tuple(pairs))
@@ -158,11 +112,11 @@ class ImageModifiers:
         First the modifiers in the order the API applies them (`api_spec.MODIFIER_ORDER`), then the
         other named parameters, then `extra` in its original order. Values are not percent-encoded.
         """
-        pairs: list[tuple[str, str]] = []
-        for name, query_name in _QUERY_NAMES.items():
-            value = getattr(self, name)
-            if value is not None:
-                pairs.append((query_name, _format_value(value)))
+        pairs = [
+            (spec.query, format_value(getattr(self, spec.field)))
+            for spec in QUERY_ORDER
+            if getattr(self, spec.field) is not None
+        ]
         pairs.extend(self.extra)
         return pairs
 
@@ -186,17 +140,17 @@ class ImageModifiers:
         for query_name, raw in pairs:
             if query_name in api_spec.IGNORED_PARAMETERS:
                 continue
-            field_name = _FIELD_FOR_QUERY.get(query_name)
-            if field_name is None or (field_name == "crop" and is_legacy_smart_crop(raw)):
+            spec = BY_QUERY.get(query_name)
+            if spec is None or (spec.legacy_form is not None and spec.legacy_form(raw)):
                 extra.append((query_name, raw))
                 continue
-            if field_name in values:
-                raise InvalidModifier(query_name, raw, "a single value: the parameter appears more than once")
-            values[field_name] = _parse_value(field_name, query_name, raw)
-        if any(name == "crop" for name, _ in extra) and "crop" in values:
-            raise InvalidModifier(
-                "crop", "both forms", "a single value: the parameter appears more than once"
-            )
+            if spec.field in values:
+                raise InvalidModifier(query_name, raw, _MORE_THAN_ONCE)
+            values[spec.field] = parse_value(spec, raw)
+        for query_name, _raw in extra:
+            spec = BY_QUERY.get(query_name)
+            if spec is not None and spec.field in values:
+                raise InvalidModifier(query_name, "both forms", _MORE_THAN_ONCE)
         return cls(**values, extra=tuple(extra))
 
     @classmethod
@@ -220,115 +174,36 @@ class ImageModifiers:
         """The width the server works with: from `size` when given (it makes `width` ignored)."""
         return self.size[0] if self.size is not None else self.width
 
-    def notes(self) -> tuple[ModifierNote, ...]:
-        """What the server will ignore or treat specially, and why (for tooltips)."""
+    def notes(self, image_format: str | None = None) -> tuple[ModifierNote, ...]:
+        """What the server will ignore or treat specially, and why (tooltips, command-line warnings).
+
+        `image_format` is the path's format: some rules depend on it (lossless formats have no
+        quality). Each parameter's rules come from its catalogue entry, in the catalogue's order.
+        """
         notes: list[ModifierNote] = []
-        if self.size is not None and self.width is not None:
-            notes.append(
-                ModifierNote(
-                    "width", "Ignored: size is given, and the server takes the width from size.", True
-                )
-            )
-        if self.quality is not None and self.max_quality is not None:
-            notes.append(ModifierNote("max-quality", "Ignored: quality wins over max-quality.", True))
-        for name in ("dpr", "blur", "sharpen"):
-            if getattr(self, name) is not None:
-                notes.append(ModifierNote(name, _experimental_text(name), False))
-        for name, value in self.extra:
-            notes.append(_extra_note(name, value))
+        for spec in CATALOGUE:
+            if getattr(self, spec.field) is None:
+                continue
+            for rule in spec.rules:
+                text = rule.text(self, image_format)
+                if text is not None:
+                    notes.append(ModifierNote(spec.query, text, rule.ignored))
+            if spec.experimental:
+                notes.append(ModifierNote(spec.query, experimental_text(spec.query), False))
+        notes.extend(_extra_note(name, value) for name, value in self.extra)
         return tuple(notes)
 
-    def ignored(self) -> frozenset[str]:
+    def ignored(self, image_format: str | None = None) -> frozenset[str]:
         """The query names of parameters the server will ignore (see `notes`)."""
-        return frozenset(note.parameter for note in self.notes() if note.ignored)
+        return frozenset(note.parameter for note in self.notes(image_format) if note.ignored)
 
 
 def _extra_note(name: str, value: str) -> ModifierNote:
-    if name == "crop":
-        return ModifierNote(
-            "crop",
-            f"crop={value} is the legacy smart crop by aspect ratio; current servers may ignore it. "
-            "Use smartcrop=<name> instead.",
-            False,
-        )
-    if name in _EXPERIMENTAL or name.startswith("source["):
-        return ModifierNote(name, _experimental_text(name), False)
+    spec = BY_QUERY.get(name)
+    if spec is not None:  # only a legacy form reaches extra under a known name
+        return ModifierNote(name, f"{name}={value} is {spec.legacy_help}", False)
+    if is_experimental_verbatim(name):
+        return ModifierNote(name, experimental_text(name), False)
     return ModifierNote(
         name, f"{name} is not a documented modifier: the server may ignore or refuse it.", False
     )
-
-
-def _experimental_text(name: str) -> str:
-    return (
-        f"{name} is an experimental modifier: the server applies it only under the "
-        "/adobe/experimental/advancemodifiers-expires-YYYYMMDD/assets prefix, and its syntax is only "
-        "partly public."
-    )
-
-
-def _one_of(values: Iterable[object]) -> str:
-    return "one of " + ", ".join(str(value) for value in values)
-
-
-def _check_int(name: str, value: object, bounds: tuple[int, int], expected: str) -> None:
-    if value is None:
-        return
-    if isinstance(value, bool) or not isinstance(value, int) or not bounds[0] <= value <= bounds[1]:
-        raise InvalidModifier(name, value, expected)
-
-
-def _check_text(field_name: str, value: object) -> None:
-    if value is None:
-        return
-    if not isinstance(value, str) or not value or _CONTROL_RE.search(value):
-        raise InvalidModifier(_QUERY_NAMES[field_name], value, _NAME)
-
-
-def _format_value(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _format_float(value)
-    if isinstance(value, tuple):
-        return ",".join(str(part) for part in value)
-    if isinstance(value, Crop):
-        return value.to_query_value()
-    return str(value)
-
-
-def _format_float(value: float) -> str:
-    # repr is the shortest text that reads back as the same float; 'f' avoids exponents (1e-05).
-    return format(Decimal(repr(value)), "f").removesuffix(".0")
-
-
-def _parse_value(field_name: str, query_name: str, raw: str) -> object:
-    if field_name in ("width", "height"):
-        return _parse_int(query_name, raw, _DIMENSION)
-    if field_name in ("quality", "max_quality"):
-        return _parse_int(query_name, raw, _QUALITY)
-    if field_name == "rotate":
-        return _parse_int(query_name, raw, _one_of(api_spec.ROTATIONS))
-    if field_name == "size":
-        parts = raw.replace("%2C", ",").replace("%2c", ",").split(",")
-        if len(parts) != 2:
-            raise InvalidModifier("size", raw, f"W,H, each {_DIMENSION}")
-        width, height = (_parse_int("size", part, f"W,H, each {_DIMENSION}") for part in parts)
-        return (width, height)
-    if field_name == "crop":
-        return Crop.parse(raw)
-    if field_name in ("preferwebp", "auto_format", "attachment"):
-        lowered = raw.lower()
-        if lowered in _TRUE or lowered in _FALSE:
-            return lowered in _TRUE
-        raise InvalidModifier(query_name, raw, _BOOLEAN)
-    if field_name == "dpr":
-        if not _DECIMAL_RE.fullmatch(raw):
-            raise InvalidModifier("dpr", raw, _DPR)
-        return float(raw)
-    return raw
-
-
-def _parse_int(name: str, raw: str, expected: str) -> int:
-    if not _INT_RE.fullmatch(raw):
-        raise InvalidModifier(name, raw, expected)
-    return int(raw)

@@ -13,6 +13,7 @@ from aemviewer import api_spec
 from aemviewer.delivery.crop import Crop
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.delivery.modifiers import ImageModifiers
+from tests.support_modifiers import names, percent_crops, pixel_crops
 
 LOW, HIGH = api_spec.DIMENSION_RANGE
 
@@ -355,30 +356,12 @@ def test_notes_say_what_the_server_ignores() -> None:
 # --- the round trip, for any value ---------------------------------------------------------------
 
 dimensions = st.integers(min_value=LOW, max_value=HIGH)
-names = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=12)
 known_query_names = {"accept-experimental", *api_spec.KNOWN_PARAMETERS} - {"layers"}
 extra_pairs = st.lists(
     st.tuples(names.filter(lambda name: name not in known_query_names), st.text(max_size=12)), max_size=4
 ).map(tuple)
 
 
-@st.composite
-def percent_crops(draw: st.DrawFn) -> Crop:
-    hundredths = st.integers(min_value=0, max_value=9999)
-    x = draw(hundredths)
-    y = draw(hundredths)
-    w = draw(st.integers(min_value=1, max_value=10000 - x))
-    h = draw(st.integers(min_value=1, max_value=10000 - y))
-    return Crop(*(Decimal(value).scaleb(-2) for value in (x, y, w, h)), percent=True)
-
-
-pixel_crops = st.builds(
-    Crop,
-    st.integers(min_value=0, max_value=10**6),
-    st.integers(min_value=0, max_value=10**6),
-    st.integers(min_value=1, max_value=10**6),
-    st.integers(min_value=1, max_value=10**6),
-)
 qualities = st.integers(min_value=1, max_value=100)
 
 

@@ -59,7 +59,7 @@ def test_a_different_delivered_type_is_explained_with_the_accept_sent(
     assert preview.delivery.media_type == "image/avif"
     assert f"Accept: {BROWSER_ACCEPT}" in note.text().replace("\u200b", "")
 
-    choose(window.modifier_panel.rows.auto_format, "false")
+    choose(window.modifier_panel.rows.control("auto_format"), "false")
     preview = wait_for_preview(qtbot, window, "auto-format=false")
     assert preview.delivery.media_type == "image/jpeg"
     assert not note.isVisibleTo(window)
@@ -165,7 +165,7 @@ def test_avif_answers_are_decoded_and_shown(
 ) -> None:
     open_and_wait(qtbot, window, demo_assets.public_image.id)
     choose(window.modifier_panel.rows.format, "avif")
-    choose(window.modifier_panel.rows.auto_format, "false")
+    choose(window.modifier_panel.rows.control("auto_format"), "false")
     preview = wait_for_preview(qtbot, window, "auto-format=false")
     assert preview.delivery.media_type == "image/avif"
     assert not window.canvas.image.isNull()

@@ -39,7 +39,7 @@ def _set_crop_pixels(panel: ModifierPanel) -> None:
 
 
 def _set_text(panel: ModifierPanel, name: str, value: str) -> None:
-    control = getattr(panel.rows, name)
+    control = panel.rows.control(name)
     control.edit.setText(value)
     control.edit.editingFinished.emit()
 
@@ -57,21 +57,26 @@ CONTROL_CASES: list[tuple[str, ControlEdit, str, bool]] = [
     ("width spin", lambda p: p.rows.width_control.spin.setValue(3000), "?width=3000", True),
     ("height", lambda p: p.rows.height_control.spin.setValue(200), "?height=200", True),
     ("size", _set_size, "?size=400,300", True),
-    ("dpr", lambda p: p.rows.dpr.spin.setValue(2.0), "?dpr=2", True),
+    ("dpr", lambda p: p.rows.control("dpr").spin.setValue(2.0), "?dpr=2", True),
     ("format", lambda p: choose(p.rows.format, "png"), "/image.png", True),
     ("legacy format", lambda p: choose(p.rows.format, "pjpg"), "/image.pjpg", True),
-    ("auto-format", lambda p: choose(p.rows.auto_format, "false"), "?auto-format=false", True),
-    ("preferwebp", lambda p: choose(p.rows.preferwebp, "true"), "?preferwebp=true", True),
-    ("quality", lambda p: p.rows.quality.slider.setValue(55), "?quality=55", True),
-    ("max-quality", lambda p: p.rows.max_quality.spin.setValue(70), "?max-quality=70", True),
+    ("auto-format", lambda p: choose(p.rows.control("auto_format"), "false"), "?auto-format=false", True),
+    ("preferwebp", lambda p: choose(p.rows.control("preferwebp"), "true"), "?preferwebp=true", True),
+    ("quality", lambda p: p.rows.control("quality").slider.setValue(55), "?quality=55", True),
+    ("max-quality", lambda p: p.rows.control("max_quality").spin.setValue(70), "?max-quality=70", True),
     ("rotate", lambda p: p.rows.rotate.buttons[1].click(), "?rotate=90", True),
-    ("flip h", lambda p: p.rows.flip.buttons[0].click(), "?flip=h", True),
-    ("flip hv", lambda p: (p.rows.flip.buttons[0].click(), p.rows.flip.buttons[1].click()), "?flip=hv", True),
+    ("flip h", lambda p: p.rows.control("flip").buttons[0].click(), "?flip=h", True),
+    (
+        "flip hv",
+        lambda p: (p.rows.control("flip").buttons[0].click(), p.rows.control("flip").buttons[1].click()),
+        "?flip=hv",
+        True,
+    ),
     ("crop px", _set_crop_pixels, "?crop=10,20,300,200", True),
     ("crop percent", _set_crop_percent, "?crop=10p,10p,50p,50p", True),
     ("smartcrop", lambda p: choose(p.rows.smartcrop, "Landscape"), "?smartcrop=Landscape", True),
     ("preset", lambda p: _set_text(p, "preset", "thumbnail"), "?preset=thumbnail", True),
-    ("attachment", lambda p: choose(p.rows.attachment, "true"), "?attachment=true", True),
+    ("attachment", lambda p: choose(p.rows.control("attachment"), "true"), "?attachment=true", True),
     ("extra row", _add_extra, "?layers=logo", True),
 ]
 
@@ -112,7 +117,7 @@ def test_reset_of_one_control_and_of_all(qtbot: QtBot, window: MainWindow, demo_
     open_and_wait(qtbot, window, demo_assets.public_image.id)
     panel = window.modifier_panel
     panel.rows.width_control.spin.setValue(300)
-    panel.rows.quality.spin.setValue(40)
+    panel.rows.control("quality").spin.setValue(40)
     assert "width=300" in window.controller.url
     assert panel.rows.width_control.reset_button.isEnabled()
 
@@ -157,21 +162,21 @@ def test_a_pasted_url_sets_every_control(
     assert window.asset_bar.url_field.text() == url
     assert panel.image_format() == "webp"
     assert panel.rows.rotate.value() == "90"
-    assert panel.rows.flip.value() == "v"
+    assert panel.rows.control("flip").value() == "v"
     assert panel.rows.crop.percent
     assert [panel.rows.crop.spins[p].value() for p in "xywh"] == [10, 5, 50, 60.5]
     assert panel.rows.height_control.value() == 300
     assert panel.rows.width_control.value() is None
-    assert panel.rows.quality.value() == 70
-    assert panel.rows.max_quality.value() == 80
-    assert panel.rows.auto_format.value() == "false"
-    assert panel.rows.preferwebp.value() == "false"
-    assert panel.rows.attachment.value() == "false"
-    assert panel.rows.dpr.value() == 1.5
+    assert panel.rows.control("quality").value() == 70
+    assert panel.rows.control("max_quality").value() == 80
+    assert panel.rows.control("auto_format").value() == "false"
+    assert panel.rows.control("preferwebp").value() == "false"
+    assert panel.rows.control("attachment").value() == "false"
+    assert panel.rows.control("dpr").value() == 1.5
     assert preview.delivery.media_type == "image/webp"
 
     # And back: a control edit changes exactly its parameter.
-    panel.rows.quality.spin.setValue(71)
+    panel.rows.control("quality").spin.setValue(71)
     assert window.controller.url == url.replace("quality=70", "quality=71")
 
 
@@ -239,7 +244,7 @@ def test_other_url_shapes_round_trip(
     assert [(n.text(), v.text()) for _r, n, v in window.modifier_panel.rows.extra.rows] == [
         ("crop", "16:9,smart")
     ]
-    window.modifier_panel.rows.quality.spin.setValue(50)
+    window.modifier_panel.rows.control("quality").spin.setValue(50)
     # Parameters without a field of their own come last in the canonical order.
     assert window.controller.url == f"{base}/as/legacy.jpg?quality=50&crop=16:9,smart"
 

@@ -13,13 +13,10 @@ from PySide6.QtCore import QObject, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
-    QButtonGroup,
     QComboBox,
     QDoubleSpinBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QSlider,
     QSpinBox,
     QToolButton,
@@ -316,102 +313,3 @@ class ChoiceControl(ControlRow):
 
     def reset(self) -> None:
         self.set_value(self.default)
-
-
-class SegmentControl(ControlRow):
-    """Mutually exclusive toggle buttons (rotate 0/90/180/270); the first is "not set"."""
-
-    def __init__(
-        self, name: str, label: str, tooltip: str, choices: Sequence[tuple[str, str | None]]
-    ) -> None:
-        super().__init__(name, label, tooltip)
-        self.container = QWidget()
-        self.container.setStyleSheet(SEGMENT_STYLE)
-        row = QHBoxLayout(self.container)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(2)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.buttons: list[QToolButton] = []
-        for index, (text, data) in enumerate(choices):
-            button = QToolButton()
-            button.setText(text)
-            button.setCheckable(True)
-            button.setProperty("choice", data)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setAccessibleName(f"{label} {text}")
-            self.group.addButton(button, index)
-            self.buttons.append(button)
-            row.addWidget(button)
-        self.buttons[0].setChecked(True)
-        self.group.idClicked.connect(self._edited)
-        self.set_note("")
-        self._update_reset()
-
-    @property
-    def editors(self) -> Sequence[QWidget]:
-        return (self.container,)
-
-    def value(self) -> str | None:
-        button = self.group.checkedButton()
-        data = button.property("choice") if button is not None else None
-        return data if isinstance(data, str) else None
-
-    def set_value(self, value: str | None) -> None:
-        for button in self.buttons:
-            if button.property("choice") == value:
-                with QSignalBlocker(self.group):
-                    button.setChecked(True)
-        self._update_reset()
-
-    def is_default(self) -> bool:
-        return self.value() is None
-
-    def reset(self) -> None:
-        self.set_value(None)
-
-
-class ToggleControl(ControlRow):
-    """Independent toggle buttons whose checked set forms one value (flip: h, v, hv)."""
-
-    def __init__(self, name: str, label: str, tooltip: str, toggles: Sequence[tuple[str, str]]) -> None:
-        super().__init__(name, label, tooltip)
-        self.container = QWidget()
-        self.container.setStyleSheet(SEGMENT_STYLE)
-        row = QHBoxLayout(self.container)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
-        self.buttons: list[QToolButton] = []
-        for text, letter in toggles:
-            button = QToolButton()
-            button.setText(text)
-            button.setCheckable(True)
-            button.setProperty("letter", letter)
-            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            button.setAccessibleName(f"{label} {text}")
-            button.toggled.connect(self._edited)
-            self.buttons.append(button)
-            row.addWidget(button)
-        self.set_note("")
-        self._update_reset()
-
-    @property
-    def editors(self) -> Sequence[QWidget]:
-        return (self.container,)
-
-    def value(self) -> str | None:
-        letters = "".join(str(b.property("letter")) for b in self.buttons if b.isChecked())
-        return letters or None
-
-    def set_value(self, value: str | None) -> None:
-        for button in self.buttons:
-            with QSignalBlocker(button):
-                button.setChecked(value is not None and str(button.property("letter")) in value)
-        self._update_reset()
-
-    def is_default(self) -> bool:
-        return self.value() is None
-
-    def reset(self) -> None:
-        self.set_value(None)

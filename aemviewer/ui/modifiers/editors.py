@@ -72,13 +72,8 @@ class CropControl(ControlRow):
 
     draw_requested = Signal()
 
-    def __init__(self) -> None:
-        super().__init__(
-            "crop",
-            "Crop",
-            "crop: a rectangle of the (rotated) original, in source pixels or percent. Applied after "
-            "rotate and before flip and resizing. w = 0 means no crop.",
-        )
+    def __init__(self, name: str, label: str, tooltip: str) -> None:
+        super().__init__(name, label, tooltip)
         self.container = QWidget()
         outer = QVBoxLayout(self.container)
         outer.setContentsMargins(0, 0, 0, 0)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from superqt import QCollapsible
 
 from aemviewer.delivery.errors import InvalidModifier
+from aemviewer.delivery.modifier_catalogue import SECTIONS
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.ui.modifiers.controls import ControlRow
 from aemviewer.ui.modifiers.rows import DIMENSION_MIN, ModifierRows
@@ -76,6 +77,25 @@ class ModifierPanel(QWidget):
     # --- construction --------------------------------------------------------------------------
 
     def _build_layout(self) -> None:
+        self.error_label = QLabel()
+        self.error_label.setObjectName("panelError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: rgb(214, 57, 57);")
+        self.error_label.hide()
+        scroll = RowsScrollArea()
+        scroll.setWidget(self._sections_widget())
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 4, 8)
+        layout.setSpacing(6)
+        layout.addLayout(self._header())
+        layout.addWidget(self.error_label)
+        layout.addWidget(scroll, 1)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+
+    def _header(self) -> QHBoxLayout:
         header = QHBoxLayout()
         title = QLabel("Modifiers")
         title.setObjectName("panelTitle")
@@ -88,72 +108,38 @@ class ModifierPanel(QWidget):
         header.addWidget(title)
         header.addStretch(1)
         header.addWidget(self.reset_all_button)
+        return header
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("panelError")
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: rgb(214, 57, 57);")
-        self.error_label.hide()
-
+    def _sections_widget(self) -> QWidget:
         sections = QWidget()
         column = QVBoxLayout(sections)
         column.setContentsMargins(0, 0, 4, 0)
         column.setSpacing(2)
         self._grids: list[QGridLayout] = []
-        lock_row = QHBoxLayout()
-        lock_row.setContentsMargins(0, 0, 0, 0)
-        lock_row.addWidget(self.rows.aspect_lock)
-        lock_row.addStretch(1)
-        lock = QWidget()
-        lock.setLayout(lock_row)
         self.sections: dict[str, QCollapsible] = {}
-        layout_rows: tuple[tuple[str, list[ControlRow | QWidget]], ...] = (
-            (
-                "Size",
-                [
-                    self.rows.width_control,
-                    self.rows.height_control,
-                    lock,
-                    self.rows.size_w,
-                    self.rows.size_h,
-                    self.rows.dpr,
-                ],
-            ),
-            (
-                "Format and quality",
-                [
-                    self.rows.format,
-                    self.rows.accept,
-                    self.rows.auto_format,
-                    self.rows.preferwebp,
-                    self.rows.quality,
-                    self.rows.max_quality,
-                ],
-            ),
-            ("Orientation", [self.rows.rotate, self.rows.flip]),
-            ("Crop", [self.rows.crop, self.rows.smartcrop]),
-            (
-                "Advanced",
-                [self.rows.preset, self.rows.blur, self.rows.sharpen, self.rows.attachment, self.rows.extra],
-            ),
-        )
-        for title_text, rows in layout_rows:
-            column.addWidget(self._section(title_text, rows))
+        for title_text in SECTIONS:
+            column.addWidget(self._section(title_text, self._section_rows(title_text)))
         column.addStretch(1)
         self._align_label_columns()
+        return sections
 
-        scroll = RowsScrollArea()
-        scroll.setWidget(sections)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 4, 8)
-        layout.setSpacing(6)
-        layout.addLayout(header)
-        layout.addWidget(self.error_label)
-        layout.addWidget(scroll, 1)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+    def _section_rows(self, title: str) -> list[ControlRow | QWidget]:
+        """The catalogue's rows of a section, with the panel's own rows where they belong."""
+        rows: list[ControlRow | QWidget] = list(self.rows.section_rows(title))
+        if self.rows.height_control in rows:
+            lock_row = QHBoxLayout()
+            lock_row.setContentsMargins(0, 0, 0, 0)
+            lock_row.addWidget(self.rows.aspect_lock)
+            lock_row.addStretch(1)
+            lock = QWidget()
+            lock.setLayout(lock_row)
+            rows.insert(rows.index(self.rows.height_control) + 1, lock)
+        if self.rows.control("auto_format") in rows:
+            # The path's format and the Accept header decide the format together with auto-format.
+            rows[0:0] = [self.rows.format, self.rows.accept]
+        if title == SECTIONS[-1]:
+            rows.append(self.rows.extra)
+        return rows
 
     def _section(self, title: str, rows: list[ControlRow | QWidget]) -> QCollapsible:
         section = QCollapsible(title, expandedIcon="▾", collapsedIcon="▸")
@@ -309,7 +295,5 @@ class ModifierPanel(QWidget):
         notes = self.rows.notes(modifiers)
         with QSignalBlocker(self):
             for control in [*self.rows.controls, self.rows.format]:
-                if control is not self.rows.smartcrop:
-                    control.set_note(notes.get(control.name, ""))
-            self.rows.smartcrop.set_note(notes.get("smartcrop", ""))
+                control.set_note(notes.get(control.name, ""))
         self.reset_all_button.setEnabled(not modifiers.is_default or not self.rows.format.is_default())
