@@ -15,7 +15,7 @@ from aemviewer.delivery.modifier_catalogue import CATALOGUE
 from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec
 from aemviewer.delivery.modifier_values import format_value
 from aemviewer.delivery.modifiers import ImageModifiers
-from tests.support_modifiers import example_values
+from tests.support.modifiers import example_values
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 CASES = [(spec, value) for spec in CATALOGUE for value in example_values(spec)]

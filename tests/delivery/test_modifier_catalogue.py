@@ -21,7 +21,7 @@ from aemviewer.delivery.modifier_catalogue import (
 )
 from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec
 from aemviewer.delivery.modifiers import ImageModifiers
-from tests.support_modifiers import example_values, value_strategy
+from tests.support.modifiers import example_values, value_strategy
 
 ENTRIES = pytest.mark.parametrize("spec", CATALOGUE, ids=lambda spec: spec.query)
 

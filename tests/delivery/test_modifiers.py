@@ -13,7 +13,7 @@ from aemviewer import api_spec
 from aemviewer.delivery.crop import Crop
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.delivery.modifiers import ImageModifiers
-from tests.support_modifiers import names, percent_crops, pixel_crops
+from tests.support.modifiers import names, percent_crops, pixel_crops
 
 LOW, HIGH = api_spec.DIMENSION_RANGE
 

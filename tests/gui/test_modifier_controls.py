@@ -12,7 +12,7 @@ from aemviewer.delivery.modifier_catalogue import CATALOGUE
 from aemviewer.delivery.modifier_spec import ModifierSpec
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.ui.modifiers.panel import ModifierPanel
-from tests.support_modifiers import example_values
+from tests.support.modifiers import example_values
 
 from .helpers import choose
 
