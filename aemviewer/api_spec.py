@@ -107,6 +107,15 @@ IGNORED_PARAMETERS: Final = ("accept-experimental",)
 """Sent by older clients; accepted and ignored."""
 EXPERIMENTAL_HEADER: Final = "X-Adobe-Accept-Experimental"
 
+DELIVERY_TOKEN_HEADER: Final = "x-asset-delivery-token"
+"""A delivery token sent instead of `Authorization: Bearer` (seen in Adobe's secure-assets block of
+adobe-rnd/aem-assets-plugin; its semantics are not public, so client and emulator treat it as a
+second way to send the same token)."""
+
+IGNORED_PARAMETERS_HEADER: Final = "X-Emulator-Ignored-Parameters"
+"""Not Adobe's: the emulator names here the query parameters it accepted but did not apply, so that
+the client can show typos such as `widht`. The real service sends no such header."""
+
 CDN_MAX_AGE: Final = 600
 """The CDN keeps delivered responses for ten minutes."""
 
