@@ -12,6 +12,10 @@ from typing import Final
 API_PREFIX: Final = "/adobe/assets"
 """Path prefix of every delivery endpoint on Adobe's hosts (custom domains may drop it)."""
 
+DELIVER_PREFIX_SUFFIX: Final = "/dynamicmedia/deliver"
+"""A prefix ending like this (`/adobe/dynamicmedia/deliver`, shown for this API on the Asset Selector
+page) serves the image as `{prefix}/{id}/{seoName}.{format}`, without `/as/`."""
+
 EXPERIMENTAL_PREFIX_PATTERN: Final = r"/adobe/experimental/advancemodifiers-expires-(?P<expires>\d{8})/assets"
 """Experimental modifiers live under this prefix instead of API_PREFIX."""
 
@@ -19,6 +23,15 @@ ASSET_ID_PATTERN: Final = (
     r"urn:aaid:aem:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 )
 """An asset id: `urn:aaid:aem:` and a UUID."""
+
+VANITY_ID_PATTERN: Final = r"urn:avid:aem:[A-Za-z0-9_~.-]{1,200}"
+"""A vanity id: `urn:avid:aem:` and a name chosen in AEM (documented for vanity URLs; the allowed
+characters are not public, so this takes the unreserved URL characters, as all public examples use)."""
+
+ANY_ASSET_ID_PATTERN: Final = f"(?:{ASSET_ID_PATTERN}|{VANITY_ID_PATTERN})"
+"""What may stand in the asset id's place in a delivery path: an asset id or a vanity id."""
+
+VANITY_ID_EXAMPLE: Final = "urn:avid:aem:VanityCheck"
 
 ASSET_ID_EXAMPLE: Final = "urn:aaid:aem:0f8a7c3e-2b1d-4c5e-9a6f-1e2d3c4b5a69"
 
@@ -93,6 +106,15 @@ KNOWN_PARAMETERS: Final = (
 IGNORED_PARAMETERS: Final = ("accept-experimental",)
 """Sent by older clients; accepted and ignored."""
 EXPERIMENTAL_HEADER: Final = "X-Adobe-Accept-Experimental"
+
+DELIVERY_TOKEN_HEADER: Final = "x-asset-delivery-token"
+"""A delivery token sent instead of `Authorization: Bearer` (seen in Adobe's secure-assets block of
+adobe-rnd/aem-assets-plugin; its semantics are not public, so client and emulator treat it as a
+second way to send the same token)."""
+
+IGNORED_PARAMETERS_HEADER: Final = "X-Emulator-Ignored-Parameters"
+"""Not Adobe's: the emulator names here the query parameters it accepted but did not apply, so that
+the client can show typos such as `widht`. The real service sends no such header."""
 
 CDN_MAX_AGE: Final = 600
 """The CDN keeps delivered responses for ten minutes."""

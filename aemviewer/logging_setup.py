@@ -1,9 +1,9 @@
 """The app's log: a rotating file in the platform's log folder (for bug reports), and stderr.
 
 Nothing that looks like a token reaches either: every handler carries a `RedactingFilter` that
-replaces JWTs, `Bearer …` values, `Authorization` header values and any secret registered with
-`register_secret` (tokens that are not JWT-shaped) by `••••` — in the message, its arguments and
-the formatted traceback.
+replaces JWTs, `Bearer …` values, `Authorization` and `x-asset-delivery-token` header values and
+any secret registered with `register_secret` (tokens that are not JWT-shaped) by `••••` — in the
+message, its arguments and the formatted traceback.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ _PATTERNS = re.compile(
             r"(?<=[Aa]uthorization: )[^\r\n'\",]+",
             r"(?<=[Aa]uthorization': ')[^']+",
             r'(?<=[Aa]uthorization": ")[^"]+',
+            r"(?<=[Xx]-[Aa]sset-[Dd]elivery-[Tt]oken: )[^\r\n'\",]+",
+            r"(?<=[Xx]-[Aa]sset-[Dd]elivery-[Tt]oken': ')[^']+",
+            r'(?<=[Xx]-[Aa]sset-[Dd]elivery-[Tt]oken": ")[^"]+',
         ]
     )
 )

@@ -114,7 +114,8 @@ SPECS = [
          [("person", 0.98), ("astronaut", 0.93), ("flag", 0.81)], "Space"),
     Spec("chelsea", "Chelsea the cat", "A tabby cat looking into the camera.", ["cat", "pet", "animal"],
          "Stefan van der Walt", "chelsea", "chelsea-the-cat.jpg", (0.45, 0.45),
-         [("cat", 0.99), ("whiskers", 0.9), ("pet", 0.88)], "Animals"),
+         [("cat", 0.99), ("whiskers", 0.9), ("pet", 0.88)], "Animals",
+         {"vanity_ids": ["urn:avid:aem:chelsea-the-cat", "urn:avid:aem:ChelseaCat"]}),
     Spec("coffee", "Coffee cup", "An espresso in a red cup and saucer on a wooden table at Pikolo Espresso Bar.",
          ["coffee", "espresso", "cafe", "drink"], "Rachel Michetti", "coffee", "coffee-cup.jpg", (0.5, 0.45),
          [("coffee", 0.97), ("cup", 0.95), ("table", 0.7)], "Food & drink",
@@ -150,7 +151,8 @@ SPECS = [
     Spec("retina", "Fundus photograph of a normal left eye", "Retina with optic disc and blood vessels; "
          "restricted to the clinical team.", ["retina", "fundus", "ophthalmology", "medical"],
          "Mikael Häggström", "retina", "fundus-normal-left-eye.jpg", (0.5, 0.5),
-         [("eye", 0.95), ("medical", 0.9), ("circle", 0.7)], "Clinical", {"roles": ["clinical"]}),
+         [("eye", 0.95), ("medical", 0.9), ("circle", 0.7)], "Clinical",
+         {"roles": ["clinical"], "vanity_ids": ["urn:avid:aem:retina-left-eye"]}),
     Spec("clock", "Motion-blurred wall clock", "A wall clock photographed while moving the camera "
          "(not approved: too blurry).", ["clock", "motion blur", "time"], "Stefan van der Walt", "clock",
          "wall-clock-motion-blur.png", (0.5, 0.5), [("clock", 0.9), ("blur", 0.8)], "Objects",

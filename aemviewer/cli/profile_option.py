@@ -71,6 +71,7 @@ def client_settings(args: argparse.Namespace, endpoints: DeliveryEndpoints, *, d
         token = EnvironmentToken()  # the built-in demo profile has no token of its own
     return {
         "token": token,
+        "token_header": profile.token_header,
         "extra_ca_file": profile.extra_ca_file or None,
         "proxy": profile.proxy(),
         "system_proxy": profile.use_system_proxy,

@@ -44,7 +44,7 @@ from aemviewer.delivery.retry import (
 from aemviewer.delivery.revalidation import DEFAULT_MAX_BYTES, RevalidationStore, StoredResponse
 from aemviewer.delivery.search import SearchPage, parse_search_page
 from aemviewer.delivery.streaming import DeliveryStream
-from aemviewer.delivery.tokens import TokenSource, bearer_value
+from aemviewer.delivery.tokens import TokenHeader, TokenSource, bearer_value
 from aemviewer.delivery.transport import build_transport, proxy_mounts, ssl_context
 
 T = TypeVar("T")
@@ -72,6 +72,7 @@ class DeliveryClient:
         endpoints: DeliveryEndpoints,
         *,
         token: TokenSource | None = None,
+        token_header: TokenHeader = TokenHeader.AUTHORIZATION,
         timeout: float = 30.0,
         connect_timeout: float = 10.0,
         retries: RetryPolicy = DEFAULT_RETRIES,
@@ -89,6 +90,7 @@ class DeliveryClient:
         self._endpoints = endpoints
         self._origin = origin_of(endpoints.origin)
         self._token = token
+        self._token_header = token_header
         self._retries = retries
         self._max_body_bytes = max_body_bytes
         self._max_metadata_bytes = max_metadata_bytes
@@ -291,8 +293,8 @@ class DeliveryClient:
         key_headers = httpx.Headers(self._http.headers)
         key_headers.update(headers)
         if context.token_sent and token is not None:
-            # Only for `Vary: Authorization`; the store keeps header values hashed.
-            key_headers["Authorization"] = f"Bearer {token}"
+            # Only for `Vary` on the token's header; the store keeps header values hashed.
+            key_headers.update(self._token_header.headers(token))
 
         async def attempt() -> Delivery:
             send = dict(headers)
@@ -385,6 +387,7 @@ class DeliveryClient:
             token=token,
             token_origin=self._origin,
             max_redirects=self._max_redirects,
+            token_header=self._token_header,
         )
 
 

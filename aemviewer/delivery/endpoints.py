@@ -6,7 +6,9 @@ Conventions (the parser accepts other spellings; these are what is written):
 - the query follows `ImageModifiers.to_query` order (the API's application order, then the other
   named parameters, then unknown ones as pasted), with commas, colons, slashes and brackets left
   readable and everything else percent-encoded (a space is `%20`);
-- an image URL without a given seoName uses `image`; `seo_name_for` derives one from a file name.
+- an image URL without a given seoName uses `image`; `seo_name_for` derives one from a file name;
+  a given seoName (e.g. pasted with a space or accents) is percent-encoded, `%`-escapes kept as they are;
+- under a prefix ending in `/dynamicmedia/deliver` the image is `{id}/{seoName}.{format}` (no `/as/`).
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from aemviewer.delivery.reference import AssetRef, Operation
 DEFAULT_SEO_NAME = "image"
 """The seoName of an image URL when no file name is known (the API ignores the name)."""
 
-_ASSET_ID_RE = re.compile(api_spec.ASSET_ID_PATTERN)
+_ASSET_ID_RE = re.compile(api_spec.ANY_ASSET_ID_PATTERN)
 _SEO_NAME_RE = re.compile(api_spec.SEO_NAME_PATTERN)
+_BAD_SEO_NAME_RE = re.compile(r"[/?#\x00-\x1f\x7f]")
 _UNSAFE_SEO_RE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -92,6 +95,8 @@ class DeliveryEndpoints:
                 hint="Use one of " + ", ".join(api_spec.ALL_IMAGE_FORMATS) + ".",
             )
         name = _checked_seo_name(seo_name, DEFAULT_SEO_NAME)
+        if self.prefix.endswith(api_spec.DELIVER_PREFIX_SUFFIX):
+            return self._url(asset, f"/{name}.{image_format}", modifiers)
         return self._url(asset, f"/as/{name}.{image_format}", modifiers)
 
     def default_image(self, asset: AssetRef | str, modifiers: ImageModifiers | None = None) -> str:
@@ -201,7 +206,7 @@ def _asset_id(asset: AssetRef | str) -> str:
     if not isinstance(asset_id, str) or not _ASSET_ID_RE.fullmatch(asset_id):
         raise InvalidReference(
             f"{asset_id!r} is not an asset id: expected urn:aaid:aem: and a UUID, "
-            f"e.g. {api_spec.ASSET_ID_EXAMPLE}.",
+            f"e.g. {api_spec.ASSET_ID_EXAMPLE}, or a vanity id such as {api_spec.VANITY_ID_EXAMPLE}.",
             hint="Use the id as shown in AEM (Properties → Asset id) or paste a delivery URL.",
         )
     return asset_id
@@ -211,12 +216,13 @@ def _checked_seo_name(seo_name: str | None, default: str) -> str:
     if seo_name is None:
         return default
     # "." and ".." would be removed from the path as dot segments on the way to the server.
-    if not _SEO_NAME_RE.fullmatch(seo_name) or seo_name in (".", ".."):
+    if not seo_name or _BAD_SEO_NAME_RE.search(seo_name) or seo_name in (".", ".."):
         raise InvalidInput(
             f"{seo_name!r} cannot be used as the name in a delivery URL.",
-            hint="Use letters, digits, '.', '-' and '_' only (seo_name_for() makes one from a file name).",
+            hint="Leave out '/', '?', '#' and control characters (seo_name_for() makes one from a file name).",
         )
-    return seo_name
+    # Spaces and non-ASCII letters travel percent-encoded; existing %-escapes are kept as pasted.
+    return quote(seo_name, safe="%")
 
 
 def _manifest_kind(kind: ManifestKind | str) -> ManifestKind:

@@ -6,6 +6,7 @@ import ssl
 
 import httpx
 
+from aemviewer.api_spec import DELIVERY_TOKEN_HEADER
 from aemviewer.delivery.errors import InvalidInput, TooLarge
 from aemviewer.delivery.revalidation import Headers
 from aemviewer.delivery.tokens import REDACTED
@@ -15,7 +16,7 @@ ERROR_BODY_LIMIT = 64 * 1024
 """Bytes of an error answer read to find its problem details."""
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", DELIVERY_TOKEN_HEADER})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 Origin = tuple[str, str, int]

@@ -13,6 +13,7 @@ import httpx
 
 from aemviewer.delivery.errors import InsecureRedirect
 from aemviewer.delivery.exchange import REDIRECT_STATUSES, Origin, origin_of
+from aemviewer.delivery.tokens import TokenHeader
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +38,11 @@ async def open_following_redirects(
     token: str | None,
     token_origin: Origin,
     max_redirects: int,
+    token_header: TokenHeader = TokenHeader.AUTHORIZATION,
 ) -> Opened:
-    """Send a request and follow up to `max_redirects` redirects. `Authorization: Bearer <token>`
-    is added to every hop whose origin is `token_origin`, and to no other. A loop, or too many
+    """Send a request and follow up to `max_redirects` redirects. The token (`Authorization: Bearer
+    <token>`, or the header `token_header` names) is added to every hop whose origin is
+    `token_origin`, and to no other. A loop, or too many
     redirects, raises `InsecureRedirect`. A 303 (and a 301/302 after a POST) continues as GET."""
     started = perf_counter()
     redirects: list[str] = []
@@ -48,7 +51,7 @@ async def open_following_redirects(
     while True:
         hop_headers = dict(send)
         if token is not None and origin_of(current_url) == token_origin:
-            hop_headers["Authorization"] = f"Bearer {token}"
+            hop_headers.update(token_header.headers(token))
         request = http.build_request(
             current_method, current_url, headers=hop_headers, content=current_content
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
@@ -10,17 +11,24 @@ from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 from aemviewer import api_spec
 from aemviewer.delivery.errors import InvalidModifier, InvalidReference
 from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.other_apis import other_api
 
-_ASSET_ID_RE = re.compile(api_spec.ASSET_ID_PATTERN)
+_ASSET_ID_RE = re.compile(api_spec.ANY_ASSET_ID_PATTERN)
+_VANITY_PREFIX = "urn:avid:aem:"
 _UUID_RE = re.compile(api_spec.ASSET_ID_PATTERN.removeprefix("urn:aaid:aem:"))
-_SEO_NAME_RE = re.compile(api_spec.SEO_NAME_PATTERN)
+# Pasted names may hold spaces and any text (Adobe's own examples do); the URLs this tool builds
+# percent-encode them (`endpoints.py`). Only what would change the URL's structure is refused.
+_PASTED_NAME_RE = re.compile(r"[^/?#\x00-\x1f\x7f]+")
 _ID_PREFIX = "urn:aaid:aem:"
 _HOST_RE = re.compile(r"(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)(?::\d+)?")
 _QUOTES = (("<", ">"), ('"', '"'), ("'", "'"), ("`", "`"), ("“", "”"), ("‘", "’"), ("«", "»"))
 _URL_EXAMPLE = (
     f"https://delivery-p123-e456.adobeaemcloud.com/adobe/assets/{api_spec.ASSET_ID_EXAMPLE}/as/photo.jpg"
 )
-_EXPECTED = f"an asset id such as {api_spec.ASSET_ID_EXAMPLE} or a delivery URL such as {_URL_EXAMPLE}"
+_EXPECTED = (
+    f"an asset id such as {api_spec.ASSET_ID_EXAMPLE}, a vanity id such as {api_spec.VANITY_ID_EXAMPLE} "
+    f"or a delivery URL such as {_URL_EXAMPLE}"
+)
 _SHAPES = (
     "as/<name>.<format>, original/as/<name>, renditions/<rendition>/as/<name>, metadata, smartCrops, "
     "play, manifest.m3u8 or manifest.mpd (or nothing, for the image with defaults)"
@@ -63,6 +71,7 @@ class AssetRef:
     """
 
     asset_id: str
+    """An asset id (`urn:aaid:aem:<uuid>`) or a vanity id (`urn:avid:aem:<name>`)."""
     base_url: str | None = None
     prefix: str | None = None
     operation: Operation = Operation.IMAGE
@@ -80,9 +89,14 @@ class AssetRef:
                 hint="Give both base_url and prefix (prefix may be ''), or neither.",
             )
 
+    @property
+    def is_vanity(self) -> bool:
+        """True when `asset_id` is a vanity id (`urn:avid:aem:…`) rather than the asset's own id."""
+        return self.asset_id.startswith(_VANITY_PREFIX)
+
 
 def parse_reference(text: str) -> AssetRef:
-    """Read an asset id (raw or percent-encoded) or any delivery URL into an `AssetRef`.
+    """Read an asset or vanity id (raw or percent-encoded) or any delivery URL into an `AssetRef`.
 
     Surrounding whitespace, `<…>` and quotes are tolerated; a URL without a scheme is read as https.
     Raises `InvalidReference` saying what was expected (with an example) and, for near misses,
@@ -100,6 +114,8 @@ def parse_reference(text: str) -> AssetRef:
     if "/" in cleaned and _HOST_RE.fullmatch(first_segment):
         # A URL pasted without its scheme, e.g. delivery-p1-e2.adobeaemcloud.com/adobe/assets/…
         return _parse_url("https://" + cleaned)
+    if (other := other_api(cleaned)) is not None:
+        raise InvalidReference(f"{_shorten(cleaned)} {other}.", hint=_HINT)
     if "/" in cleaned and (segment := _near_miss_segment(cleaned.split("/"))) is not None:
         raise InvalidReference(_diagnose_id(segment), hint=_HINT)
     raise InvalidReference(_diagnose_id(candidate), hint=_HINT)
@@ -124,6 +140,11 @@ def _shorten(text: str, limit: int = 120) -> str:
 def _diagnose_id(candidate: str) -> str:
     shown = _shorten(candidate)
     lowered = candidate.lower()
+    if lowered.startswith(_VANITY_PREFIX):
+        return (
+            f"{shown} is not a valid vanity id: after urn:avid:aem: come 1 to 200 letters, digits, "
+            f"'.', '-', '_' or '~', e.g. {api_spec.VANITY_ID_EXAMPLE}."
+        )
     if lowered.startswith(_ID_PREFIX):
         if not candidate.startswith(_ID_PREFIX):
             return f"{shown} is not a valid asset id: the prefix must be lowercase urn:aaid:aem:."
@@ -144,7 +165,7 @@ def _diagnose_id(candidate: str) -> str:
 def _near_miss_segment(segments: list[str]) -> str | None:
     for segment in segments:
         decoded = unquote(segment)
-        if decoded.lower().startswith("urn:aaid:") or _UUID_RE.fullmatch(decoded):
+        if decoded.lower().startswith(("urn:aaid:", _VANITY_PREFIX)) or _UUID_RE.fullmatch(decoded):
             return decoded
     return None
 
@@ -179,6 +200,8 @@ def _parse_url(url: str) -> AssetRef:
     segments = parts.path.split("/")
     index = next((i for i, segment in enumerate(segments) if _ASSET_ID_RE.fullmatch(unquote(segment))), None)
     if index is None:
+        if (other := other_api(parts.path)) is not None:
+            raise InvalidReference(f"{_shorten(url)} {other}.", hint=_HINT, url=url)
         if parts.path.rstrip("/").endswith("/search"):
             raise InvalidReference(
                 f"{_shorten(url)} is the search endpoint, not an asset: expected the URL of one asset.",
@@ -222,17 +245,14 @@ def _ref_for_rest(
     if len(rest) == 1 and lowered[0] in _SIMPLE_OPERATIONS:
         return ref(_SIMPLE_OPERATIONS[lowered[0]])
     if len(rest) == 2 and lowered[0] == "as":
-        seo_name, dot, image_format = rest[1].rpartition(".")
-        if not dot or not seo_name:
-            raise _bad_shape(url, f"the image name {rest[1]!r} has no format: expected <name>.<format>")
-        if image_format.lower() not in api_spec.ALL_IMAGE_FORMATS:
-            formats = ", ".join(api_spec.ALL_IMAGE_FORMATS)
-            raise _bad_shape(
-                url, f"{image_format!r} is not a delivery image format: expected one of {formats}"
-            )
-        return ref(Operation.IMAGE, seo_name=_seo(url, seo_name), format=image_format.lower())
+        return _image(url, rest[1], ref)
     if len(rest) == 3 and lowered[:2] == ["original", "as"]:
         return ref(Operation.ORIGINAL, seo_name=_seo(url, rest[2]))
+    if len(rest) == 4 and lowered[:3] == ["renditions", "original", "as"]:
+        # Documented as the same resource as original/as/…
+        return ref(Operation.ORIGINAL, seo_name=_seo(url, rest[3]))
+    if len(rest) == 1 and prefix.endswith(api_spec.DELIVER_PREFIX_SUFFIX):
+        return _image(url, rest[0], ref)
     if (
         len(rest) == 4
         and lowered[0] == "renditions"
@@ -250,15 +270,21 @@ def _ref_for_rest(
     raise _bad_shape(url, f"after the asset id expected {_SHAPES}; got {_shorten(after, 60)!r}")
 
 
+def _image(url: str, last: str, ref: Callable[..., AssetRef]) -> AssetRef:
+    seo_name, dot, image_format = last.rpartition(".")
+    if not dot or not seo_name:
+        raise _bad_shape(url, f"the image name {last!r} has no format: expected <name>.<format>")
+    if image_format.lower() not in api_spec.ALL_IMAGE_FORMATS:
+        formats = ", ".join(api_spec.ALL_IMAGE_FORMATS)
+        raise _bad_shape(url, f"{image_format!r} is not a delivery image format: expected one of {formats}")
+    return ref(Operation.IMAGE, seo_name=_seo(url, seo_name), format=image_format.lower())
+
+
 def _seo(url: str, name: str) -> str:
     if name in (".", ".."):
         raise _bad_shape(url, f"the name {name!r} is a dot segment, which no server sees")
-    if not _SEO_NAME_RE.fullmatch(name):
-        raise _bad_shape(
-            url,
-            f"the name {name!r} has characters the API does not accept "
-            "(it takes letters, digits, . - _ and %-escapes)",
-        )
+    if not _PASTED_NAME_RE.fullmatch(name):
+        raise _bad_shape(url, f"the name {name!r} holds control characters, which a URL cannot carry")
     return name
 
 

@@ -46,15 +46,17 @@ def parse_search_page(delivery: Delivery) -> SearchPage:
         )
     hits: list[SearchHit] = []
     for result in results:
-        if not isinstance(result, dict) or not isinstance(result.get("assetId"), str):
+        # The reference identifies results by `id`; real answers also carry `assetId`.
+        asset_id = result.get("assetId", result.get("id")) if isinstance(result, dict) else None
+        if not isinstance(result, dict) or not isinstance(asset_id, str):
             raise UnexpectedResponse(
-                f"A search result from {delivery.url} has no assetId.",
+                f"A search result from {delivery.url} has neither id nor assetId.",
                 hint="The server may speak another version of the search API.",
                 url=delivery.url,
             )
         hits.append(
             SearchHit(
-                asset_id=result["assetId"],
+                asset_id=asset_id,
                 repository_metadata=_object(result.get("repositoryMetadata")),
                 asset_metadata=_object(result.get("assetMetadata")),
             )

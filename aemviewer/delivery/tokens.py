@@ -5,8 +5,10 @@ from __future__ import annotations
 import hmac
 import os
 import re
+from enum import StrEnum
 from typing import Any, NoReturn, Protocol, runtime_checkable
 
+from aemviewer.api_spec import DELIVERY_TOKEN_HEADER
 from aemviewer.delivery.errors import TokenUnavailable
 
 REDACTED = "••••"
@@ -180,6 +182,21 @@ def _keyring_errors() -> Any:
     import keyring.errors
 
     return keyring.errors
+
+
+class TokenHeader(StrEnum):
+    """How a token travels to the delivery host (a profile chooses; the token itself is the same)."""
+
+    AUTHORIZATION = "authorization"
+    """`Authorization: Bearer <token>`, as the Delivery API documents for restricted assets."""
+    DELIVERY_TOKEN = DELIVERY_TOKEN_HEADER
+    """`x-asset-delivery-token: <token>`, as Adobe's secure-assets block sends it."""
+
+    def headers(self, token: str) -> dict[str, str]:
+        """The request header that carries `token`."""
+        if self is TokenHeader.AUTHORIZATION:
+            return {"Authorization": f"Bearer {token}"}
+        return {DELIVERY_TOKEN_HEADER: token}
 
 
 def bearer_value(source: TokenSource | None) -> str | None:

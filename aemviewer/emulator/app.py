@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from aemviewer.api_spec import API_PREFIX
+from aemviewer.api_spec import API_PREFIX, DELIVER_PREFIX_SUFFIX
 from aemviewer.emulator import routes, video_routes
 from aemviewer.emulator.cache import DEFAULT_BUDGET, TransformCache
 from aemviewer.emulator.library import Library
@@ -37,12 +37,13 @@ def create_app(
     when one is given. `cache_budget` bounds the transform cache in bytes."""
     prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
     app = Starlette(
-        routes=[*_routes(prefix), *_routes(EXPERIMENTAL_PREFIX)],
+        routes=[*_routes(prefix), *_routes(EXPERIMENTAL_PREFIX), *_deliver_routes("/adobe")],
         exception_handlers={HTTPException: _http_problem, Exception: _server_problem},
     )
     app.state.emulator = routes.EmulatorState(library=library, cache=TransformCache(cache_budget))
     if request_log is not None:
         app.add_middleware(RequestLogMiddleware, log=request_log.append)
+        app.state.log_note = request_log.append  # routes add what they ignored (emulator/ignored.py)
     return app
 
 
@@ -62,6 +63,12 @@ def _routes(base: str) -> list[BaseRoute]:
         Route(asset + "/hls/{path:path}", video_routes.hls_file, methods=_READ),
         Route(asset + "/dash/{path:path}", video_routes.dash_file, methods=_READ),
     ]
+
+
+def _deliver_routes(base: str) -> list[BaseRoute]:
+    """`/adobe/dynamicmedia/deliver/{id}/{seoName}.{format}`: the image, shown for this API on the
+    Asset Selector page; the other endpoints live under the API prefix."""
+    return [Route(base + DELIVER_PREFIX_SUFFIX + "/{asset_id}/{filename}", routes.image, methods=_READ)]
 
 
 async def _http_problem(request: Request, exc: Exception) -> Response:

@@ -19,7 +19,8 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from aemviewer.api_spec import ASSET_ID_PATTERN
+from aemviewer.api_spec import ASSET_ID_PATTERN, VANITY_ID_PATTERN
+from aemviewer.emulator.catalogue_fields import Fields, kind_of, strings
 from aemviewer.emulator.library import Asset, Library, LibraryError, Raster, SmartCrop, TokenGrant
 from aemviewer.emulator.transforms import BadParameter, validate_preset
 from aemviewer.emulator.video_files import VideoFiles, VideoFolderError, load_video_folder
@@ -43,6 +44,7 @@ _RECORD_KEYS = (
     "smart_crops",
     "metadata",
     "video",
+    "vanity_ids",
 )
 _METADATA_KEYS = ("repositoryMetadata", "assetMetadata")
 _HASH_WHOLE_UP_TO = 32 * 1024 * 1024
@@ -78,74 +80,34 @@ def load_library(folder: Path) -> Library:
         raise LibraryError(
             f"{catalogue_path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from error
-    top = _Fields(document, f"{catalogue_path}", _TOP_LEVEL_KEYS)
+    top = Fields(document, f"{catalogue_path}", _TOP_LEVEL_KEYS)
     presets = _presets(top)
     records = top.get("assets", list, required=True)
     assets: dict[str, Asset] = {}
+    vanity_ids: dict[str, str] = {}
     for index, record in enumerate(records):
         asset = _asset(root, record, f"{catalogue_path}: assets[{index}]")
         if asset.id in assets:
             raise LibraryError(f"{catalogue_path}: assets[{index}] ({asset.id}): field 'id': used twice")
         assets[asset.id] = asset
+        for vanity_id in asset.vanity_ids:
+            if vanity_id in vanity_ids:
+                raise LibraryError(
+                    f"{catalogue_path}: assets[{index}] ({asset.id}): field 'vanity_ids': {vanity_id} "
+                    f"already stands for {vanity_ids[vanity_id]}"
+                )
+            vanity_ids[vanity_id] = asset.id
     return Library(
         root=root,
         assets=assets,
         tokens=_tokens(top),
-        api_keys=frozenset(_strings(top, "api_keys")),
+        api_keys=frozenset(strings(top, "api_keys")),
         presets=presets,
+        vanity_ids=vanity_ids,
     )
 
 
-class _Fields:
-    """Typed access to one JSON object, with error messages that say where it is."""
-
-    def __init__(self, value: object, where: str, allowed: tuple[str, ...]) -> None:
-        if not isinstance(value, dict):
-            raise LibraryError(f"{where}: must be a JSON object, got {_kind(value)}")
-        unknown = sorted(set(value) - set(allowed))
-        if unknown:
-            raise LibraryError(f"{where}: unknown field {unknown[0]!r}; allowed fields: {', '.join(allowed)}")
-        self.value: dict[str, Any] = value
-        self.where = where
-
-    def error(self, key: str, message: str) -> LibraryError:
-        return LibraryError(f"{self.where}: field {key!r}: {message}")
-
-    def get(self, key: str, kind: type, *, required: bool = False) -> Any:
-        if key not in self.value or self.value[key] is None:
-            if required:
-                raise self.error(key, "is required")
-            return None
-        value = self.value[key]
-        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-            raise self.error(key, f"must be a JSON {_KIND_NAMES[kind]}, got {_kind(value)}")
-        return value
-
-
-_KIND_NAMES = {str: "string", list: "array", dict: "object", bool: "boolean"}
-
-
-def _kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return "an array" if isinstance(value, list) else "an object"
-
-
-def _strings(fields: _Fields, key: str) -> list[str]:
-    values = fields.get(key, list) or []
-    for value in values:
-        if not isinstance(value, str) or not value.strip():
-            raise fields.error(key, f"must be an array of non-empty strings, found {_kind(value)}")
-    return list(values)
-
-
-def _presets(top: _Fields) -> dict[str, dict[str, str]]:
+def _presets(top: Fields) -> dict[str, dict[str, str]]:
     presets: dict[str, dict[str, str]] = {}
     for name, modifiers in (top.get("presets", dict) or {}).items():
         where = f"{top.where}: presets[{name!r}]"
@@ -167,7 +129,7 @@ def _presets(top: _Fields) -> dict[str, dict[str, str]]:
     return presets
 
 
-def _tokens(top: _Fields) -> dict[str, TokenGrant]:
+def _tokens(top: Fields) -> dict[str, TokenGrant]:
     grants: dict[str, TokenGrant] = {}
     for number, (token, roles) in enumerate((top.get("tokens", dict) or {}).items(), start=1):
         # Tokens are secrets: name one by its position and first characters only.
@@ -203,7 +165,7 @@ def _jwt_claims(token: str) -> tuple[str | None, datetime | None]:
 def _asset(root: Path, record: object, where: str) -> Asset:
     if isinstance(record, dict) and isinstance(record.get("id"), str):
         where = f"{where} ({record['id']})"
-    fields = _Fields(record, where, _RECORD_KEYS)
+    fields = Fields(record, where, _RECORD_KEYS)
     asset_id = fields.get("id", str, required=True)
     if not re.fullmatch(ASSET_ID_PATTERN, asset_id):
         raise fields.error("id", "must look like urn:aaid:aem:<uuid>")
@@ -218,7 +180,7 @@ def _asset(root: Path, record: object, where: str) -> Asset:
         if not _NAME.fullmatch(name):
             raise fields.error("renditions", f"rendition name {name!r} may only hold letters, digits, . - _")
         renditions[name] = _file(root, fields, f"renditions[{name!r}]", relative)
-    metadata = _Fields(fields.get("metadata", dict) or {}, f"{where}: metadata", _METADATA_KEYS)
+    metadata = Fields(fields.get("metadata", dict) or {}, f"{where}: metadata", _METADATA_KEYS)
     repository = dict(metadata.get("repositoryMetadata", dict) or {})
     asset_meta = dict(metadata.get("assetMetadata", dict) or {})
     raster = _raster(preview or file, fields, "preview" if preview else "file")
@@ -250,7 +212,7 @@ def _asset(root: Path, record: object, where: str) -> Asset:
         on_time=_date(fields.get("on_time", str), fields, "on_time"),
         off_time=_date(fields.get("off_time", str), fields, "off_time"),
         expires=_date(fields.get("expires", str), fields, "expires"),
-        roles=frozenset(_strings(fields, "roles")),
+        roles=frozenset(strings(fields, "roles")),
         renditions=renditions,
         smart_crops=smart_crops,
         repository_metadata=repository,
@@ -261,13 +223,22 @@ def _asset(root: Path, record: object, where: str) -> Asset:
             [file, *([preview] if preview else []), *renditions.values(), *(video.files() if video else [])],
         ),
         video=video,
+        vanity_ids=_vanity_ids(fields),
     )
 
 
-def _file(root: Path, fields: _Fields, label: str, relative: object) -> Path:
+def _vanity_ids(fields: Fields) -> tuple[str, ...]:
+    values = strings(fields, "vanity_ids")
+    for value in values:
+        if not re.fullmatch(VANITY_ID_PATTERN, value):
+            raise fields.error("vanity_ids", f"{value!r} must look like urn:avid:aem:<name>")
+    return tuple(dict.fromkeys(values))
+
+
+def _file(root: Path, fields: Fields, label: str, relative: object) -> Path:
     if not isinstance(relative, str) or not relative:
         raise fields.error(
-            label, f"must be a file path (string) relative to the library folder, got {_kind(relative)}"
+            label, f"must be a file path (string) relative to the library folder, got {kind_of(relative)}"
         )
     candidate = Path(relative)
     if candidate.is_absolute() or ".." in candidate.parts:
@@ -280,7 +251,7 @@ def _file(root: Path, fields: _Fields, label: str, relative: object) -> Path:
     return path
 
 
-def _video(root: Path, fields: _Fields) -> VideoFiles | None:
+def _video(root: Path, fields: Fields) -> VideoFiles | None:
     relative = fields.get("video", str)
     if relative is None:
         return None
@@ -290,7 +261,7 @@ def _video(root: Path, fields: _Fields) -> VideoFiles | None:
         raise fields.error("video", str(error)) from error
 
 
-def _raster(path: Path, fields: _Fields, key: str) -> Raster:
+def _raster(path: Path, fields: Fields, key: str) -> Raster:
     try:
         with Image.open(path) as image:
             width, height = image.size
@@ -311,10 +282,10 @@ def _has_alpha(image: Image.Image) -> bool:
     return False
 
 
-def _smart_crops(fields: _Fields) -> tuple[SmartCrop, ...]:
+def _smart_crops(fields: Fields) -> tuple[SmartCrop, ...]:
     crops: list[SmartCrop] = []
     for index, item in enumerate(fields.get("smart_crops", list) or []):
-        crop = _Fields(item, f"{fields.where}: smart_crops[{index}]", _SMART_CROP_KEYS)
+        crop = Fields(item, f"{fields.where}: smart_crops[{index}]", _SMART_CROP_KEYS)
         name = crop.get("name", str, required=True)
         if not re.fullmatch(r"[\w-]+", name):
             raise crop.error("name", f"{name!r} may only hold letters, digits, - and _")
@@ -335,7 +306,7 @@ def _smart_crops(fields: _Fields) -> tuple[SmartCrop, ...]:
     return tuple(crops)
 
 
-def _number(fields: _Fields, key: str, low: float, high: float, *, integer: bool = False) -> Any:
+def _number(fields: Fields, key: str, low: float, high: float, *, integer: bool = False) -> Any:
     value = fields.value.get(key)
     required = key not in ("width", "height")
     if value is None and not required:
@@ -349,15 +320,15 @@ def _number(fields: _Fields, key: str, low: float, high: float, *, integer: bool
         number = None
     if number is None or not low <= number <= high or (integer and not number.is_integer()):
         kind = "an integer" if integer else "a number"
-        raise fields.error(key, f"must be {kind} from {low} to {high}, got {_kind(value)}")
+        raise fields.error(key, f"must be {kind} from {low} to {high}, got {kind_of(value)}")
     return number
 
 
-def _date(value: object, fields: _Fields, key: str) -> datetime | None:
+def _date(value: object, fields: Fields, key: str) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise fields.error(key, f"must be an ISO 8601 date-time string, got {_kind(value)}")
+        raise fields.error(key, f"must be an ISO 8601 date-time string, got {kind_of(value)}")
     try:
         moment = datetime.fromisoformat(value)
     except ValueError as error:

@@ -90,6 +90,8 @@ class Asset:
     """Changes whenever the record or one of its files changes; part of every ETag."""
     video: VideoFiles | None = None
     """The HLS/DASH files of a video asset (catalogue field `video`); None for everything else."""
+    vanity_ids: tuple[str, ...] = ()
+    """`urn:avid:aem:…` ids that stand for this asset on every endpoint (catalogue field `vanity_ids`)."""
 
     @property
     def name(self) -> str:
@@ -122,10 +124,12 @@ class Library:
     api_keys: frozenset[str] = frozenset()
     presets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Named image presets: each one a set of modifiers, as query parameter name → value."""
+    vanity_ids: Mapping[str, str] = field(default_factory=dict)
+    """Vanity id → asset id, for every asset's `vanity_ids`."""
 
     def __repr__(self) -> str:
         return f"Library({str(self.root)!r}, {len(self.assets)} assets, {len(self.tokens)} tokens)"
 
     def asset(self, asset_id: str) -> Asset | None:
-        """The asset with this id, visible or not; None when the library has no such id."""
-        return self.assets.get(asset_id)
+        """The asset with this id or vanity id, visible or not; None when the library has no such id."""
+        return self.assets.get(self.vanity_ids.get(asset_id, asset_id))

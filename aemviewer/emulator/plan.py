@@ -13,7 +13,7 @@ then rotate, crop, flip, and finally the sizes (size, height, width, dpr), quali
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from aemviewer.api_spec import DEFAULT_MAX_QUALITY, MAX_WIDTH_WITHOUT_SIZE
@@ -43,6 +43,8 @@ class RenderPlan:
     output: OutputFormat
     quality: int
     """0 when the format ignores quality."""
+    ignored: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """Parameters accepted but not applied (not part of the key: they change no byte)."""
 
     @property
     def key(self) -> str:
@@ -55,19 +57,31 @@ class RenderPlan:
         return '"' + hashlib.sha256(self.key.encode()).hexdigest()[:32] + '"'
 
 
-def make_plan(asset: Asset, modifiers: Modifiers, output: OutputFormat) -> RenderPlan:
-    """Resolve `modifiers` against `asset`; raises `BadParameter` for what only the asset can refuse."""
+def make_plan(
+    asset: Asset, modifiers: Modifiers, output: OutputFormat, *, default_quality: int | None = None
+) -> RenderPlan:
+    """Resolve `modifiers` against `asset`; raises `BadParameter` for what only the asset can refuse.
+
+    `quality` from the URL wins; otherwise the service picks a quality under the `max-quality`
+    ceiling (default 85). The emulator models an excellent network, so it picks the ceiling itself,
+    or the endpoint's `default_quality` (65 for the image with defaults) when that is lower.
+    """
     raster = asset.raster
     region, nominal = _region(asset, modifiers)
     width, height = region[2] - region[0], region[3] - region[1]
     if modifiers.rotate in (90, 270):
         width, height = height, width
+    ignored = modifiers.ignored
     crop = _crop(modifiers, width, height)
+    if crop is None and isinstance(modifiers.crop, PixelCrop):
+        # The experimental reference: a crop outside the source "will be ignored".
+        ignored = (*ignored, "crop")
     if crop is not None:
         width, height = crop[2] - crop[0], crop[3] - crop[1]
         if crop == (0, 0, width, height) and (width, height) == _rotated(region, modifiers.rotate):
             crop = None
-    quality = modifiers.quality or modifiers.max_quality or DEFAULT_MAX_QUALITY
+    ceiling = modifiers.max_quality or DEFAULT_MAX_QUALITY
+    quality = modifiers.quality or min(ceiling, default_quality or ceiling)
     return RenderPlan(
         source=raster.path,
         version=asset.version,
@@ -80,6 +94,7 @@ def make_plan(asset: Asset, modifiers: Modifiers, output: OutputFormat) -> Rende
         sharpen=modifiers.sharpen,
         output=output,
         quality=quality if output.uses_quality else 0,
+        ignored=ignored,
     )
 
 
@@ -139,15 +154,9 @@ def _aspect_box(asset: Asset, legacy: AspectSmartCrop) -> Box:
 def _crop(modifiers: Modifiers, width: int, height: int) -> Box | None:
     crop = modifiers.crop
     if isinstance(crop, PixelCrop):
-        box = (crop.x, crop.y, min(crop.x + crop.width, width), min(crop.y + crop.height, height))
-        if box[0] >= width or box[1] >= height:
-            raise BadParameter(
-                "crop",
-                f"crop={crop.x},{crop.y},{crop.width},{crop.height} starts outside the image, "
-                f"which is {width}×{height} pixels at that point",
-                f"x < {width}, y < {height}",
-            )
-        return box
+        if crop.x >= width or crop.y >= height:
+            return None
+        return crop.x, crop.y, min(crop.x + crop.width, width), min(crop.y + crop.height, height)
     if isinstance(crop, PercentCrop):
         left = min(round(crop.x * width / 100), width - 1)
         top = min(round(crop.y * height / 100), height - 1)

@@ -16,11 +16,17 @@ import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
-from aemviewer.api_spec import ALL_IMAGE_FORMATS, DEFAULT_IMAGE_QUALITY, DEFAULT_IMAGE_WIDTH
+from aemviewer.api_spec import (
+    ALL_IMAGE_FORMATS,
+    DEFAULT_IMAGE_QUALITY,
+    DEFAULT_IMAGE_WIDTH,
+    DELIVERY_TOKEN_HEADER,
+)
 from aemviewer.emulator import imaging
 from aemviewer.emulator.cache import TransformCache
 from aemviewer.emulator.caching import delivery_headers, is_not_modified, not_modified, strong_etag
 from aemviewer.emulator.catalogue import media_type_of
+from aemviewer.emulator.ignored import query_names, report_ignored
 from aemviewer.emulator.library import Asset, Library
 from aemviewer.emulator.negotiation import choose_format, default_format, format_for_extension
 from aemviewer.emulator.plan import RenderPlan, make_plan
@@ -39,7 +45,7 @@ from aemviewer.emulator.transforms import BadParameter, Modifiers, parse_modifie
 from aemviewer.emulator.visibility import Caller, caller_from, is_delivered
 
 MAX_SEARCH_BODY = 1024 * 1024
-_DEFAULTS = {"width": str(DEFAULT_IMAGE_WIDTH), "quality": str(DEFAULT_IMAGE_QUALITY)}
+_DEFAULTS = {"width": str(DEFAULT_IMAGE_WIDTH)}
 
 
 @dataclass(frozen=True)
@@ -73,11 +79,21 @@ def delivered_asset(request: Request) -> tuple[Asset, Caller]:
         )
     library = _state(request).library
     asset_id = request.path_params["asset_id"]
-    caller = caller_from(library, request.headers.get("authorization"))
+    caller = caller_of(request)
     asset = library.asset(asset_id)
     if asset is None or not is_delivered(asset, caller):
         raise Refusal(not_delivered(request, asset_id))
     return asset, caller
+
+
+def caller_of(request: Request) -> Caller:
+    """Who sent `request`: a bearer token, or the same token in the delivery-token header."""
+    library = _state(request).library
+    return caller_from(
+        library,
+        request.headers.get("authorization"),
+        delivery_token=request.headers.get(DELIVERY_TOKEN_HEADER),
+    )
 
 
 def _is_date(text: str) -> bool:
@@ -126,7 +142,8 @@ async def image(request: Request) -> Response:
     except BadParameter as error:
         return bad_parameter(request, error.parameter, error.detail, error.allowed)
     filename = f"{seo_name}.{output.extension}" if modifiers.attachment else None
-    return await _deliver(request, asset, plan, vary="Accept" if negotiated else None, filename=filename)
+    response = await _deliver(request, asset, plan, vary="Accept" if negotiated else None, filename=filename)
+    return report_ignored(request, response, plan.ignored)
 
 
 async def default_image(request: Request) -> Response:
@@ -135,14 +152,15 @@ async def default_image(request: Request) -> Response:
         asset, _caller = delivered_asset(request)
         modifiers = _modifiers(request, _DEFAULTS)
         output = default_format(request.headers.get("accept"), has_alpha=asset.raster.has_alpha)
-        plan = make_plan(asset, modifiers, output)
+        plan = make_plan(asset, modifiers, output, default_quality=DEFAULT_IMAGE_QUALITY)
     except Refusal as refusal:
         return refusal.response
     except BadParameter as error:
         return bad_parameter(request, error.parameter, error.detail, error.allowed)
     stem = PurePosixPath(asset.name).stem or "image"
     filename = f"{stem}.{output.extension}" if modifiers.attachment else None
-    return await _deliver(request, asset, plan, vary="Accept", filename=filename)
+    response = await _deliver(request, asset, plan, vary="Accept", filename=filename)
+    return report_ignored(request, response, plan.ignored)
 
 
 async def _deliver(
@@ -175,13 +193,14 @@ def _attachment(request: Request, filename: str) -> str | None:
 
 
 async def original(request: Request) -> Response:
-    """`{id}/original/as/{seoName}`: the uploaded bytes, streamed, with ranges."""
+    """`{id}/original/as/{seoName}` (also `renditions/original/as/…`): the uploaded bytes, streamed,
+    with ranges. Image modifiers (da-live sends `smartcrop` here) are accepted and reported as ignored."""
     try:
         asset, _caller = delivered_asset(request)
         filename = _attachment(request, request.path_params["seo_name"])
     except Refusal as refusal:
         return refusal.response
-    return await file_response(
+    response = await file_response(
         request,
         asset.file,
         media_type=asset.media_type,
@@ -189,6 +208,7 @@ async def original(request: Request) -> Response:
         modified=asset.modified,
         filename=filename,
     )
+    return report_ignored(request, response, query_names(request, applied=["attachment"]))
 
 
 async def rendition(request: Request) -> Response:
@@ -199,11 +219,14 @@ async def rendition(request: Request) -> Response:
     except Refusal as refusal:
         return refusal.response
     name = request.path_params["name"]
+    if name == "original" and name not in asset.renditions:
+        # Documented: original/as/… is shorthand for renditions/original/as/…
+        return await original(request)
     path = asset.renditions.get(name)
     if path is None:
         names = ", ".join(asset.renditions) or "none"
         return problem(request, 404, NOT_FOUND, f"This asset has no rendition {name!r}; it has: {names}.")
-    return await file_response(
+    response = await file_response(
         request,
         path,
         media_type=media_type_of(path),
@@ -211,6 +234,7 @@ async def rendition(request: Request) -> Response:
         modified=asset.modified,
         filename=filename,
     )
+    return report_ignored(request, response, query_names(request, applied=["attachment"]))
 
 
 def _json(request: Request, asset: Asset, document: Any, *, vary: str | None = None) -> Response:
@@ -263,6 +287,7 @@ async def search_assets(request: Request) -> Response:
             headers={"Allow": "POST"},
         )
     library = _state(request).library
+    # Search takes the IMS bearer token only (the docs name no other way for it).
     caller = caller_from(library, request.headers.get("authorization"))
     challenge = {"WWW-Authenticate": 'Bearer realm="aemviewer-emulator"'}
     if not caller.token_known:

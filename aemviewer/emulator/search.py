@@ -7,6 +7,10 @@ Semantics the spec leaves open, chosen here (docs/emulator.md lists them):
 - a field is `metadata.assetMetadata.<key>` or `metadata.repositoryMetadata.<key>` (further dots walk
   into nested objects and lists) or `assetId`;
 - without `orderBy`, results come in catalogue order; assets missing the sort field come last;
+  `sort: [{"field": …, "order": "asc"|"desc"}]` (what Adobe-adjacent public code sends) is the same
+  as `orderBy: "field order, …"`; giving both is refused, so no precedence has to be guessed;
+- each hit carries `id` (the reference: results are "identified by an id field") and, as the
+  metadata endpoint does, `assetId`, `repositoryMetadata` and `assetMetadata`;
 - `limit` is 1–100 (default 20); `cursor` is opaque and tied to the query and order it came from.
 """
 
@@ -25,7 +29,7 @@ from aemviewer.emulator.library import Asset
 
 DEFAULT_LIMIT: Final = 20
 MAX_LIMIT: Final = 100
-_BODY_KEYS: Final = ("query", "orderBy", "limit", "cursor")
+_BODY_KEYS: Final = ("query", "orderBy", "sort", "limit", "cursor")
 _FIELD_ROOTS: Final = ("metadata.assetMetadata.", "metadata.repositoryMetadata.")
 _WORD = re.compile(r"\w+")
 
@@ -55,14 +59,15 @@ def search(documents: Sequence[Document], body: object) -> dict[str, Any]:
     if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
         raise SearchError(f"`limit` must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
     hits = [document for document in documents if all(predicate(document) for predicate in predicates)]
-    hits = _order(hits, body.get("orderBy"))
+    order_by = _order_by(body)
+    hits = _order(hits, order_by)
     fingerprint = hashlib.sha256(
-        json.dumps([clauses, body.get("orderBy")], sort_keys=True, default=str).encode()
+        json.dumps([clauses, order_by], sort_keys=True, default=str).encode()
     ).hexdigest()[:16]
     offset = _offset(body.get("cursor"), fingerprint)
     page = hits[offset : offset + limit]
     answer: dict[str, Any] = {
-        "hits": {"results": [dict(document) for document in page]},
+        "hits": {"results": [{"id": document["assetId"], **document} for document in page]},
         "search_metadata": {"totalCount": {"total": len(hits)}},
     }
     if offset + limit < len(hits):
@@ -230,6 +235,35 @@ def _orderable(value: Any) -> tuple[int, Any] | None:
             return 2, value.casefold()
         return 1, moment if moment.tzinfo else moment.replace(tzinfo=UTC)
     return None
+
+
+def _order_by(body: Mapping[str, Any]) -> object:
+    """`orderBy`, or `sort: [{field, order}]` written as an `orderBy` string."""
+    sort = body.get("sort")
+    if sort is None:
+        return body.get("orderBy")
+    if "orderBy" in body:
+        raise SearchError("give either `orderBy` or `sort`, not both")
+    shape = (
+        '`sort` must be an array like [{"field": "metadata.repositoryMetadata.repo:size", "order": "desc"}]'
+    )
+    if isinstance(sort, dict):
+        sort = [sort]
+    if not isinstance(sort, list) or not sort:
+        raise SearchError(shape)
+    parts = []
+    for item in sort:
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("field"), str)
+            or set(item) - {"field", "order"}
+        ):
+            raise SearchError(shape)
+        order = item.get("order", "asc")
+        if not isinstance(order, str):
+            raise SearchError(shape)
+        parts.append(f"{item['field']} {order}")
+    return ", ".join(parts)
 
 
 def _order(hits: list[Document], order_by: object) -> list[Document]:

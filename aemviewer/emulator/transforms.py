@@ -5,14 +5,17 @@ that a misreading in one is caught by the other. It knows nothing about a partic
 that need the asset (smart crop names, a crop inside the image) happen in `plan.py`.
 
 Every rejection is a `BadParameter` naming the parameter and its allowed values; nothing else may
-escape (the tests fuzz this module with hypothesis to prove it).
+escape (the tests fuzz this module with hypothesis to prove it). Like the CDN in front of the real
+service, parameters the API does not name (cache busters, `assetname`, typos such as `widht`) and
+per-layer modifiers (`blur[top]`, `source[layer]`, `layers`) are not refused: they are listed in
+`Modifiers.ignored` so that the routes can report them. Only known parameters with bad values are 400.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 from urllib.parse import parse_qsl
 
@@ -34,8 +37,6 @@ SHARPEN_RANGE: Final = (0, 500)
 """Unsharp-mask strength in percent (emulator's choice; the spec gives no syntax)."""
 MAX_PARAMETERS: Final = 64
 
-_ACCEPTED_AND_IGNORED: Final = (*IGNORED_PARAMETERS, "layers")
-_SOURCE_LAYER = re.compile(r"source\[[^\]]*\]")
 _INTEGER = re.compile(r"\d{1,9}")
 _DECIMAL = re.compile(r"\d{1,6}(?:\.\d{1,2})?")
 _PERCENT = re.compile(rf"(\d{{1,3}}(?:\.\d{{1,{CROP_PERCENT_DECIMALS}}})?)p")
@@ -103,6 +104,8 @@ class Modifiers:
     dpr: float = 1.0
     blur: float = 0.0
     sharpen: int = 0
+    ignored: tuple[str, ...] = ()
+    """Names of the parameters accepted but not applied, in URL order (reported, never refused)."""
 
 
 def parse_modifiers(
@@ -114,7 +117,8 @@ def parse_modifiers(
 
     `defaults` are modifiers the endpoint implies (the image-with-defaults endpoint's width and
     quality); a preset overrides them and the URL's own parameters override both.
-    Raises `BadParameter` for unknown, repeated, malformed or out-of-range parameters.
+    Raises `BadParameter` for repeated, malformed or out-of-range known parameters; unknown and
+    per-layer parameters end up in `Modifiers.ignored`.
     """
     try:
         pairs = parse_qsl(query_string, keep_blank_values=True, max_num_fields=MAX_PARAMETERS)
@@ -123,16 +127,13 @@ def parse_modifiers(
             "query", f"too many query parameters (more than {MAX_PARAMETERS})", "the modifiers"
         ) from error
     given: dict[str, str] = {}
+    ignored: list[str] = []
     for name, value in pairs:
-        if not name:
-            if not value:
-                continue  # a stray "=" or "&&": nothing was asked
-            known = ", ".join(sorted(KNOWN_PARAMETERS))
-            raise BadParameter("query", f"a query parameter without a name ('={value}')", known)
-        if name in _ACCEPTED_AND_IGNORED or _SOURCE_LAYER.fullmatch(name):
+        if (not name and not value) or name in IGNORED_PARAMETERS:
+            continue  # a stray "=" or "&&", or what the spec says to accept silently
+        if name == "layers" or name not in KNOWN_PARAMETERS:
+            ignored.append(name or f"={value}")
             continue
-        if name not in KNOWN_PARAMETERS:
-            raise BadParameter(name, f"unknown parameter {name!r}", ", ".join(sorted(KNOWN_PARAMETERS)))
         if name in given:
             raise BadParameter(name, f"parameter {name!r} is given more than once", "one value")
         given[name] = value
@@ -144,7 +145,7 @@ def parse_modifiers(
             raise BadParameter("preset", f"unknown preset {preset_name!r}", allowed)
         merged.update(presets[preset_name])
     merged.update(given)
-    return _modifiers(merged)
+    return replace(_modifiers(merged), ignored=tuple(dict.fromkeys(ignored)))
 
 
 def validate_preset(values: Mapping[str, str]) -> None:

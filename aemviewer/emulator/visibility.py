@@ -27,14 +27,22 @@ class Caller:
         return cls(token_known=False, roles=frozenset())
 
 
-def caller_from(library: Library, authorization: str | None, now: datetime | None = None) -> Caller:
-    """The caller an `Authorization` header identifies.
+def caller_from(
+    library: Library,
+    authorization: str | None,
+    now: datetime | None = None,
+    *,
+    delivery_token: str | None = None,
+) -> Caller:
+    """The caller an `Authorization: Bearer` header, or else a delivery-token header, identifies.
 
     Unknown tokens and tokens past their JWT `exp` count as no token: the delivery endpoints then
     answer as for an anonymous request (search answers 401).
     """
     scheme, _, token = (authorization or "").strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
+        token = delivery_token or ""
+    if not token.strip():
         return Caller.anonymous()
     grant = library.tokens.get(token.strip())
     if grant is None:

@@ -264,7 +264,8 @@ def _unique(wanted: list[str], folder: Path | None) -> list[str]:
 
 
 def _fields(item: BatchItem, metadata: Metadata | None) -> NameFields:
-    uuid = item.asset.asset_id.removeprefix("urn:aaid:aem:")
+    # A vanity id names a file as well as the UUID does; the urn prefix would only add colons.
+    uuid = item.asset.asset_id.removeprefix("urn:aaid:aem:").removeprefix("urn:avid:aem:")
     return NameFields(
         name=_name(item, metadata) or uuid,
         id=uuid,

@@ -2,8 +2,9 @@
 line both read (no Qt needed).
 
 A profile says where the delivery host is (a base URL, an AEM program + environment id, or the
-built-in emulator), where its token comes from (none, the system keyring, an environment variable),
-the API key for search, TLS trust (the system store plus an optional CA file) and the HTTP proxy.
+built-in emulator), where its token comes from (none, the system keyring, an environment variable)
+and how it is sent (bearer or delivery-token header), the API key for search, TLS trust (the system
+store plus an optional CA file) and the HTTP proxy.
 Tokens are never in the file: a keyring profile's token lives in the system keyring under service
 `aemviewer` with the profile's name as the user name.
 
@@ -26,7 +27,13 @@ import platformdirs
 from aemviewer.api_spec import API_PREFIX
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, LocalFileError
-from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, EnvironmentToken, KeyringToken, TokenSource
+from aemviewer.delivery.tokens import (
+    DEFAULT_TOKEN_VARIABLE,
+    EnvironmentToken,
+    KeyringToken,
+    TokenHeader,
+    TokenSource,
+)
 from aemviewer.saving.atomic_write import replace_atomically
 
 APP_NAME = "aemviewer"
@@ -80,6 +87,14 @@ def program_host(program: str, environment: str, *, stage: bool = False) -> str:
     return f"https://delivery-p{program.strip()}-e{environment.strip()}{suffix}.adobeaemcloud.com"
 
 
+_ENUM_FIELDS: dict[str, type[StrEnum]] = {
+    "host_kind": HostKind,
+    "token_kind": TokenKind,
+    "token_header": TokenHeader,
+    "proxy_mode": ProxyMode,
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Profile:
     """One delivery environment. Build with keywords; `validated()` checks every field."""
@@ -93,6 +108,8 @@ class Profile:
     prefix: str = API_PREFIX
     token_kind: TokenKind = TokenKind.NONE
     token_variable: str = DEFAULT_TOKEN_VARIABLE
+    token_header: TokenHeader = TokenHeader.AUTHORIZATION
+    """How the token is sent: `Authorization: Bearer` or the `x-asset-delivery-token` header."""
     api_key: str = ""
     extra_ca_file: str = ""
     proxy_mode: ProxyMode = ProxyMode.SYSTEM
@@ -218,7 +235,7 @@ class Profile:
                 continue
             values[key] = value
         try:
-            for key, kind in (("host_kind", HostKind), ("token_kind", TokenKind), ("proxy_mode", ProxyMode)):
+            for key, kind in _ENUM_FIELDS.items():
                 if key in values:
                     values[key] = kind(values[key])
             profile = cls(**values)

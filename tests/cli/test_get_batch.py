@@ -222,3 +222,12 @@ def test_a_full_disk_fails_the_big_files_and_keeps_the_small_ones(
     assert "larger than this system allows" in result.err
     assert "Traceback" not in result.err
     assert [p.suffix for p in out.iterdir()] == [".svg"], "the failed file's part was removed"
+
+
+def test_a_list_of_vanity_ids_is_saved_and_named_without_the_urn(run, demo: Library, tmp_path: Path) -> None:
+    listing = write_list(tmp_path, "urn:avid:aem:chelsea-the-cat", "urn:avid:aem:ChelseaCat")
+    result = run("get", "--from-file", str(listing), "-o", str(tmp_path), "--original", "--name", "{id}")
+    assert result.code == 0, result.err
+    saved = {path.name: path.read_bytes() for path in tmp_path.iterdir() if path != listing}
+    assert set(saved) == {"chelsea-the-cat.jpg", "ChelseaCat.jpg"}
+    assert all(body == original_bytes(demo, CHELSEA) for body in saved.values())

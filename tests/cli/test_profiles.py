@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from aemviewer.delivery.errors import ExitCode
+from aemviewer.delivery.tokens import TokenHeader
 from aemviewer.emulator import EmulatorServer, Library
 from aemviewer.workspace.profiles import HostKind, Profile, ProfileStore, TokenKind, default_profiles_path
 from tests.support.servers import LoopbackServer, Reply
@@ -41,6 +42,14 @@ def test_a_profile_gives_host_and_keyring_token(
     assert tokens["editor"] not in result.out + result.err
 
 
+@pytest.mark.parametrize(
+    ("token_header", "asset"),
+    [
+        (TokenHeader.AUTHORIZATION, RETINA),
+        # The keyring token sent as x-asset-delivery-token, to a vanity id of the same asset.
+        (TokenHeader.DELIVERY_TOKEN, "urn:avid:aem:retina-left-eye"),
+    ],
+)
 def test_get_saves_a_restricted_original_with_the_profile(
     run,
     store: ProfileStore,
@@ -49,12 +58,20 @@ def test_get_saves_a_restricted_original_with_the_profile(
     demo: Library,
     tokens: dict[str, str],
     tmp_path: Path,
+    token_header: TokenHeader,
+    asset: str,
 ) -> None:
-    store.save_profile(Profile(name="Clinic", base_url=emulator.base_url, token_kind=TokenKind.KEYRING))
+    profile = Profile(
+        name="Clinic", base_url=emulator.base_url, token_kind=TokenKind.KEYRING, token_header=token_header
+    )
+    store.save_profile(profile)
     memory_keyring.passwords[("aemviewer", "Clinic")] = tokens["editor"]
-    result = run("--profile", "Clinic", "get", RETINA, "--original", "-o", str(tmp_path))
+    before = len(emulator.request_log)
+    result = run("--profile", "Clinic", "get", asset, "--original", "-o", str(tmp_path))
     assert result.code == 0, result.err
     assert Path(result.out.strip().splitlines()[-1]).read_bytes() == original_bytes(demo, RETINA)
+    assert tokens["editor"] not in result.out + result.err + "".join(emulator.request_log[before:])
+    assert tokens["editor"] not in default_profiles_path().read_text(encoding="utf-8")
 
 
 def test_an_environment_variable_profile_and_an_emulator_profile(

@@ -86,7 +86,7 @@ def test_invalid_arguments() -> None:
     for name in ("a/b", "", ".", ".."):
         with pytest.raises(InvalidInput, match="is not a rendition name"):
             endpoints.rendition(ID, name)
-    for seo_name in (".", "..", "a b"):
+    for seo_name in (".", "..", "a?b", "a#b", "a\nb"):
         with pytest.raises(InvalidInput, match="cannot be used as the name"):
             endpoints.original(ID, seo_name=seo_name)
     with pytest.raises(InvalidInput, match="is not a manifest kind"):

@@ -41,7 +41,7 @@ def test_empty_query_lists_every_delivered_asset(client: httpx.Client, headers: 
     assert answer["search_metadata"] == {"totalCount": {"total": 12}}
     assert "cursor" not in answer
     hit = answer["hits"]["results"][1]
-    assert set(hit) == {"assetId", "repositoryMetadata", "assetMetadata"}
+    assert set(hit) == {"id", "assetId", "repositoryMetadata", "assetMetadata"}
     assert hit["assetMetadata"]["dc:title"] == "Chelsea the cat"
     assert hit["repositoryMetadata"]["repo:name"] == "chelsea-the-cat.jpg"
 
@@ -161,7 +161,8 @@ def test_search_needs_a_token_and_an_api_key(
         (b"{not json", "not valid JSON"),
         (b"[1, 2]", "must be a JSON object"),
         (b"[" * 100000 + b"]" * 100000, "nested too deeply"),
-        ({"query": [], "sort": "x"}, "unknown field 'sort'"),
+        ({"query": [], "sort": "x"}, "`sort` must be an array"),
+        ({"query": [], "order": "x"}, "unknown field 'order'"),
         ({"query": "cats"}, "`query` must be an array"),
         ({"query": [{"fuzzy": {"text": "x"}}]}, "unknown clause 'fuzzy'"),
         ({"query": [{"match": {"text": "x"}, "term": {}}]}, "exactly one of match, term, range"),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, LocalFileError, NetworkError, NotFound
 from aemviewer.delivery.modifiers import ImageModifiers
@@ -189,3 +190,21 @@ def test_queued_entries_reach_the_file_only_when_flushed_and_in_order(tmp_path: 
     store.enqueue([entry(5), entry(6)])
     store.flush()
     assert HistoryStore(path).load() == [entry(4), entry(5), entry(6)]
+
+
+def test_a_vanity_url_is_recorded_under_its_vanity_id(emulator: EmulatorServer, tmp_path: Path) -> None:
+    url = DeliveryEndpoints(emulator.base_url).image(
+        "urn:avid:aem:chelsea-the-cat", seo_name="Chelsea the cat"
+    )
+
+    async def main() -> Delivery:
+        async with DeliveryClient(DeliveryEndpoints(emulator.base_url), timeout=10) as client:
+            return await client.fetch(url)
+
+    entry = HistoryEntry.for_delivery(url, asyncio.run(main()))
+    assert (entry.asset_id, entry.operation, entry.status) == ("urn:avid:aem:chelsea-the-cat", "image", 200)
+    assert url.endswith("/as/Chelsea%20the%20cat.jpg")
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append([entry])
+    (read,) = store.load()
+    assert read.asset_id == "urn:avid:aem:chelsea-the-cat" and matches(read, "chelsea-the-cat")

@@ -20,7 +20,7 @@ from aemviewer.delivery.metadata import Metadata, SmartCrop, parse_smart_crops
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.delivery.retry import DEFAULT_RETRIES, RetryPolicy
 from aemviewer.delivery.search import SearchPage
-from aemviewer.delivery.tokens import REDACTED, TokenSource, bearer_value
+from aemviewer.delivery.tokens import REDACTED, TokenHeader, TokenSource, bearer_value
 
 T = TypeVar("T")
 RequestObserver = Callable[[str, Delivery | DeliveryError, float], None]
@@ -48,6 +48,7 @@ class DeliveryService:
         self.extra_ca_file: str | None = None
         self.proxy: str | None = None
         self.system_proxy = True
+        self.token_header = TokenHeader.AUTHORIZATION
         self._clients: dict[tuple[str, str], DeliveryClient] = {}
         self.request_observers: list[RequestObserver] = []
         """Called after every GET made through this service (the request history listens)."""
@@ -62,15 +63,17 @@ class DeliveryService:
         extra_ca_file: str | None = None,
         proxy: str | None = None,
         system_proxy: bool = True,
+        token_header: TokenHeader = TokenHeader.AUTHORIZATION,
     ) -> None:
-        """Switch to another profile: every later request goes to its host with its token, trust and
-        proxy. The old clients are kept until `close_retired` (requests in flight finish or fail)."""
+        """Switch to another profile: every later request goes to its host with its token (sent in
+        `token_header`), trust and proxy. The old clients are kept until `close_retired` (requests in flight finish or fail)."""
         self.endpoints = endpoints
         self.token = token
         self.profile_name = profile_name or endpoints.base_url
         self.extra_ca_file = extra_ca_file
         self.proxy = proxy
         self.system_proxy = system_proxy
+        self.token_header = token_header
         self._retired += self._clients.values()
         self._clients = {}
 
@@ -108,6 +111,7 @@ class DeliveryService:
             client = DeliveryClient(
                 endpoints,
                 token=self.token if own_host else None,
+                token_header=self.token_header,
                 retries=self.retries,
                 timeout=self.timeout,
                 connect_timeout=min(self.timeout, 10.0),
@@ -164,7 +168,8 @@ class DeliveryService:
         if url.startswith(self.endpoints.base_url + "/"):
             token = bearer_value(self.token)
             if token is not None:
-                parts += ["-H", f"Authorization: Bearer {token if include_token else REDACTED}"]
+                for name, value in self.token_header.headers(token if include_token else REDACTED).items():
+                    parts += ["-H", f"{name}: {value}"]
         parts.append(url)
         return shlex.join(parts)
 

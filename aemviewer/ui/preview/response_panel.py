@@ -7,8 +7,10 @@ panel itself sends nothing.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
+from urllib.parse import parse_qsl, urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from superqt import QElidingLabel
 
+from aemviewer.api_spec import IGNORED_PARAMETERS, IGNORED_PARAMETERS_HEADER, KNOWN_PARAMETERS
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.ui.widgets.header_table import HeaderTableModel
 
@@ -36,6 +39,7 @@ CACHE_HEADERS = ("ETag", "Cache-Control", "Vary", "Age")
 _WRAPPED = ("Status", "Bytes", "Timing")
 """Rows that wrap; the others are single values that elide, with the whole value as tooltip."""
 _ZERO_WIDTH_SPACE = "\u200b"
+_LAYER_PARAMETER = re.compile(r"[\w-]+\[[^\]]*\]")
 
 
 def breakable(text: str) -> str:
@@ -96,6 +100,29 @@ class ResponseSummary:
     def header(self, name: str) -> str | None:
         wanted = name.lower()
         return next((value for key, value in self.headers if key.lower() == wanted), None)
+
+    @property
+    def parameter_note(self) -> str:
+        """Query parameters that were not applied: as the server reported them (the emulator does),
+        else those the API does not name, so that a typo such as `widht` is seen although the
+        image is served. '' when there are none."""
+        reported = self.header(IGNORED_PARAMETERS_HEADER)
+        if reported:
+            return f"The server ignored: {reported} (served without them; check for typos)."
+        names = (name for name, _ in parse_qsl(urlsplit(self.url).query, keep_blank_values=True))
+        unknown = [
+            name
+            for name in dict.fromkeys(names)
+            if name
+            and name not in KNOWN_PARAMETERS
+            and name not in IGNORED_PARAMETERS
+            and not _LAYER_PARAMETER.fullmatch(name)
+        ]
+        if not unknown:
+            return ""
+        return (
+            f"Not parameters of the Delivery API: {', '.join(unknown)} (a CDN ignores them; check for typos)."
+        )
 
     @property
     def type_note(self) -> str:
@@ -303,7 +330,7 @@ class ResponsePanel(QWidget):
             status += " · revalidated (304: the stored body was reused)"
         self._set_value(self.values["Status"], status)
         self._set_value(self.values["Content type"], summary.content_type or "—")
-        note = summary.type_note
+        note = "\n".join(text for text in (summary.type_note, summary.parameter_note) if text)
         self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(219, 145, 20); }")
         self.type_note.setText(breakable(f"⚠ {note}") if note else "")
         self.type_note.setVisible(bool(note))

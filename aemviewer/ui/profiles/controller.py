@@ -176,6 +176,7 @@ class ProfileController(QObject):
             extra_ca_file=profile.extra_ca_file or None,
             proxy=profile.proxy(),
             system_proxy=profile.use_system_proxy,
+            token_header=profile.token_header,
         )
         self._external = self._external and profile.name == self.current.name
         self.current = profile

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE
+from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, TokenHeader
 from aemviewer.workspace.jwt import ExpiryState, TokenExpiry, looks_like_jwt, token_expiry
 from aemviewer.workspace.profiles import HostKind, Profile, ProxyMode, TokenKind, program_host
 
@@ -38,6 +38,10 @@ _TOKEN_KINDS = (
     (TokenKind.NONE, "No token (public assets only)"),
     (TokenKind.KEYRING, "IMS token, stored in the system keyring"),
     (TokenKind.ENVIRONMENT, "Environment variable"),
+)
+_TOKEN_HEADERS = (
+    (TokenHeader.AUTHORIZATION, "Authorization: Bearer …"),
+    (TokenHeader.DELIVERY_TOKEN, "x-asset-delivery-token: …"),
 )
 _PROXY_MODES = (
     (ProxyMode.SYSTEM, "System settings"),
@@ -86,7 +90,7 @@ class ProfileForm(QWidget):
             self.proxy_edit,
         ):
             edit.textEdited.connect(self._edited)
-        for combo in (self.host_combo, self.token_combo, self.proxy_combo):
+        for combo in (self.host_combo, self.token_combo, self.token_header_combo, self.proxy_combo):
             combo.currentIndexChanged.connect(self._edited)
         self.stage_check.toggled.connect(self._edited)
         self.token_edit.textChanged.connect(self._show_token_state)
@@ -158,6 +162,11 @@ class ProfileForm(QWidget):
         self.token_state.setWordWrap(True)
         self.variable_edit = QLineEdit()
         self.variable_edit.setPlaceholderText(DEFAULT_TOKEN_VARIABLE)
+        self.token_header_combo = _combo(_TOKEN_HEADERS)
+        self.token_header_combo.setToolTip(
+            "How the token travels to the delivery host (only there): the bearer header the API "
+            "documents, or the delivery-token header Adobe's secure-assets block sends."
+        )
         self.api_key_edit = QLineEdit()
         self.api_key_edit.setObjectName("apiKey")
         self.api_key_edit.setPlaceholderText("the client id for search (X-Api-Key)")
@@ -167,6 +176,7 @@ class ProfileForm(QWidget):
         self.token_form.addRow("IMS token", self.token_row)
         self.token_form.addRow("", self.token_state)
         self.token_form.addRow("Variable", self.variable_edit)
+        self.token_form.addRow("Send token as", self.token_header_combo)
         self.token_form.addRow("API key", self.api_key_edit)
 
         self.ca_edit = QLineEdit()
@@ -231,6 +241,7 @@ class ProfileForm(QWidget):
             self._remove_token = False
             self._token_unknown = token_stored is None
             self.variable_edit.setText(profile.token_variable)
+            _select(self.token_header_combo, profile.token_header)
             self.api_key_edit.setText(profile.api_key)
             self.ca_edit.setText(profile.extra_ca_file)
             _select(self.proxy_combo, profile.proxy_mode)
@@ -251,6 +262,7 @@ class ProfileForm(QWidget):
             prefix=self.prefix_edit.text(),
             token_kind=TokenKind(self.token_combo.currentData()),
             token_variable=self.variable_edit.text() or DEFAULT_TOKEN_VARIABLE,
+            token_header=TokenHeader(self.token_header_combo.currentData()),
             api_key=self.api_key_edit.text(),
             extra_ca_file=self.ca_edit.text(),
             proxy_mode=ProxyMode(self.proxy_combo.currentData()),
@@ -300,6 +312,9 @@ class ProfileForm(QWidget):
         self.token_form.setRowVisible(self.token_combo, not self._fixed_token_text)
         self.token_form.setRowVisible(self.token_row, token_kind is TokenKind.KEYRING)
         self.token_form.setRowVisible(self.variable_edit, token_kind is TokenKind.ENVIRONMENT)
+        self.token_form.setRowVisible(
+            self.token_header_combo, token_kind is not TokenKind.NONE and not self._fixed_token_text
+        )
         self.remove_token_button.setVisible(self._stored_token and not self._remove_token)
         self.proxy_edit.setVisible(ProxyMode(self.proxy_combo.currentData()) is ProxyMode.URL)
         if token_kind is TokenKind.KEYRING:

@@ -38,7 +38,7 @@ _OPERATION_WORDS = {
 def describe_reference(ref: AssetRef) -> str:
     """One line saying what was recognised, for the inline message."""
     if ref.base_url is None:
-        return f"Asset id {ref.asset_id}"
+        return f"{'Vanity id' if ref.is_vanity else 'Asset id'} {ref.asset_id}"
     words = _OPERATION_WORDS[ref.operation]
     parts = [f"{words[0].upper()}{words[1:]} on {ref.base_url}"]
     count = len(ref.modifiers.to_query())
