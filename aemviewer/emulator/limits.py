@@ -8,11 +8,11 @@ answer is 503 with `Retry-After` — the client retries then, as it would with t
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable
 from typing import Final, TypeVar
 
+import anyio
 import anyio.to_thread
 
 T = TypeVar("T")
@@ -56,12 +56,13 @@ class RenderGate:
     def __init__(self, slots: int = RENDER_SLOTS, queue: int = RENDER_QUEUE) -> None:
         self.slots = slots
         self.queue = queue
-        self._semaphore = asyncio.Semaphore(slots)
+        # anyio's, not asyncio's: it binds to no event loop, and one app may be served by several.
+        self._semaphore = anyio.Semaphore(slots)
         self._waiting = 0
 
     async def run(self, work: Callable[[], T]) -> T:
         """`work()` in a worker thread once a slot is free; `RenderBusy` when the queue is full."""
-        if self._semaphore.locked() and self._waiting >= self.queue:
+        if self._semaphore.value == 0 and self._waiting >= self.queue:
             raise RenderBusy(
                 f"the emulator is rendering {self.slots} images and {self._waiting} more are waiting"
             )
