@@ -97,8 +97,7 @@ class Relay:
             await self._playlist(connection, writer, url, response, chunks, head, started)
             return
         # A HEAD describes the playlist the proxy would send: its length and ranges are not known.
-        whole = not (is_playlist and delivered)
-        names = FORWARDED_RESPONSE_HEADERS if whole else PLAYLIST_RESPONSE_HEADERS
+        names = PLAYLIST_RESPONSE_HEADERS if is_playlist and delivered else FORWARDED_RESPONSE_HEADERS
         headers = [(name, response.headers[name]) for name in names if name in response.headers]
         sent = 0
 
