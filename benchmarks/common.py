@@ -153,6 +153,20 @@ def _die_with_parent() -> None:
 def emulator_process(library: Path | None = None) -> Iterator[str]:
     """`aemviewer serve` on a free loopback port (the demo library when `library` is None), in its
     own process so that its work never shares a GIL with what is measured. Yields the base URL."""
+    with running_emulator(library) as running:
+        yield running.base_url
+
+
+@dataclass(frozen=True)
+class RunningEmulator:
+    base_url: str
+    pid: int
+    """The emulator process, e.g. to read its memory from /proc."""
+
+
+@contextmanager
+def running_emulator(library: Path | None = None) -> Iterator[RunningEmulator]:
+    """As `emulator_process`, with the process id beside the base URL."""
     command = [*AEMVIEWER, "serve", "--port", "0"]
     if library is not None:
         command += ["--library", str(library)]
@@ -164,7 +178,7 @@ def emulator_process(library: Path | None = None) -> Iterator[str]:
         base_url = process.stdout.readline().strip()
         if not base_url.startswith("http://"):
             raise RuntimeError(f"the emulator did not start (exit code {process.wait(10)})")
-        yield base_url
+        yield RunningEmulator(base_url, process.pid)
     finally:
         process.terminate()
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,7 +15,7 @@ from aemviewer.cli.modifier_options import modifiers_from_options
 from aemviewer.cli.profile_option import client_settings
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.delivery.errors import DeliveryError, InvalidInput
+from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
 from aemviewer.delivery.metadata_rows import metadata_rows
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.printable import printable
@@ -26,19 +27,45 @@ def serve(args: argparse.Namespace, console: Console) -> int:
     from aemviewer import emulator
 
     library = Path(args.library) if args.library else None
+    log_file = Path(args.log) if args.log not in (None, "-") else None
+    if not _is_loopback(args.host):
+        console.note(
+            f"warning: listening on {args.host}, the emulator is reachable from the network: anyone who "
+            "can reach this machine can read the library, restricted assets included (with the "
+            "library's tokens). Use --host 127.0.0.1 to keep it on this machine."
+        )
     try:
-        emulator.serve(library, args.host, args.port, log_requests=args.log, announce=console.print)
+        emulator.serve(
+            library,
+            args.host,
+            args.port,
+            log_requests=args.log is not None,
+            log_file=log_file,
+            announce=console.print,
+        )
     except emulator.LibraryError as exc:
         raise InvalidInput(
             f"The library {library} cannot be served: {exc}",
             hint="Fix the catalogue (docs/catalogue.md describes it), or leave out --library for the demo.",
         ) from exc
     except OSError as exc:
+        if log_file is not None and exc.filename is not None:
+            raise LocalFileError(
+                f"Cannot write the request log {log_file}: {exc.strerror or exc}.",
+                hint="Choose a --log file in a folder you can write to.",
+            ) from exc
         raise DeliveryError(
             f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}.",
             hint="Choose another --port (0 picks a free one) or stop what is using it.",
         ) from exc
     return 0
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host.lower() == "localhost"
 
 
 def url(args: argparse.Namespace, console: Console) -> int:

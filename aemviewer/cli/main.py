@@ -59,7 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--library", metavar="DIR", help="library folder with a catalogue.json (default: demo)"
     )
-    serve.add_argument("--log", action="store_true", help="print each request on stderr")
+    serve.add_argument(
+        "--log",
+        nargs="?",
+        const="-",
+        metavar="FILE",
+        help="log each request: on stderr, or appended to FILE (rotated at 10 MiB, 3 kept)",
+    )
     serve.set_defaults(run=commands.serve)
 
     url = sub.add_parser("url", help="print the delivery URL of an asset")

@@ -17,7 +17,9 @@ from aemviewer.api_spec import API_PREFIX, DELIVER_PREFIX_SUFFIX
 from aemviewer.emulator import routes, video_routes
 from aemviewer.emulator.cache import DEFAULT_BUDGET, TransformCache
 from aemviewer.emulator.library import Library
+from aemviewer.emulator.limits import RenderGate
 from aemviewer.emulator.problems import METHOD_NOT_ALLOWED, NOT_FOUND, SERVER_ERROR, problem
+from aemviewer.emulator.request_log import RequestLog
 
 EXPERIMENTAL_PREFIX: Final = "/adobe/experimental/advancemodifiers-expires-{expires}/assets"
 """The spec's experimental mirror (see `spec.EXPERIMENTAL_PREFIX_PATTERN`) as a route template."""
@@ -29,18 +31,21 @@ def create_app(
     library: Library,
     *,
     prefix: str = API_PREFIX,
-    request_log: list[str] | None = None,
+    request_log: RequestLog | list[str] | None = None,
     cache_budget: int = DEFAULT_BUDGET,
+    render_gate: RenderGate | None = None,
 ) -> Starlette:
     """The Delivery API over `library`, under `prefix` (use "" to emulate a custom domain without
-    `/adobe/assets`). Every request's method, path and query, as sent, is appended to `request_log`
-    when one is given. `cache_budget` bounds the transform cache in bytes."""
+        `/adobe/assets`). Every request's method, path and query, as sent, is appended to `request_log`
+        when one is given. `cache_budget` bounds the transform cache in bytes; `render_gate` the renders
+    at once and waiting (default: one per core, `limits.RENDER_QUEUE` waiting)."""
     prefix = "/" + prefix.strip("/") if prefix.strip("/") else ""
     app = Starlette(
         routes=[*_routes(prefix), *_routes(EXPERIMENTAL_PREFIX), *_deliver_routes("/adobe")],
         exception_handlers={HTTPException: _http_problem, Exception: _server_problem},
     )
     app.state.emulator = routes.EmulatorState(library=library, cache=TransformCache(cache_budget))
+    app.state.render_gate = render_gate or RenderGate()
     if request_log is not None:
         app.add_middleware(RequestLogMiddleware, log=request_log.append)
         app.state.log_note = request_log.append  # routes add what they ignored (emulator/ignored.py)

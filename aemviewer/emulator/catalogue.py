@@ -22,6 +22,7 @@ from PIL import Image, ImageOps
 from aemviewer.api_spec import ASSET_ID_PATTERN, VANITY_ID_PATTERN
 from aemviewer.emulator.catalogue_fields import Fields, kind_of, strings
 from aemviewer.emulator.library import Asset, Library, LibraryError, Raster, SmartCrop, TokenGrant
+from aemviewer.emulator.limits import too_many_pixels
 from aemviewer.emulator.transforms import BadParameter, validate_preset
 from aemviewer.emulator.video_files import VideoFiles, VideoFolderError, load_video_folder
 from aemviewer.emulator.visibility import DELIVERY_TARGET
@@ -265,6 +266,8 @@ def _raster(path: Path, fields: Fields, key: str) -> Raster:
     try:
         with Image.open(path) as image:
             width, height = image.size
+            if (refused := too_many_pixels(width, height)) is not None:  # from the header: nothing decoded
+                raise fields.error(key, f"{path.name}: {refused}")
             if image.getexif().get(0x0112) in (5, 6, 7, 8):
                 width, height = height, width
             has_alpha = _has_alpha(image)

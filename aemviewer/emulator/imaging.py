@@ -10,6 +10,7 @@ from typing import Final
 
 from PIL import Image, ImageFilter, ImageOps
 
+from aemviewer.emulator.limits import too_many_pixels
 from aemviewer.emulator.negotiation import OutputFormat
 from aemviewer.emulator.plan import RenderPlan
 
@@ -34,6 +35,10 @@ _FLIPS: Final = {
 def render(plan: RenderPlan) -> bytes:
     """The delivered bytes for `plan`."""
     with Image.open(plan.source) as opened:
+        # Checked at load too; the file may have been replaced since.
+        refused = too_many_pixels(*opened.size)
+        if refused is not None:
+            raise ValueError(f"{plan.source.name}: {refused}")
         image = ImageOps.exif_transpose(opened)
         image = _normalize_mode(image)
     if plan.region != (0, 0, *image.size):

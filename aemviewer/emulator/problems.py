@@ -25,6 +25,7 @@ UNAUTHORIZED: Final = "unauthorized"
 METHOD_NOT_ALLOWED: Final = "method-not-allowed"
 RANGE_NOT_SATISFIABLE: Final = "range-not-satisfiable"
 SERVER_ERROR: Final = "server-error"
+BUSY: Final = "busy"
 
 
 def instance_of(request: Request) -> str:

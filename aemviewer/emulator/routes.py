@@ -9,10 +9,10 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
-import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -28,10 +28,12 @@ from aemviewer.emulator.caching import delivery_headers, is_not_modified, not_mo
 from aemviewer.emulator.catalogue import media_type_of
 from aemviewer.emulator.ignored import query_names, report_ignored
 from aemviewer.emulator.library import Asset, Library
+from aemviewer.emulator.limits import RETRY_AFTER_SECONDS, RenderBusy, RenderGate
 from aemviewer.emulator.negotiation import choose_format, default_format, format_for_extension
 from aemviewer.emulator.plan import RenderPlan, make_plan
 from aemviewer.emulator.problems import (
     BAD_REQUEST,
+    BUSY,
     METHOD_NOT_ALLOWED,
     NOT_FOUND,
     UNAUTHORIZED,
@@ -54,6 +56,15 @@ class EmulatorState:
 
     library: Library
     cache: TransformCache
+
+
+RETRY_LATER = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+def render_gate(request: Request) -> RenderGate:
+    """The app's bound on renders at once and renders waiting."""
+    gate: RenderGate = request.app.state.render_gate
+    return gate
 
 
 def _state(request: Request) -> EmulatorState:
@@ -173,7 +184,10 @@ async def _deliver(
     body = cache.get(plan.key)
     if body is None:
         # Pillow work is CPU-bound and blocking: off the event loop, so other requests keep flowing.
-        body = await anyio.to_thread.run_sync(imaging.render, plan)
+        try:
+            body = await render_gate(request).run(partial(imaging.render, plan))
+        except RenderBusy as busy:
+            return problem(request, 503, BUSY, f"{busy}; try again in a moment.", headers=RETRY_LATER)
         cache.put(plan.key, body)
     if filename:
         headers["Content-Disposition"] = content_disposition(filename)

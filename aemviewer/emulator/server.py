@@ -19,6 +19,8 @@ from aemviewer.api_spec import API_PREFIX
 from aemviewer.emulator.app import create_app
 from aemviewer.emulator.catalogue import load_library
 from aemviewer.emulator.library import Library
+from aemviewer.emulator.limits import RenderGate
+from aemviewer.emulator.request_log import RequestLog, rotating_file
 from aemviewer.resources import demo_library
 
 GRACEFUL_SHUTDOWN: Final = 2
@@ -69,18 +71,6 @@ class _ForegroundServer(uvicorn.Server):
             self.should_exit = True
 
 
-class _LogEcho(list[str]):
-    """A request log that also hands every new line to a callback (for `serve --log`)."""
-
-    def __init__(self, echo: Callable[[str], None]) -> None:
-        super().__init__()
-        self._echo = echo
-
-    def append(self, line: str) -> None:
-        super().append(line)
-        self._echo(line)
-
-
 class EmulatorServer:
     """The emulator on a loopback port, served by uvicorn in a daemon thread.
 
@@ -91,15 +81,22 @@ class EmulatorServer:
     """
 
     def __init__(
-        self, library: Library, host: str = "127.0.0.1", port: int = 0, prefix: str = API_PREFIX
+        self,
+        library: Library,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        prefix: str = API_PREFIX,
+        *,
+        request_log: RequestLog | None = None,
+        render_gate: RenderGate | None = None,
     ) -> None:
         self.library = library
         self.host = host
         self.port = port
         self.prefix = prefix
-        self.request_log: list[str] = []
-        """Every request as `METHOD /path?query`, in arrival order."""
-        self.app = create_app(library, prefix=prefix, request_log=self.request_log)
+        self.request_log = request_log if request_log is not None else RequestLog()
+        """The latest requests as `METHOD /path?query`, in arrival order."""
+        self.app = create_app(library, prefix=prefix, request_log=self.request_log, render_gate=render_gate)
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._base_url: str | None = None
@@ -166,20 +163,24 @@ def serve(
     log_requests: bool,
     announce: Callable[[str], None],
     log: Callable[[str], None] | None = None,
+    log_file: Path | None = None,
     prefix: str = API_PREFIX,
 ) -> None:
     """Serve `library_dir` (the demo library when None) in the foreground until SIGINT/SIGTERM,
     then shut down gracefully and return.
 
     Calls `announce(base_url)` once the server accepts requests. With `log_requests`, every request
-    line (`METHOD /path?query`) goes to `log` (default: standard error). `prefix` as in
-    `create_app`. Raises `LibraryError` for an unusable library and `OSError` when the address
-    cannot be bound.
+    line (`METHOD /path?query`) goes to `log` (default: standard error), or with `log_file` to
+    that file, rotated (`request_log.rotating_file`). `prefix` as in `create_app`. Raises
+    `LibraryError` for an unusable library and `OSError` when the address cannot be bound or the
+    log file cannot be opened.
     """
     library = load_library(library_dir if library_dir is not None else demo_library())
-    request_log: list[str] | None = None
-    if log_requests:
-        request_log = _LogEcho(log or (lambda line: print(line, file=sys.stderr, flush=True)))
+    request_log: RequestLog | None = None
+    if log_file is not None:
+        request_log = RequestLog(echo=rotating_file(log_file))
+    elif log_requests:
+        request_log = RequestLog(echo=log or (lambda line: print(line, file=sys.stderr, flush=True)))
     app = create_app(library, prefix=prefix, request_log=request_log)
     sock = _bind(host, port)
     server = _ForegroundServer(_config(app))

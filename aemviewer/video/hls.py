@@ -9,7 +9,7 @@ asks of clients. DASH manifests: `dash.py`. No I/O here: callers fetch, these fu
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -210,24 +210,6 @@ def _media(text: str, url: str) -> MediaPlaylist:
             for segment in document.segments
         ),
     )
-
-
-def rewrite_uris(text: str, base_url: str, rewrite: Callable[[str], str]) -> str:
-    """The playlist with every URI — URI lines and `URI="…"` attributes — resolved against
-    `base_url` and passed through `rewrite` (the playback proxy routes them through itself)."""
-    out = []
-    for line in text.splitlines(keepends=True):
-        body = line.rstrip("\r\n")
-        ending = line[len(body) :]
-        stripped = body.strip()
-        if stripped and not stripped.startswith("#"):
-            body = rewrite(urljoin(base_url, stripped))
-        elif stripped.startswith("#") and 'URI="' in stripped:
-            body = re.sub(
-                r'URI="([^"]*)"', lambda match: f'URI="{rewrite(urljoin(base_url, match.group(1)))}"', body
-            )
-        out.append(body + ending)
-    return "".join(out)
 
 
 # --- checking ------------------------------------------------------------------------------------

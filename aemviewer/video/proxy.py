@@ -8,13 +8,19 @@ to the profile's delivery host with the token added, and streams the answer back
         → https://delivery-….adobeaemcloud.com/adobe/assets/{id}/manifest.m3u8 (+ Authorization)
 
 Rules: it listens on 127.0.0.1 only, answers only paths under its random secret (other local
-programs cannot borrow the token), and forwards only to the one origin it was made for. HLS playlists
-are rewritten so that every URI they list goes through the proxy too; a URI on another host becomes
-a proxy URL that is refused (403) and reported, so the token never leaves its host and every fetch is
-seen. Each exchange is reported (`ProxyExchange`), which is how the window counts segments.
+programs cannot borrow the token), and forwards only to the one origin it was made for. Every
+playlist answer — whatever the status (FFmpeg asks `Range: bytes=0-` and gets 206), whatever the
+content type (a body that starts with `#EXTM3U` is one) — is read whole and rewritten so that every
+URI it lists goes through the proxy too (`playlist_uris`); a URI on another host becomes a proxy
+URL that is refused (403) and reported, so the token never leaves its host and every fetch is seen.
+Each exchange is reported (`ProxyExchange`), which is how the window counts segments.
+
+Other local programs can reach the port, so it holds at most `max_connections` connections (more
+get a 503 and are closed at once) and closes a connection whose next request has not fully arrived
+within `idle_timeout` seconds: nobody can pin the app's file descriptors through it.
 
 It runs its own asyncio loop in a daemon thread, independent of the GUI's loop and usable from the
-command line. HTTP/1.1 is parsed by h11.
+command line. HTTP/1.1 is parsed by h11 (why not uvicorn: docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from types import TracebackType
 from typing import Final
 from urllib.parse import quote, unquote, urlsplit
@@ -38,50 +43,25 @@ from aemviewer.delivery.exchange import origin_of
 from aemviewer.delivery.http_errors import transport_error
 from aemviewer.delivery.redirects import open_following_redirects
 from aemviewer.delivery.tokens import TokenSource, bearer_value
-from aemviewer.delivery.transport import READ_SIZE, build_transport, ssl_context
-from aemviewer.video.h11_io import next_event, read_limited_body, send_text, write
-from aemviewer.video.hls import HLS_MEDIA_TYPES, MAX_MANIFEST_BYTES, rewrite_uris
+from aemviewer.delivery.transport import build_transport, ssl_context
+from aemviewer.video.h11_io import BUSY_ANSWER, next_event, send_text
+from aemviewer.video.proxy_exchange import CLOSED_BY_PLAYER, ProxyExchange
+from aemviewer.video.proxy_relay import MAX_PLAYLIST_BYTES, Relay, names_a_playlist
 
-MAX_PLAYLIST_BYTES: Final = MAX_MANIFEST_BYTES
-"""Largest playlist the proxy reads into memory to rewrite its URIs."""
+__all__ = ["CLOSED_BY_PLAYER", "EXTERNAL", "MAX_PLAYLIST_BYTES", "PlaybackProxy", "ProxyExchange"]
+
 MAX_KEPT: Final = 10_000
 """Exchanges kept for `exchanges` (every one is still reported to `on_exchange`)."""
-CLOSED_BY_PLAYER: Final = "the player closed the connection"
-"""The `error` of an exchange the player abandoned (it does that when it seeks or stops)."""
+MAX_CONNECTIONS: Final = 32
+"""Player connections open at once. FFmpeg holds one or two per variant it plays; a master with
+every variant and its audio stays far below this."""
+IDLE_TIMEOUT: Final = 30.0
+"""Seconds a connection may take to deliver its next request (headers included) before it is closed."""
 EXTERNAL: Final = "~external"
 """Path under the secret that marks a URI on another host (refused)."""
 _FORWARDED_REQUEST_HEADERS: Final = ("range", "if-range", "if-none-match", "if-modified-since", "accept")
-_FORWARDED_RESPONSE_HEADERS: Final = (
-    "content-type",
-    "content-length",
-    "content-range",
-    "accept-ranges",
-    "etag",
-    "last-modified",
-    "cache-control",
-)
-
-
-@dataclass(frozen=True, slots=True)
-class ProxyExchange:
-    """One request the player made through the proxy, as it went upstream (never with the token)."""
-
-    url: str
-    """The upstream URL asked for."""
-    status: int
-    """The upstream status; the proxy's own (403 refused, 502 failed) when there was no answer."""
-    byte_count: int
-    """Body bytes passed to the player."""
-    content_type: str
-    is_playlist: bool
-    seconds: float
-    error: str | None = None
-    """What went wrong, in words, when the exchange did not deliver (refused, network, …)."""
-
-    @property
-    def ok(self) -> bool:
-        """Delivered with a 2xx or 304."""
-        return self.error is None and (200 <= self.status < 300 or self.status == 304)
+_PARTIAL_REQUEST_HEADERS: Final = ("range", "if-range", "if-none-match", "if-modified-since")
+"""Not forwarded for playlists: the proxy rewrites whole playlists, so it asks for whole ones."""
 
 
 class PlaybackProxy:
@@ -98,6 +78,8 @@ class PlaybackProxy:
         on_exchange: Callable[[ProxyExchange], None] | None = None,
         timeout: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_timeout: float = IDLE_TIMEOUT,
     ) -> None:
         parts = urlsplit(origin)
         if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
@@ -110,6 +92,9 @@ class PlaybackProxy:
         self._on_exchange = on_exchange
         self._timeout = httpx.Timeout(timeout, connect=min(timeout, 10.0))
         self._transport = transport
+        self._max_connections = max_connections
+        self._idle_timeout = idle_timeout
+        self._relay = Relay(self._record, self._proxied)
         self._secret = secrets.token_urlsafe(18)
         self._lock = threading.Lock()
         self._exchanges: list[ProxyExchange] = []
@@ -222,10 +207,15 @@ class PlaybackProxy:
     async def _serve(self, sock: socket.socket, ready: threading.Event) -> None:
         self._stopping = asyncio.Event()
         context = ssl_context()
-        transport = self._transport or build_transport(context, http2=False)
+        # Upstream connections are bounded as the player's are (one upstream request per connection).
+        limits = httpx.Limits(max_connections=self._max_connections)
+        transport = self._transport or build_transport(context, http2=False, limits=limits)
         connections: set[asyncio.Task[None]] = set()
 
         async def accepted(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            if len(connections) >= self._max_connections:
+                await _turn_away(writer)
+                return
             task = asyncio.current_task()
             assert task is not None
             connections.add(task)
@@ -255,14 +245,19 @@ class PlaybackProxy:
         connection = h11.Connection(h11.SERVER)
         try:
             while True:
-                event = await next_event(connection, reader)
-                if not isinstance(event, h11.Request):
-                    return
-                end = await next_event(connection, reader)
-                while not isinstance(end, h11.EndOfMessage):  # a GET has no body; skip one anyway
-                    if isinstance(end, h11.ConnectionClosed):
-                        return
-                    end = await next_event(connection, reader)
+                try:
+                    # One deadline for the whole request: a trickle of header bytes does not extend it.
+                    async with asyncio.timeout(self._idle_timeout):
+                        event = await next_event(connection, reader)
+                        if not isinstance(event, h11.Request):
+                            return
+                        end = await next_event(connection, reader)
+                        while not isinstance(end, h11.EndOfMessage):  # a GET has no body; skip one anyway
+                            if isinstance(end, h11.ConnectionClosed):
+                                return
+                            end = await next_event(connection, reader)
+                except TimeoutError:
+                    return  # idle (or far too slow to ask): the slot goes to someone else
                 await self._answer(http, connection, writer, event)
                 if connection.our_state is not h11.DONE or connection.their_state is not h11.DONE:
                     return
@@ -303,9 +298,12 @@ class PlaybackProxy:
             await send_text(connection, writer, 405, "The playback proxy forwards GET and HEAD only.")
             return
         url = self.origin + rest
+        forwarded: tuple[str, ...] = _FORWARDED_REQUEST_HEADERS
+        if names_a_playlist(url):
+            forwarded = tuple(name for name in forwarded if name not in _PARTIAL_REQUEST_HEADERS)
         headers = {"Accept-Encoding": "identity"}
         for name, value in request.headers:
-            if name.decode("latin-1").lower() in _FORWARDED_REQUEST_HEADERS:
+            if name.decode("latin-1").lower() in forwarded:
                 headers[name.decode("latin-1")] = value.decode("latin-1")
         try:
             token = bearer_value(self._token)
@@ -313,86 +311,23 @@ class PlaybackProxy:
                 http, method, url, headers, None, token=token, token_origin=self._origin_key, max_redirects=10
             )
         except DeliveryError as error:
-            await self._fail(connection, writer, url, started, error.message)
+            await self._relay.fail(connection, writer, url, started, error.message)
             return
         except httpx.HTTPError as error:
-            await self._fail(connection, writer, url, started, transport_error(error, url).message)
+            await self._relay.fail(connection, writer, url, started, transport_error(error, url).message)
             return
         response = opened.response
         try:
-            await self._relay(connection, writer, method, url, response, started)
+            await self._relay.relay(connection, writer, method, url, response, started)
         finally:
             await response.aclose()
 
-    async def _relay(
-        self,
-        connection: h11.Connection,
-        writer: asyncio.StreamWriter,
-        method: str,
-        url: str,
-        response: httpx.Response,
-        started: float,
-    ) -> None:
-        content_type = response.headers.get("content-type", "")
-        path = urlsplit(url).path.lower()
-        is_playlist = path.endswith(".m3u8") or content_type.split(";")[0].strip().lower() in HLS_MEDIA_TYPES
-        headers = [
-            (name, response.headers[name]) for name in _FORWARDED_RESPONSE_HEADERS if name in response.headers
-        ]
-        sent = 0
-        body: bytes | None = None
-        if is_playlist and response.status_code == 200 and method == "GET":
-            # Read whole before answering, so that a failure can still be a 502 that says why.
-            try:
-                body = await read_limited_body(response, MAX_PLAYLIST_BYTES)
-            except httpx.HTTPError as error:
-                await self._fail(connection, writer, url, started, transport_error(error, url).message)
-                return
-            if body is None:
-                why = f"the playlist is larger than {MAX_PLAYLIST_BYTES} bytes, more than any real one"
-                await self._fail(connection, writer, url, started, why)
-                return
-        try:
-            if body is not None:
-                text = rewrite_uris(body.decode("utf-8", "replace"), str(response.url), self._proxied)
-                payload = text.encode("utf-8")
-                headers = [(name, value) for name, value in headers if name != "content-length"]
-                headers.append(("content-length", str(len(payload))))
-                await write(writer, connection.send(h11.Response(status_code=200, headers=headers)))
-                await write(writer, connection.send(h11.Data(data=payload)))
-                sent = len(payload)
-            else:
-                await write(
-                    writer, connection.send(h11.Response(status_code=response.status_code, headers=headers))
-                )
-                if method != "HEAD":
-                    async for chunk in response.aiter_raw(READ_SIZE):
-                        await write(writer, connection.send(h11.Data(data=chunk)))
-                        sent += len(chunk)
-            await write(writer, connection.send(h11.EndOfMessage()))
-        except httpx.HTTPError as error:
-            self._record(ProxyExchange(url, response.status_code, sent, content_type, is_playlist,
-                                       time.perf_counter() - started, transport_error(error, url).message))  # fmt: skip
-            raise ConnectionResetError("upstream failed while relaying") from error
-        except (ConnectionError, asyncio.IncompleteReadError):
-            self._record(ProxyExchange(url, response.status_code, sent, content_type, is_playlist,
-                                       time.perf_counter() - started, CLOSED_BY_PLAYER))  # fmt: skip
-            raise
-        failure = None if response.status_code < 400 else f"the server answered {response.status_code}"
-        self._record(
-            ProxyExchange(
-                url,
-                response.status_code,
-                sent,
-                content_type,
-                is_playlist,
-                time.perf_counter() - started,
-                failure,
-            )
-        )
-
     def _proxied(self, absolute: str) -> str:
-        if origin_of(absolute) == self._origin_key:
+        try:
+            same_origin = origin_of(absolute) == self._origin_key
+        except (httpx.InvalidURL, TypeError, ValueError):
+            same_origin = False  # not a URL httpx can send to: refused like another host
+        if same_origin:
             parts = urlsplit(absolute)
             return f"{self.base_url}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
         return f"{self.base_url}/{EXTERNAL}/{quote(absolute, safe='')}"
@@ -401,16 +336,8 @@ class PlaybackProxy:
         self, connection: h11.Connection, writer: asyncio.StreamWriter, url: str, started: float
     ) -> None:
         reason = f"refused: the proxy forwards only to {self.origin}, not to {url}"
-        self._record(ProxyExchange(url, 403, 0, "", url.lower().split("?")[0].endswith(".m3u8"),
-                                   time.perf_counter() - started, reason))  # fmt: skip
+        self._record(ProxyExchange.since(started, url, 403, error=reason))
         await send_text(connection, writer, 403, reason)
-
-    async def _fail(
-        self, connection: h11.Connection, writer: asyncio.StreamWriter, url: str, started: float, reason: str
-    ) -> None:
-        self._record(ProxyExchange(url, 502, 0, "", url.lower().split("?")[0].endswith(".m3u8"),
-                                   time.perf_counter() - started, reason))  # fmt: skip
-        await send_text(connection, writer, 502, reason)
 
     def _record(self, exchange: ProxyExchange) -> None:
         with self._lock:
@@ -419,3 +346,13 @@ class PlaybackProxy:
                 del self._exchanges[: MAX_KEPT // 2]
         if self._on_exchange is not None:
             self._on_exchange(exchange)
+
+
+async def _turn_away(writer: asyncio.StreamWriter) -> None:
+    try:
+        writer.write(BUSY_ANSWER)
+        await writer.drain()
+    except ConnectionError:
+        pass  # it left already: closing is all that is left to do
+    finally:
+        writer.close()

@@ -12,6 +12,7 @@ import pytest
 
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.tokens import StaticToken
+from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.emulator import EmulatorServer
 from aemviewer.video.proxy import PlaybackProxy, ProxyExchange
 from tests.support.servers import LoopbackServer
@@ -129,7 +130,9 @@ def test_redirects_to_another_host_go_there_without_the_token(
 def test_upstream_failures_are_reported(
     server: LoopbackServer, proxy: PlaybackProxy, recorder: Recorder
 ) -> None:
-    server.reply(200, b"x" * 100, cut_after=10)
+    # Cut after the proxy's first read (it looks at the first bytes for a playlist), so that the
+    # player already has the headers and the first bytes when the upstream fails.
+    server.reply(200, b"x" * (3 * READ_SIZE), cut_after=2 * READ_SIZE)
     proxied = proxy.url_for(f"{server.url}/cut.ts")
     with pytest.raises(httpx.HTTPError):
         httpx.get(proxied)

@@ -12,7 +12,8 @@ import pytest
 from aemviewer.delivery.errors import MalformedManifest
 from aemviewer.emulator import Library
 from aemviewer.video.dash import parse_dash_manifest, parse_duration
-from aemviewer.video.hls import parse_master_playlist, parse_media_playlist, rewrite_uris
+from aemviewer.video.hls import parse_master_playlist, parse_media_playlist
+from aemviewer.video.playlist_uris import rewrite_uris
 from tests.support_video_library import PUBLIC_VIDEO
 
 BASE = (
@@ -241,3 +242,20 @@ def test_iso_durations(text: str, seconds: float) -> None:
 def test_bad_iso_durations(text: str) -> None:
     with pytest.raises(ValueError, match="ISO 8601"):
         parse_duration(text)
+
+
+def test_rewrite_uris_reads_attributes_as_ffmpeg_does() -> None:
+    text = (
+        '#EXT-X-KEY:METHOD=AES-128,URI="a\\"b.key",IV=0x1\n'  # a backslash-escaped quote inside
+        "#EXT-X-MAP:uri=init.mp4,BYTERANGE=10@0\n"  # lower case, unquoted
+        '#EXT-X-SESSION-KEY:URI="data:text/plain,k"\n'  # no place to fetch from: left alone
+        "#EXTINF:2,\nseg 0.ts\x0bhttp://x/y.ts\n"  # one line for FFmpeg, which splits at \n and \r only
+    )
+    rewritten = rewrite_uris(text, f"{BASE}/hls/a/index.m3u8", lambda url: f"<{url}>")
+    assert rewritten.splitlines() == [
+        f'#EXT-X-KEY:METHOD=AES-128,URI="<{BASE}/hls/a/a%22b.key>",IV=0x1',
+        f'#EXT-X-MAP:uri="<{BASE}/hls/a/init.mp4>",BYTERANGE=10@0',
+        '#EXT-X-SESSION-KEY:URI="data:text/plain,k"',
+        "#EXTINF:2,",
+        f"<{BASE}/hls/a/seg%200.ts%0Bhttp:/x/y.ts>",  # a relative path on the same host
+    ]
