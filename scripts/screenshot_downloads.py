@@ -26,10 +26,10 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from aemviewer.app import first_public_image
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer, Library, load_library
+from aemviewer.emulator.demo import first_public
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.resources import demo_library
 from aemviewer.saving.download_job import JobState
@@ -136,7 +136,7 @@ async def shoot(app: QApplication, proxy_url: str, library: Library, out: Path, 
             window = MainWindow(service, settings)
             window.resize(width, height)
             window.show()
-            first = first_public_image(library)
+            first = first_public(library)
             assert first is not None
             window.open_text(first)
             await wait_until(lambda w=window: w.controller.last_preview is not None, "preview")

@@ -22,9 +22,9 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from aemviewer.app import first_public_image
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.emulator import EmulatorServer, Library, load_library
+from aemviewer.emulator.demo import first_public
 from aemviewer.resources import demo_library
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
@@ -59,7 +59,7 @@ async def shoot(
     app: QApplication, base_url: str, library: Library, out: Path, settings_dir: Path
 ) -> list[Path]:
     written: list[Path] = []
-    first = first_public_image(library)
+    first = first_public(library)
     assert first is not None, "the demo library has no public image"
     for theme in ("light", "dark"):
         apply_theme(app, dark=theme == "dark")
