@@ -20,6 +20,7 @@ from aemviewer.window_options import THEMES, WindowOptions
 
 WITHOUT_HOST_OPTIONS = ("serve", "install-desktop")
 TOP_LEVEL_VALUE_OPTIONS = ("--base-url", "--timeout", "--profile")
+WINDOW_OPTIONS = ("--prefix", "--theme")
 
 EPILOG = """\
 ASSET is an asset id (urn:aaid:aem:…, raw or percent-encoded) or any delivery URL; a URL's host
@@ -121,7 +122,7 @@ def add_host_options(parser: argparse.ArgumentParser, *, top_level: bool) -> Non
 
 def with_window_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
     """`argv` with `window` put before a first positional argument that is no command, so that
-    `aemviewer ASSET` opens the window on ASSET."""
+    `aemviewer ASSET` opens the window on ASSET (and before all when a window option comes first)."""
     commands = next(
         (action.choices for action in parser._actions if isinstance(action, argparse._SubParsersAction)), {}
     )
@@ -131,6 +132,8 @@ def with_window_command(parser: argparse.ArgumentParser, argv: Sequence[str]) ->
         item = args[index]
         if item == "--":
             return args
+        if item.split("=", 1)[0] in WINDOW_OPTIONS:
+            return ["window", *args]
         if item.startswith("-"):
             index += 2 if item in TOP_LEVEL_VALUE_OPTIONS else 1
             continue
