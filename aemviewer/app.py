@@ -1,21 +1,18 @@
 """Wiring of the desktop window: QApplication, the qasync event loop, demo mode.
 
-`aemviewer` without a subcommand calls `main`. Without a base URL (no `--base-url`, no
-`AEMVIEWER_BASE_URL`) it starts the emulator in-process on the demo library and opens the first
+`aemviewer` without a subcommand (or `aemviewer window`, or `aemviewer ASSET`) calls `main` with
+the `WindowOptions` its parser built. Without a base URL or profile, the demo profile starts the emulator in-process on the demo library and opens the first
 public image, so a new user sees a working preview within seconds.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import logging
 import os
 import signal
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import TracebackType
 
 import qasync
@@ -24,24 +21,22 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from aemviewer import __version__
-from aemviewer.api_spec import API_PREFIX
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import parse_reference
-from aemviewer.emulator import EmulatorServer, Library, load_library
-from aemviewer.emulator.visibility import Caller, is_delivered
+from aemviewer.emulator.demo import DemoEmulator, first_public
 from aemviewer.logging_setup import setup_logging
-from aemviewer.resources import DESKTOP_ID, app_icon, demo_library
+from aemviewer.resources import DESKTOP_ID, app_icon
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import APPLICATION, ORGANIZATION, WindowSettings
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
+from aemviewer.window_options import WindowOptions
 from aemviewer.workspace.history import default_history_path
 from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 
 log = logging.getLogger("aemviewer")
-BASE_URL_VARIABLE = "AEMVIEWER_BASE_URL"
 
 
 @dataclass
@@ -62,91 +57,21 @@ class Session:
             self.emulator.stop()
 
 
-class DemoEmulator:
-    """The built-in emulator on the demo library, started the first time a profile needs it."""
-
-    def __init__(self) -> None:
-        self._library: Library | None = None
-        self._server: EmulatorServer | None = None
-
-    @property
-    def library(self) -> Library:
-        if self._library is None:
-            self._library = load_library(demo_library())
-        return self._library
-
-    @property
-    def running(self) -> bool:
-        return self._server is not None
-
-    @property
-    def demo_token(self) -> str | None:
-        """The demo token with the fewest roles that has not expired (the viewer): the demo profile
-        searches with it. It opens only the demo library and is published in docs/emulator.md."""
-        now = datetime.now(UTC)
-        usable = [
-            (len(grant.roles), token)
-            for token, grant in self.library.tokens.items()
-            if grant.expires is None or grant.expires > now
-        ]
-        return min(usable)[1] if usable else None
-
-    def base_url(self) -> str:
-        if self._server is None:
-            self._server = EmulatorServer(self.library)
-            url = self._server.start()
-            log.info("the emulator serves %s at %s", self.library.root, url)
-        return self._server.base_url
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.stop()
-            self._server = None
-
-
-def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="aemviewer",
-        description="Preview what the AEM Assets Delivery API delivers. Without --base-url (or "
-        f"{BASE_URL_VARIABLE}) the built-in emulator serves the demo library.",
-    )
-    parser.add_argument("asset", nargs="?", help="an asset id or a delivery URL to open")
-    parser.add_argument("--base-url", help="delivery host, e.g. https://delivery-p1-e2.adobeaemcloud.com")
-    parser.add_argument(
-        "--prefix", default=API_PREFIX, help=f"path before the asset id (default {API_PREFIX})"
-    )
-    parser.add_argument(
-        "--profile", metavar="NAME", help="start on this saved profile (default: the last used)"
-    )
-    parser.add_argument("--theme", choices=("system", "light", "dark"), default="system", help="colour theme")
-    parser.add_argument("--version", action="version", version=f"aemviewer {__version__}")
-    return parser.parse_args(argv)
-
-
-def first_public_image(library: Library) -> str | None:
-    """The first asset in catalogue order that anyone may see and that is an image."""
-    anonymous = Caller.anonymous()
-    for asset in library.assets.values():
-        if asset.media_type.startswith("image/") and is_delivered(asset, anonymous):
-            return asset.id
-    return None
-
-
-def start_session(args: argparse.Namespace, settings: WindowSettings | None = None) -> Session:
+def start_session(options: WindowOptions, settings: WindowSettings | None = None) -> Session:
     """The service for `--base-url` (a profile for this session, token from `AEMVIEWER_TOKEN`), else
     the active profile; the built-in demo profile runs the emulator on the demo library (demo mode)."""
     store = (settings or WindowSettings()).profiles
-    base_url = args.base_url or os.environ.get(BASE_URL_VARIABLE, "").strip()
+    base_url = (options.base_url or "").strip()
     if base_url:
-        endpoints = DeliveryEndpoints(base_url, args.prefix)
+        endpoints = DeliveryEndpoints(base_url, options.prefix)
         profile = Profile(
             name=endpoints.base_url.split("://", 1)[-1],
             base_url=endpoints.base_url,
             prefix=endpoints.prefix,
             token_kind=TokenKind.ENVIRONMENT,
         )
-    elif getattr(args, "profile", None):
-        profile = store.get(args.profile)  # an unknown name is an error worth stopping for
+    elif options.profile:
+        profile = store.get(options.profile)  # an unknown name is an error worth stopping for
     else:
         try:
             profile = store.load().active_profile
@@ -154,7 +79,9 @@ def start_session(args: argparse.Namespace, settings: WindowSettings | None = No
             log.warning("%s %s Starting with the demo profile.", error.message, error.hint)
             profile = DEMO_PROFILE
     emulator = DemoEmulator()
-    service = DeliveryService(DeliveryEndpoints("http://127.0.0.1"), profile_name=profile.name)
+    service = DeliveryService(
+        DeliveryEndpoints("http://127.0.0.1"), profile_name=profile.name, timeout=options.timeout
+    )
     profiles = ProfileController(store, service, current=profile, emulator=emulator)
     try:
         profiles.switch_to(profile)
@@ -163,8 +90,8 @@ def start_session(args: argparse.Namespace, settings: WindowSettings | None = No
             raise
         log.warning("profile %r cannot be used (%s); starting with the demo profile", profile.name, error)
         profiles.switch_to(DEMO_PROFILE)
-    demo_asset = first_public_image(emulator.library) if emulator.running else None
-    return Session(service, args.asset, demo_asset, emulator, profiles)
+    demo_asset = first_public(emulator.library) if emulator.running else None
+    return Session(service, options.asset, demo_asset, emulator, profiles)
 
 
 def initial_asset(session: Session, settings: WindowSettings) -> str | None:
@@ -200,17 +127,15 @@ def missing_display() -> str | None:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Open the window; `argv` is laid out like `sys.argv` (program name first, the default).
-    Returns the exit code."""
-    full = list(sys.argv if argv is None else argv)
-    args = parse_arguments(full[1:])
+def main(options: WindowOptions | None = None) -> int:
+    """Open the window as `options` say (the command line builds them); returns the exit code."""
+    options = options or WindowOptions()
     problem = missing_display()
     if problem is not None:
         print(f"aemviewer: error: {problem}", file=sys.stderr)
         return 1
     log_file = setup_logging()
-    app = QApplication.instance() or QApplication(full[:1] or ["aemviewer"])
+    app = QApplication.instance() or QApplication(sys.argv[:1] or ["aemviewer"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
@@ -218,11 +143,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(app_icon())))
-    apply_theme(app, dark=args.theme == "dark" or (args.theme == "system" and _prefers_dark(app)))
+    apply_theme(app, dark=options.theme == "dark" or (options.theme == "system" and _prefers_dark(app)))
     log.info("aemviewer %s starting; log file %s", __version__, log_file)
     settings = WindowSettings()
     try:
-        session = start_session(args, settings)
+        session = start_session(options, settings)
     except DeliveryError as error:
         print(f"aemviewer: {error}\n{error.hint}", file=sys.stderr)
         return int(error.exit_code)

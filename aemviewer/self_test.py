@@ -16,13 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.tokens import StaticToken
-from aemviewer.emulator import EmulatorServer, Library, load_library
-from aemviewer.emulator.visibility import Caller, is_delivered
-from aemviewer.resources import demo_library
+from aemviewer.emulator.demo import DemoEmulator, first_public
 
 FRAMES_WANTED = 5
 VIDEO_TIMEOUT_MS = 20_000
@@ -38,21 +37,15 @@ class Check:
     detail: str
 
 
-def _first_public(library: Library, kind: str) -> str | None:
-    anonymous = Caller.anonymous()
-    for asset in library.assets.values():
-        if asset.media_type.startswith(kind) and is_delivered(asset, anonymous):
-            return asset.id
-    return None
-
-
 def image_checks(base_url: str, asset_id: str) -> list[Check]:
     """Fetch the asset at 320 px in every format and decode each answer as the preview does."""
     from aemviewer.ui.common.image_decoding import decode_now
 
     async def fetch_all() -> list[Check]:
         checks = []
-        async with DeliveryClient(DeliveryEndpoints(base_url), token=StaticToken(None), timeout=30) as client:
+        async with DeliveryClient(
+            DeliveryEndpoints(base_url), ClientSettings(token=StaticToken(None))
+        ) as client:
             for extension, media_type in FORMATS:
                 name = f"decode {extension}"
                 try:
@@ -129,19 +122,20 @@ def run_self_test(print_line: Callable[[str], None] = print) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     checks: list[Check] = []
-    library = load_library(demo_library())
-    checks.append(Check("demo library", True, f"{len(library.assets)} assets in {library.root}"))
-    with EmulatorServer(library) as server:
-        image = _first_public(library, "image/")
+    with DemoEmulator() as demo:
+        library = demo.library
+        checks.append(Check("demo library", True, f"{len(library.assets)} assets in {library.root}"))
+        base_url = demo.base_url()
+        image = first_public(library, "image/")
         if image is None:
             checks.append(Check("demo image", False, "the demo library has no public image"))
         else:
-            checks.extend(image_checks(server.base_url, image))
-        video = _first_public(library, "video/")
+            checks.extend(image_checks(base_url, image))
+        video = first_public(library, "video/")
         if video is None:
             checks.append(Check("decode HLS video", False, "the demo library has no public video"))
         else:
-            endpoints = DeliveryEndpoints(server.base_url)
+            endpoints = DeliveryEndpoints(base_url)
             checks.append(video_check(endpoints.manifest_hls(video)))
     del app
     for check in checks:

@@ -26,12 +26,11 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
-from aemviewer.app import first_public_image
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
-from aemviewer.emulator import EmulatorServer, Library, load_library
+from aemviewer.emulator import Library
+from aemviewer.emulator.demo import DemoEmulator, first_public
 from aemviewer.emulator.visibility import Caller, is_delivered
-from aemviewer.resources import demo_library
 from aemviewer.saving.download_job import JobState
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
@@ -136,7 +135,7 @@ async def shoot(app: QApplication, proxy_url: str, library: Library, out: Path, 
             window = MainWindow(service, settings)
             window.resize(width, height)
             window.show()
-            first = first_public_image(library)
+            first = first_public(library)
             assert first is not None
             window.open_text(first)
             await wait_until(lambda w=window: w.controller.last_preview is not None, "preview")
@@ -187,9 +186,9 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
-    library = load_library(demo_library())
-    server = EmulatorServer(library)
-    base_url = server.start()
+    demo = DemoEmulator()
+    library = demo.library
+    base_url = demo.base_url()
     proxy = ThrottlingProxy(int(base_url.rsplit(":", 1)[1]), RATE)
     proxy_url = proxy.start()
     loop = qasync.QEventLoop(app)
@@ -199,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
             loop.run_until_complete(shoot(app, proxy_url, library, args.out, Path(work)))
     finally:
         proxy.stop()
-        server.stop()
+        demo.stop()
     return 0
 
 

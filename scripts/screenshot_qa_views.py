@@ -21,8 +21,8 @@ from PySide6.QtWidgets import QApplication
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.modifiers import ImageModifiers
-from aemviewer.emulator import EmulatorServer, Library, load_library
-from aemviewer.resources import demo_library
+from aemviewer.emulator import Library
+from aemviewer.emulator.demo import DemoEmulator
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.qa.compare.side import SideSpec
@@ -95,19 +95,19 @@ async def shoot_window(
     window.grab().save(str(out / f"qa-history-{name}.png"))
 
 
-async def shoot(app: QApplication, server: EmulatorServer, library: Library, out: Path, folder: Path) -> None:
+async def shoot(app: QApplication, base_url: str, library: Library, out: Path, folder: Path) -> None:
     photo, mosaic = photo_and_mosaic(library)
     for theme in ("light", "dark"):
         apply_theme(app, dark=theme == "dark")
         for width, height in SIZES:
             name = f"{width}x{height}-{theme}"
             settings = WindowSettings(QSettings(str(folder / f"{name}.ini"), QSettings.Format.IniFormat))
-            service = DeliveryService(DeliveryEndpoints(server.base_url), None, profile_name="Demo library")
+            service = DeliveryService(DeliveryEndpoints(base_url), None, profile_name="Demo library")
             window = MainWindow(service, settings, history_path=folder / f"history-{name}.jsonl")
             window.resize(width, height)
             window.show()
             try:
-                await shoot_window(window, server.base_url, photo, mosaic, out, name)
+                await shoot_window(window, base_url, photo, mosaic, out, name)
             finally:
                 window.close()
                 window.runner.cancel_all()
@@ -128,13 +128,12 @@ def main() -> int:
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    library = load_library(demo_library())
     with (
         tempfile.TemporaryDirectory(prefix="aemviewer-qa-shots-") as folder,
-        EmulatorServer(library) as server,
+        DemoEmulator() as demo,
         loop,
     ):
-        loop.run_until_complete(shoot(app, server, library, out, Path(folder)))
+        loop.run_until_complete(shoot(app, demo.base_url(), demo.library, out, Path(folder)))
     return 0
 
 

@@ -22,10 +22,9 @@ import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from aemviewer.app import first_public_image
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.emulator import EmulatorServer, Library, load_library
-from aemviewer.resources import demo_library
+from aemviewer.emulator import Library
+from aemviewer.emulator.demo import DemoEmulator, first_public
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
@@ -59,7 +58,7 @@ async def shoot(
     app: QApplication, base_url: str, library: Library, out: Path, settings_dir: Path
 ) -> list[Path]:
     written: list[Path] = []
-    first = first_public_image(library)
+    first = first_public(library)
     assert first is not None, "the demo library has no public image"
     for theme in ("light", "dark"):
         apply_theme(app, dark=theme == "dark")
@@ -130,16 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     # Windows are closed one after another; the loop must outlive them.
     app.setQuitOnLastWindowClosed(False)
-    library = load_library(demo_library())
-    server = EmulatorServer(library)
-    base_url = server.start()
+    demo = DemoEmulator()
+    library = demo.library
+    base_url = demo.base_url()
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         with tempfile.TemporaryDirectory() as settings_dir, loop:
             loop.run_until_complete(shoot(app, base_url, library, args.out, Path(settings_dir)))
     finally:
-        server.stop()
+        demo.stop()
     return 0
 
 

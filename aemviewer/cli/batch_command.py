@@ -16,22 +16,18 @@ import argparse
 import asyncio
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING
 
-from aemviewer.api_spec import API_PREFIX
-from aemviewer.cli.commands import endpoints_for
+from aemviewer.cli.clients import command_pool
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
-from aemviewer.cli.profile_option import client_settings
-from aemviewer.delivery.client import DeliveryClient
-from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.client_pool import ClientPool
 from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.printable import printable
-from aemviewer.delivery.reference import AssetRef, parse_reference
+from aemviewer.delivery.reference import parse_reference
 from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
 from aemviewer.saving.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
@@ -43,9 +39,6 @@ from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.filenames import safe_file_name, suggested_file_name
 from aemviewer.saving.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS, check_pattern
 from aemviewer.saving.transfer import Destination, download
-
-if TYPE_CHECKING:
-    from aemviewer.emulator import EmulatorServer
 
 STDIN = "-"
 GET_EPILOG = """\
@@ -125,7 +118,7 @@ async def get(args: argparse.Namespace, console: Console) -> int:
         entries = await asyncio.to_thread(_read_list, args.from_file)
         return await _save_list(args, console, entries, selection, existing)
     entry = BatchEntry(1, args.asset, ref=parse_reference(args.asset))
-    async with ClientPool(args, console) as pool:
+    async with command_pool(args, console, args.asset) as pool:
         items, unusable = batch_items([entry], selection, pool.endpoints_for)
         if unusable:
             raise unusable[0][1]
@@ -154,7 +147,7 @@ async def _save_one(
         default_name = suggested_file_name(None, item.url, "", fallback)
         if item.kind is ItemKind.ORIGINAL:
             # The uploaded file's own name is the best default; the metadata knows it (with a token).
-            metadata = await pool.metadata(item)
+            metadata = await metadata_source(pool)(item)
             if metadata is not None and metadata.file_name:
                 default_name = safe_file_name(metadata.file_name, fallback=default_name)
         destination = Destination(output, None, default_name=default_name, existing=existing)
@@ -190,12 +183,12 @@ async def _save_list(
     pattern = check_pattern(
         args.name or (DEFAULT_MULTI_PATTERN if selection.files_per_entry > 1 else DEFAULT_PATTERN)
     )
-    async with ClientPool(args, console) as pool:
+    async with command_pool(args, console, args.asset) as pool:
         queue = DownloadQueue(args.jobs)
         services = BatchServices(
             endpoints_for=pool.endpoints_for,
             source_for=lambda item: ClientSource(pool.client_for(item.endpoints), item.url, item.accept),
-            metadata=pool.metadata,
+            metadata=metadata_source(pool),
         )
         count = len(entries)
         entries_text = f"{count} entr{'y' if count == 1 else 'ies'}"
@@ -210,20 +203,26 @@ async def _save_list(
     for result in summary.results:
         if result.outcome is Outcome.SAVED and result.path is not None:
             console.print(str(result.path))
-    print_summary(console, summary, output)
+    print_summary(console, summary, output, withheld=pool.withheld_from())
     if args.report:
         await _write_report(summary, Path(args.report))
         console.note(f"summary written to {args.report}")
     return int(summary.exit_code)
 
 
-def print_summary(console: Console, summary: BatchSummary, folder: Path) -> None:
-    """The end of a list on stderr: counts, then each failure with its reason and hint."""
+def print_summary(
+    console: Console, summary: BatchSummary, folder: Path, *, withheld: Sequence[str] = ()
+) -> None:
+    """The end of a list on stderr: counts, the hosts asked without the token (`withheld`: it is
+    bound to one host, and a list never extends it), then each failure with its reason and hint."""
     failed = summary.failed
     total = len(summary.results)
     saved = total - len(failed)
     text = f"{saved} of {total} file{'s' if total != 1 else ''} saved into {folder}"
     console.note(f"{text}, {len(failed)} failed:" if failed else f"{text}.")
+    if withheld:
+        hosts = ", ".join(printable(host) for host in withheld)
+        console.note(f"sent without the token (it goes only to the host it is bound to): {hosts}")
     for result in failed:
         entry = printable(result.entry if len(result.entry) <= 70 else result.entry[:69] + "…")
         reason = printable(result.reason)
@@ -293,63 +292,14 @@ class ListProgress:
 # --- clients --------------------------------------------------------------------------------------
 
 
-class ClientPool:
-    """One client per delivery host of a run; the in-process demo emulator when no host is known.
+def metadata_source(pool: ClientPool) -> Callable[[BatchItem], Awaitable[Metadata | None]]:
+    """The asset's metadata through `pool`, or `None` when it cannot be had (the download then
+    says why)."""
 
-    Hosts follow `get`'s rule: `--base-url` (or AEMVIEWER_BASE_URL) when given, else the URL's own
-    host; a bare id without either goes to the demo library. The token (AEMVIEWER_TOKEN) goes to
-    those hosts only, as with one ASSET.
-    """
-
-    def __init__(self, args: argparse.Namespace, console: Console) -> None:
-        self._args = args
-        self._console = console
-        self._clients: dict[tuple[str, str], DeliveryClient] = {}
-        self._emulator: EmulatorServer | None = None
-        self._demo_url: str | None = None
-
-    async def __aenter__(self) -> ClientPool:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
-            await client.aclose()
-        if self._emulator is not None:
-            self._emulator.stop()
-
-    def endpoints_for(self, ref: AssetRef) -> DeliveryEndpoints:
-        base_url = self._args.base_url or ref.base_url
-        if base_url is None:
-            return DeliveryEndpoints(self._demo_base_url(), API_PREFIX)
-        return endpoints_for(base_url, ref)
-
-    def client_for(self, endpoints: DeliveryEndpoints) -> DeliveryClient:
-        key = (endpoints.base_url, endpoints.prefix)
-        client = self._clients.get(key)
-        if client is None:
-            demo = endpoints.base_url == self._demo_url
-            settings = client_settings(self._args, endpoints, demo=demo)
-            client = DeliveryClient(endpoints, timeout=self._args.timeout, **settings)
-            self._clients[key] = client
-        return client
-
-    async def metadata(self, item: BatchItem) -> Metadata | None:
-        """The asset's metadata, or `None` when it cannot be had (the download then says why)."""
+    async def metadata(item: BatchItem) -> Metadata | None:
         try:
-            return await self.client_for(item.endpoints).metadata(item.asset.asset_id)
+            return await pool.client_for(item.endpoints).metadata(item.asset.asset_id)
         except DeliveryError:
             return None
 
-    def _demo_base_url(self) -> str:
-        if self._demo_url is None:
-            from aemviewer.emulator import EmulatorServer, load_library
-            from aemviewer.resources import demo_library
-
-            self._console.note("no --base-url or AEMVIEWER_BASE_URL: using the built-in demo library")
-            server = EmulatorServer(load_library(demo_library()))
-            self._demo_url = server.start()
-            self._emulator = server
-        return self._demo_url
+    return metadata

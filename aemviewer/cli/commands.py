@@ -9,11 +9,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from aemviewer.api_spec import API_PREFIX
+from aemviewer.cli.clients import command_pool, host_policy
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import modifiers_from_options
-from aemviewer.cli.profile_option import client_settings
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_pool import ClientPool
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
 from aemviewer.delivery.metadata_rows import metadata_rows
@@ -71,14 +71,16 @@ def _is_loopback(host: str) -> bool:
 def url(args: argparse.Namespace, console: Console) -> int:
     """Print the delivery URL."""
     ref = parse_reference(args.asset)
-    base_url = _base_url(args, ref)
-    if base_url is None:
+    if args.base_url is None and ref.base_url is None:
         raise InvalidInput(
             "url needs to know the delivery host.",
             hint="Give --base-url https://delivery-p…-e….adobeaemcloud.com, set AEMVIEWER_BASE_URL, "
             "or pass a whole delivery URL.",
         )
-    console.print(_target_url(args, ref, endpoints_for(base_url, ref), console))
+    # No client is made: the pool only says which host and prefix the URL is built on.
+    console.print(
+        _target_url(args, ref, ClientPool(host_policy(args, args.asset)).endpoints_for(ref), console)
+    )
     return 0
 
 
@@ -105,17 +107,6 @@ async def meta(args: argparse.Namespace, console: Console) -> int:
 # --- shared ---------------------------------------------------------------------------------------
 
 
-def _base_url(args: argparse.Namespace, ref: AssetRef) -> str | None:
-    return args.base_url or ref.base_url
-
-
-def endpoints_for(base_url: str, ref: AssetRef) -> DeliveryEndpoints:
-    same_host = ref.base_url is not None and base_url.rstrip("/") == ref.base_url.rstrip("/")
-    # A custom domain's prefix (or none) belongs to that host; another host gets Adobe's.
-    prefix = ref.prefix if same_host and ref.prefix is not None else API_PREFIX
-    return DeliveryEndpoints(base_url, prefix)
-
-
 def _target_url(
     args: argparse.Namespace, ref: AssetRef, endpoints: DeliveryEndpoints, console: Console
 ) -> str:
@@ -140,22 +131,6 @@ def _target_url(
 async def delivery_client(
     args: argparse.Namespace, ref: AssetRef, console: Console
 ) -> AsyncIterator[DeliveryClient]:
-    """A client for the asset's host; the in-process demo emulator when no host is configured."""
-    base_url = _base_url(args, ref)
-    if base_url is not None:
-        endpoints = endpoints_for(base_url, ref)
-        async with DeliveryClient(
-            endpoints, timeout=args.timeout, **client_settings(args, endpoints, demo=False)
-        ) as c:
-            yield c
-        return
-    from aemviewer.emulator import EmulatorServer, load_library
-    from aemviewer.resources import demo_library
-
-    console.note("no --base-url or AEMVIEWER_BASE_URL: using the built-in demo library")
-    with EmulatorServer(load_library(demo_library())) as server:
-        endpoints = DeliveryEndpoints(server.base_url, API_PREFIX)
-        async with DeliveryClient(
-            endpoints, timeout=args.timeout, **client_settings(args, endpoints, demo=True)
-        ) as client:
-            yield client
+    """The pooled client of the asset's host; the in-process demo emulator when no host is configured."""
+    async with command_pool(args, console, args.asset) as pool:
+        yield pool.client_for(pool.endpoints_for(ref))

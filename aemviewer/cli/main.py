@@ -9,11 +9,18 @@ import sys
 from collections.abc import Sequence
 
 from aemviewer import __version__
+from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli import batch_command, commands, desktop_integration, formats_command, video_check
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
-from aemviewer.cli.profile_option import add_profile_option, apply_profile
+from aemviewer.cli.profile_option import BASE_URL_VARIABLE, add_profile_option, apply_profile
+from aemviewer.delivery.client_settings import DEFAULT_TIMEOUT
 from aemviewer.delivery.errors import DeliveryError
+from aemviewer.window_options import THEMES, WindowOptions
+
+WITHOUT_HOST_OPTIONS = ("serve", "install-desktop")
+TOP_LEVEL_VALUE_OPTIONS = ("--base-url", "--timeout", "--profile")
+WINDOW_OPTIONS = ("--prefix", "--theme")
 
 EPILOG = """\
 ASSET is an asset id (urn:aaid:aem:…, raw or percent-encoded) or any delivery URL; a URL's host
@@ -41,16 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check offscreen that images decode and the demo video plays, then exit (0: all passed)",
     )
-    parser.add_argument(
-        "--base-url",
-        default=os.environ.get("AEMVIEWER_BASE_URL") or None,
-        metavar="URL",
-        help="delivery host, e.g. https://delivery-p123-e456.adobeaemcloud.com (env AEMVIEWER_BASE_URL)",
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, metavar="SECONDS", help="connect and read timeout (default 30)"
-    )
-    add_profile_option(parser)
+    add_host_options(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the local Delivery API emulator")
@@ -92,10 +90,61 @@ def build_parser() -> argparse.ArgumentParser:
     video_check.add_parser(sub)
     desktop_integration.add_parser(sub)
 
-    window = sub.add_parser("window", help="open the window (the default without a subcommand)")
-    window.add_argument("asset", metavar="ASSET", nargs="?")
+    window = sub.add_parser(
+        "window", help="open the window (the default without a subcommand; `aemviewer ASSET` too)"
+    )
+    window.add_argument("asset", metavar="ASSET", nargs="?", help="an asset id or delivery URL to open")
+    window.add_argument(
+        "--prefix", default=API_PREFIX, help=f"path before the asset id on --base-url (default {API_PREFIX})"
+    )
+    window.add_argument("--theme", choices=THEMES, default="system", help="colour theme")
     window.set_defaults(run=_open_window)
+    for name, command in sub.choices.items():
+        if name not in WITHOUT_HOST_OPTIONS:
+            # Given after the command, they win; not given there, the top level's values stay.
+            add_host_options(command, top_level=False)
     return parser
+
+
+def add_host_options(parser: argparse.ArgumentParser, *, top_level: bool) -> None:
+    """`--base-url`, `--timeout` and `--profile`: with their defaults at the top level; after a
+    command without defaults, so that the top level's values stay unless given again there."""
+    suppress = argparse.SUPPRESS
+    parser.add_argument(
+        "--base-url",
+        default=(os.environ.get(BASE_URL_VARIABLE) or None) if top_level else suppress,
+        metavar="URL",
+        help="delivery host, e.g. https://delivery-p123-e456.adobeaemcloud.com (env AEMVIEWER_BASE_URL)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT if top_level else suppress,
+        metavar="SECONDS",
+        help=f"connect and read timeout (default {DEFAULT_TIMEOUT:g})",
+    )
+    add_profile_option(parser, None if top_level else suppress)
+
+
+def with_window_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> list[str]:
+    """`argv` with `window` put before a first positional argument that is no command, so that
+    `aemviewer ASSET` opens the window on ASSET (and before all when a window option comes first)."""
+    commands = next(
+        (action.choices for action in parser._actions if isinstance(action, argparse._SubParsersAction)), {}
+    )
+    args = list(argv)
+    index = 0
+    while index < len(args):
+        item = args[index]
+        if item == "--":
+            return args
+        if item.split("=", 1)[0] in WINDOW_OPTIONS:
+            return ["window", *args]
+        if item.startswith("-"):
+            index += 2 if item in TOP_LEVEL_VALUE_OPTIONS else 1
+            continue
+        return args if item in commands else [*args[:index], "window", *args[index:]]
+    return args
 
 
 def _add_what(parser: argparse.ArgumentParser) -> None:
@@ -104,30 +153,35 @@ def _add_what(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--rendition", metavar="NAME", help="a rendition generated on author")
 
 
+def window_options(args: argparse.Namespace) -> WindowOptions:
+    """What the window is opened with; a profile wins over AEMVIEWER_BASE_URL."""
+    profile = getattr(args, "profile", None)
+    return WindowOptions(
+        asset=getattr(args, "asset", None),
+        base_url=None if profile else args.base_url,
+        prefix=getattr(args, "prefix", API_PREFIX),
+        profile=profile,
+        theme=getattr(args, "theme", "system"),
+        timeout=args.timeout,
+    )
+
+
 def _open_window(args: argparse.Namespace, console: Console) -> int:
     from aemviewer.app import main as open_window  # Qt loads only when the window is asked for
 
-    argv = [sys.argv[0]]
-    if getattr(args, "profile", None):
-        argv += ["--profile", args.profile]
-    elif args.base_url:
-        argv += ["--base-url", args.base_url]
-    if getattr(args, "asset", None):
-        argv.append(args.asset)
-    return open_window(argv)
+    return open_window(window_options(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_window_command(parser, sys.argv[1:] if argv is None else argv))
     console = Console()
     if args.self_test:
         from aemviewer.self_test import run_self_test  # Qt loads only for the self-test
 
         return run_self_test(console.print)
     if args.command is None:
-        args.asset = None
         return _open_window(args, console)
     try:
         apply_profile(args)

@@ -12,20 +12,16 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from aemviewer.api_spec import API_PREFIX
+from aemviewer.cli.clients import pool_for
 from aemviewer.cli.console import Console
-from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_pool import ClientPool
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import HTTPStatusError, InvalidInput, PlaybackFailed
 from aemviewer.delivery.reference import parse_reference
-from aemviewer.delivery.tokens import EnvironmentToken, TokenSource
 from aemviewer.video.hls import MasterPlaylist, MediaPlaylist
 from aemviewer.video.loading import load_hls
 from aemviewer.video.proxy import PlaybackProxy
@@ -38,11 +34,10 @@ DEFAULT_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class Target:
-    """What to check: a playlist URL on a host, with the token for that host."""
+    """What to check: a playlist URL, and the host it is fetched from."""
 
     playlist_url: str
-    origin: str
-    token: TokenSource | None
+    endpoints: DeliveryEndpoints
 
 
 def add_parser(sub: Any) -> None:
@@ -71,12 +66,18 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Check every variant; raises `PlaybackFailed` (exit 5) when one decoded nothing."""
     if not 0 < args.seconds <= 600:
         raise InvalidInput(f"--seconds {args.seconds:g} is out of range.", hint="Give 0.1 to 600 seconds.")
-    with _target(args, console) as target:
-        playlist = asyncio.run(_fetch(target, args.timeout))
+    from aemviewer.emulator.demo import DemoEmulator  # the emulator loads only when needed
+
+    text = args.target.strip()
+    with DemoEmulator() as demo:
+        pool = pool_for(args, console, demo, text)
+        target = _target(pool, text)
+        playlist = asyncio.run(_fetch(pool, target))
         urls, labels, declared = _variants(playlist)
         from aemviewer.ui.video.probe import probe_playlists  # Qt loads here, and only here
 
-        with PlaybackProxy(target.origin, target.token, timeout=args.timeout) as proxy:
+        token = pool.policy.token if pool.carries_token(target.endpoints) else None
+        with PlaybackProxy(target.endpoints.origin, token, timeout=args.timeout) as proxy:
             results = probe_playlists(urls, proxy, args.seconds)
     report = _report(playlist.url, args.seconds, results, labels, declared)
     if args.json:
@@ -94,40 +95,23 @@ def run(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
-@contextmanager
-def _target(args: argparse.Namespace, console: Console) -> Iterator[Target]:
-    text = args.target.strip()
+def _target(pool: ClientPool, text: str) -> Target:
     path = urlsplit(text).path if "://" in text else ""
     if path.endswith(".m3u8") and "/manifest.m3u8" not in path:
         # A variant's media playlist (or any playlist URL the reference parser does not know).
         parts = urlsplit(text)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise InvalidInput(f"{text!r} is not an http(s) playlist URL.", hint="Give the whole URL.")
-        yield Target(text, f"{parts.scheme}://{parts.netloc}", EnvironmentToken())
-        return
+        return Target(text, DeliveryEndpoints(f"{parts.scheme}://{parts.netloc}", ""))
     ref = parse_reference(text)
-    base_url = args.base_url or ref.base_url
-    if base_url is not None:
-        same_host = ref.base_url is not None and base_url.rstrip("/") == ref.base_url.rstrip("/")
-        prefix = ref.prefix if same_host and ref.prefix is not None else API_PREFIX
-        endpoints = DeliveryEndpoints(base_url, prefix)
-        yield Target(endpoints.manifest_hls(ref.asset_id), endpoints.origin, EnvironmentToken())
-        return
-    from aemviewer.emulator import EmulatorServer, load_library
-    from aemviewer.resources import demo_library
-
-    console.note("no --base-url or AEMVIEWER_BASE_URL: using the built-in demo library")
-    with EmulatorServer(load_library(demo_library())) as server:
-        endpoints = DeliveryEndpoints(server.base_url, API_PREFIX)
-        token = EnvironmentToken() if os.environ.get("AEMVIEWER_TOKEN") else None
-        yield Target(endpoints.manifest_hls(ref.asset_id), endpoints.origin, token)
+    endpoints = pool.endpoints_for(ref)
+    return Target(endpoints.manifest_hls(ref.asset_id), endpoints)
 
 
-async def _fetch(target: Target, timeout: float) -> MasterPlaylist | MediaPlaylist:
-    endpoints = DeliveryEndpoints(target.origin, "")
-    async with DeliveryClient(endpoints, token=target.token, timeout=timeout) as client:
+async def _fetch(pool: ClientPool, target: Target) -> MasterPlaylist | MediaPlaylist:
+    async with pool:
         try:
-            return await load_hls(client, target.playlist_url)
+            return await load_hls(pool.client_for(target.endpoints), target.playlist_url)
         except HTTPStatusError as error:
             if not error.detail or error.detail in error.message:
                 raise

@@ -8,7 +8,6 @@ redirect points at. Idempotent requests are retried by stamina on connection err
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import replace
@@ -18,7 +17,11 @@ from typing import Any, TypeVar
 
 import httpx
 
-from aemviewer import __version__
+from aemviewer.delivery.client_settings import (
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_METADATA_BYTES,
+    ClientSettings,
+)
 from aemviewer.delivery.delivery import Delivery, Timings
 from aemviewer.delivery.endpoints import DeliveryEndpoints, ManifestKind
 from aemviewer.delivery.errors import InvalidInput
@@ -34,78 +37,54 @@ from aemviewer.delivery.metadata import Metadata, SmartCrop, parse_metadata, par
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.redirects import Opened, open_following_redirects
 from aemviewer.delivery.reference import AssetRef, parse_reference
-from aemviewer.delivery.retry import (
-    DEFAULT_RETRIES,
-    NO_RETRIES,
-    RetryableAnswer,
-    RetryPolicy,
-    call_with_retries,
-)
-from aemviewer.delivery.revalidation import DEFAULT_MAX_BYTES, RevalidationStore, StoredResponse
+from aemviewer.delivery.retry import NO_RETRIES, RetryableAnswer, call_with_retries
+from aemviewer.delivery.revalidation import RevalidationStore, StoredResponse
 from aemviewer.delivery.search import SearchPage, parse_search_page
 from aemviewer.delivery.streaming import DeliveryStream
-from aemviewer.delivery.tokens import TokenHeader, TokenSource, bearer_value
+from aemviewer.delivery.tokens import bearer_value
 from aemviewer.delivery.transport import build_transport, proxy_mounts, ssl_context
 
 T = TypeVar("T")
 
-DEFAULT_MAX_BODY_BYTES = 512 * 1024 * 1024
-"""Largest body `fetch` reads into memory; larger answers are for `stream` (downloads)."""
-DEFAULT_MAX_METADATA_BYTES = 20 * 1000 * 1000
-MAX_REDIRECTS = 10
-USER_AGENT = f"aemviewer/{__version__}"
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "DEFAULT_MAX_METADATA_BYTES", "ClientSettings", "DeliveryClient"]
 
 
 class DeliveryClient:
-    """Talks to one delivery host. Use as `async with DeliveryClient(endpoints) as client:`.
+    """Talks to one delivery host. Use as `async with DeliveryClient(endpoints, settings) as client:`.
 
-    `token` is asked for its value at every request and sent only to `endpoints.origin`.
-    `timeout` bounds each read (seconds without a byte), `connect_timeout` the connection.
-    `retries` applies to GET and HEAD only. `revalidation_bytes` bounds the in-memory store used for
-    `If-None-Match` revalidation (0 turns it off). `proxy` sends every request (except to loopback)
-    through that HTTP proxy; without it, `system_proxy` uses the system's proxy settings.
-    `transport` replaces the network layer (tests).
+    `settings` (token, trust, proxy, timeouts, retries, limits) default to `ClientSettings()`;
+    the token goes only to `endpoints.origin`. `transport` replaces the network layer (tests).
     """
 
     def __init__(
         self,
         endpoints: DeliveryEndpoints,
+        settings: ClientSettings | None = None,
         *,
-        token: TokenSource | None = None,
-        token_header: TokenHeader = TokenHeader.AUTHORIZATION,
-        timeout: float = 30.0,
-        connect_timeout: float = 10.0,
-        retries: RetryPolicy = DEFAULT_RETRIES,
-        extra_ca_file: str | os.PathLike[str] | None = None,
-        proxy: str | None = None,
-        system_proxy: bool = True,
-        http2: bool = True,
-        revalidation_bytes: int = DEFAULT_MAX_BYTES,
-        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-        max_metadata_bytes: int = DEFAULT_MAX_METADATA_BYTES,
-        max_redirects: int = MAX_REDIRECTS,
-        user_agent: str = USER_AGENT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
+        settings = settings or ClientSettings()
         self._endpoints = endpoints
         self._origin = origin_of(endpoints.origin)
-        self._token = token
-        self._token_header = token_header
-        self._retries = retries
-        self._max_body_bytes = max_body_bytes
-        self._max_metadata_bytes = max_metadata_bytes
-        self._max_redirects = max_redirects
-        self._timeouts = httpx.Timeout(timeout, connect=connect_timeout)
+        self._token = settings.token
+        self._token_header = settings.token_header
+        self._retries = settings.retries
+        self._max_body_bytes = settings.max_body_bytes
+        self._max_metadata_bytes = settings.max_metadata_bytes
+        self._max_redirects = settings.max_redirects
+        self._timeouts = httpx.Timeout(settings.timeout, connect=settings.connect_timeout)
+        revalidation_bytes = settings.revalidation_bytes
         self._store = RevalidationStore(revalidation_bytes) if revalidation_bytes > 0 else None
-        context = ssl_context(extra_ca_file)
+        context = ssl_context(settings.extra_ca_file)
+        http2 = settings.http2
         self._http = httpx.AsyncClient(
             transport=transport or build_transport(context, http2=http2),
-            mounts=proxy_mounts(proxy, system=system_proxy, context=context, http2=http2),
+            mounts=proxy_mounts(settings.proxy, system=settings.system_proxy, context=context, http2=http2),
             verify=context,
             http2=http2,
             timeout=self._timeouts,
             follow_redirects=False,
-            headers={"User-Agent": user_agent},
+            headers={"User-Agent": settings.user_agent},
         )
 
     def __repr__(self) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from aemviewer.api_spec import DELIVERY_TOKEN_HEADER
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import NotFound
@@ -33,7 +34,8 @@ def test_the_header_opens_a_restricted_asset_and_is_shown_redacted(
 
     async def fetch(token: str | None) -> Delivery:
         source = StaticToken(token)
-        async with DeliveryClient(endpoints, token=source, token_header=TokenHeader.DELIVERY_TOKEN) as client:
+        settings = ClientSettings(token=source, token_header=TokenHeader.DELIVERY_TOKEN)
+        async with DeliveryClient(endpoints, settings) as client:
             return await client.fetch(url)
 
     delivery = asyncio.run(fetch(tokens["editor"]))

@@ -11,6 +11,7 @@ from typing import TypeVar
 import pytest
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import BadRequest, NotFound
 from aemviewer.delivery.modifiers import ImageModifiers
@@ -32,7 +33,9 @@ def against(
 ) -> T:
     async def main() -> T:
         source = StaticToken(token) if token else None
-        async with DeliveryClient(DeliveryEndpoints(emulator.base_url), token=source, timeout=10) as client:
+        async with DeliveryClient(
+            DeliveryEndpoints(emulator.base_url), ClientSettings(token=source, timeout=10)
+        ) as client:
             return await body(client)
 
     return asyncio.run(main())

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import (
     AuthRequired,
@@ -272,7 +273,7 @@ def test_a_refused_connection_is_a_network_error() -> None:
 
     async def main() -> None:
         async with DeliveryClient(
-            DeliveryEndpoints(f"http://127.0.0.1:{port}"), retries=FAST_RETRIES
+            DeliveryEndpoints(f"http://127.0.0.1:{port}"), ClientSettings(retries=FAST_RETRIES)
         ) as client:
             await client.fetch(url)
 

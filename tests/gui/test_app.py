@@ -6,16 +6,21 @@ import os
 import subprocess
 import sys
 
-from aemviewer.app import Session, first_public_image, initial_asset, parse_arguments
+import pytest
+
+from aemviewer.app import Session, initial_asset
+from aemviewer.cli.main import build_parser, window_options, with_window_command
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.emulator import Library
+from aemviewer.emulator.demo import first_public
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.window_options import WindowOptions
 
 
 def test_demo_mode_opens_the_first_public_image(demo: Library) -> None:
-    first = first_public_image(demo)
+    first = first_public(demo)
     assert first is not None
     asset = demo.assets[first]
     assert asset.media_type.startswith("image/") and is_delivered(asset, Caller.anonymous())
@@ -26,11 +31,28 @@ def test_demo_mode_opens_the_first_public_image(demo: Library) -> None:
     )
 
 
-def test_arguments_go_through() -> None:
-    args = parse_arguments(["--base-url", "https://delivery-p1-e2.adobeaemcloud.com", "urn:aaid:aem:x"])
-    assert args.base_url == "https://delivery-p1-e2.adobeaemcloud.com"
-    assert args.asset == "urn:aaid:aem:x"
-    assert parse_arguments([]).base_url is None
+def _options(*argv: str) -> WindowOptions:
+    parser = build_parser()
+    return window_options(parser.parse_args(with_window_command(parser, argv)))
+
+
+def test_the_command_line_builds_the_window_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AEMVIEWER_BASE_URL", raising=False)
+    host = "https://delivery-p1-e2.adobeaemcloud.com"
+    asset = "urn:aaid:aem:x"
+    expected = WindowOptions(asset=asset, base_url=host)
+    assert _options("--base-url", host, asset) == expected
+    assert _options(asset, "--base-url", host) == expected, "aemviewer ASSET opens the window on it"
+    assert _options("window", asset, "--base-url", host) == expected
+    assert _options("--base-url", host, "window", asset) == expected
+    assert _options() == WindowOptions()
+    assert _options("window", "--theme", "dark", "--timeout", "5") == WindowOptions(theme="dark", timeout=5.0)
+    assert _options("--theme", "dark") == WindowOptions(theme="dark")
+    assert _options(asset, "--prefix", "/assets") == WindowOptions(asset=asset, prefix="/assets")
+    # A profile says which host: AEMVIEWER_BASE_URL does not override it.
+    monkeypatch.setenv("AEMVIEWER_BASE_URL", host)
+    assert _options("--profile", "Stage") == WindowOptions(profile="Stage")
+    assert _options() == WindowOptions(base_url=host)
 
 
 def test_the_first_asset_prefers_the_argument_then_the_last_asset_of_this_host(

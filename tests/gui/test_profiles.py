@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from aemviewer.app import parse_arguments, start_session
+from aemviewer.app import start_session
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.tokens import bearer_value
 from aemviewer.emulator import EmulatorServer
@@ -19,6 +19,7 @@ from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.profiles.dialog import ProfileDialog
 from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.window_options import WindowOptions
 from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 from tests.support_keyring import MemoryKeyring
 
@@ -238,7 +239,7 @@ def test_the_app_starts_on_the_active_profile(
     settings = settings_in(tmp_path)
     settings.profiles.save_profile(Profile(name="Emu", base_url=emulator.base_url))
     settings.profiles.set_active("Emu")
-    session = start_session(parse_arguments([]), settings)
+    session = start_session(WindowOptions(), settings)
     try:
         assert session.service.endpoints.base_url == emulator.base_url
         assert session.profiles is not None and session.profiles.current.name == "Emu"
@@ -248,7 +249,7 @@ def test_the_app_starts_on_the_active_profile(
         run(session.service.aclose())
         session.stop()
 
-    session = start_session(parse_arguments(["--profile", DEMO_PROFILE.name]), settings)
+    session = start_session(WindowOptions(profile=DEMO_PROFILE.name), settings)
     try:
         assert session.emulator is not None and session.emulator.running
         assert session.service.endpoints.base_url == session.emulator.base_url()
@@ -260,10 +261,10 @@ def test_the_app_starts_on_the_active_profile(
         session.stop()
 
     with pytest.raises(InvalidInput, match="no profile called 'Nope'"):
-        start_session(parse_arguments(["--profile", "Nope"]), settings)
+        start_session(WindowOptions(profile="Nope"), settings)
 
     # --base-url: a profile for this session (token from AEMVIEWER_TOKEN), offered beside the stored ones.
-    session = start_session(parse_arguments(["--base-url", emulator.base_url]), settings)
+    session = start_session(WindowOptions(base_url=emulator.base_url), settings)
     try:
         assert session.profiles is not None
         current = session.profiles.current
@@ -279,7 +280,7 @@ def test_the_app_starts_on_the_active_profile(
 
     # A broken profiles file does not keep the window closed: the demo profile instead.
     settings.profiles.path.write_text("{broken")
-    session = start_session(parse_arguments([]), settings)
+    session = start_session(WindowOptions(), settings)
     try:
         assert session.profiles is not None and session.profiles.current is DEMO_PROFILE
     finally:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.retry import RetryPolicy
@@ -44,7 +45,9 @@ def client_of(server: LoopbackServer, *, token: str | None = None, **options: An
     """A client whose profile host is `server`, with fast retries and a short read timeout."""
     options.setdefault("retries", FAST_RETRIES)
     options.setdefault("timeout", READ_TIMEOUT)
-    return DeliveryClient(DeliveryEndpoints(server.url), token=StaticToken(token), **options)
+    transport = options.pop("transport", None)
+    settings = ClientSettings(token=StaticToken(token), **options)
+    return DeliveryClient(DeliveryEndpoints(server.url), settings, transport=transport)
 
 
 def fetch_error(

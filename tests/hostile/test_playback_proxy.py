@@ -22,8 +22,9 @@ from aemviewer.delivery.tokens import StaticToken
 from aemviewer.resources import demo_library
 from aemviewer.ui.video import backend as video_backend
 from aemviewer.video.proxy import PlaybackProxy
+from tests.support.behaviours import answer
+from tests.support.servers import Behaviour, LoopbackServer
 
-from .hostile_server import Behaviour, HostileServer, answer
 from .payloads import BASE, TOKEN
 
 M3U8 = "application/vnd.apple.mpegurl"
@@ -57,13 +58,13 @@ def fetch_like_ffmpeg(start: str, proxy: PlaybackProxy) -> list[str]:
 
 
 @pytest.fixture
-def proxy(hostile: HostileServer) -> Iterator[PlaybackProxy]:
+def proxy(hostile: LoopbackServer) -> Iterator[PlaybackProxy]:
     with PlaybackProxy(hostile.url, StaticToken(TOKEN)) as started:
         yield started
 
 
 def test_every_uri_of_every_playlist_goes_through_the_proxy(
-    hostile: HostileServer, elsewhere: HostileServer, proxy: PlaybackProxy
+    hostile: LoopbackServer, elsewhere: LoopbackServer, proxy: PlaybackProxy
 ) -> None:
     away = elsewhere.url
     for path in ("/session.key", "/session.json", "/steer", "/audio.m3u8", "/iframe.m3u8", "/other.m3u8",
@@ -111,7 +112,7 @@ def test_every_uri_of_every_playlist_goes_through_the_proxy(
 
 
 def test_a_playlist_sent_in_part_is_refused_not_passed_on(
-    hostile: HostileServer, proxy: PlaybackProxy
+    hostile: LoopbackServer, proxy: PlaybackProxy
 ) -> None:
     body = b"#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\nhttp://127.0.0.2/x.m3u8\n"
     part = ("Content-Range", f"bytes 0-{len(body) - 1}/{len(body) + 500}")
@@ -128,7 +129,7 @@ def test_a_playlist_sent_in_part_is_refused_not_passed_on(
 # --- played by QMediaPlayer -------------------------------------------------------------------------
 
 
-def serve_video(server: HostileServer, folder: str, segments_at: str) -> str:
+def serve_video(server: LoopbackServer, folder: str, segments_at: str) -> str:
     """The demo's 180p variant under `/folder/`, its segments named absolutely at `segments_at`."""
     files = sorted(SEGMENTS.glob("segment*.ts"))
     media = "#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXT-X-PLAYLIST-TYPE:VOD\n"
@@ -146,7 +147,7 @@ def master_naming(variant: str) -> bytes:
 @needs_multimedia
 @pytest.mark.gui
 def test_the_player_plays_every_request_through_the_proxy(
-    qtbot: QtBot, hostile: HostileServer, proxy: PlaybackProxy
+    qtbot: QtBot, hostile: LoopbackServer, proxy: PlaybackProxy
 ) -> None:
     from aemviewer.ui.video.probe import probe_playlists
 
@@ -165,7 +166,7 @@ def test_the_player_plays_every_request_through_the_proxy(
 @needs_multimedia
 @pytest.mark.gui
 def test_the_player_never_reaches_the_host_a_playlist_points_at(
-    qtbot: QtBot, hostile: HostileServer, elsewhere: HostileServer, proxy: PlaybackProxy
+    qtbot: QtBot, hostile: LoopbackServer, elsewhere: LoopbackServer, proxy: PlaybackProxy
 ) -> None:
     from aemviewer.ui.video.probe import probe_playlists
 
@@ -181,7 +182,7 @@ def test_the_player_never_reaches_the_host_a_playlist_points_at(
     assert refused and refused[0].url == variant
 
 
-def test_connections_beyond_the_cap_are_turned_away(hostile: HostileServer) -> None:
+def test_connections_beyond_the_cap_are_turned_away(hostile: LoopbackServer) -> None:
     url = hostile.on("/v/seg.ts", answer(200, b"\x47" * 188, content_type="video/mp2t"))
     with PlaybackProxy(hostile.url, StaticToken(TOKEN), max_connections=3) as proxy:
         port = int(proxy.base_url.split(":")[2].split("/")[0])
@@ -201,7 +202,7 @@ def test_connections_beyond_the_cap_are_turned_away(hostile: HostileServer) -> N
     assert "too many open connections" in turned_away.text
 
 
-def test_an_idle_connection_is_closed(hostile: HostileServer) -> None:
+def test_an_idle_connection_is_closed(hostile: LoopbackServer) -> None:
     with PlaybackProxy(hostile.url, StaticToken(TOKEN), idle_timeout=0.3) as proxy:
         port = int(proxy.base_url.split(":")[2].split("/")[0])
         with socket.create_connection(("127.0.0.1", port), timeout=10) as silent:

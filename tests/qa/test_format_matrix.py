@@ -13,6 +13,7 @@ import pytest
 from PIL import Image
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, NotFound
@@ -42,7 +43,7 @@ SMALL = ImageModifiers(width=120, quality=70)
 
 def against(emulator: EmulatorServer, body: Callable[[DeliveryClient], Awaitable[T]]) -> T:
     async def main() -> T:
-        async with DeliveryClient(DeliveryEndpoints(emulator.base_url), timeout=20) as client:
+        async with DeliveryClient(DeliveryEndpoints(emulator.base_url), ClientSettings(timeout=20)) as client:
             return await body(client)
 
     return asyncio.run(main())

@@ -10,6 +10,7 @@ from typing import TypeVar
 import pytest
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState, TransferRate
@@ -39,7 +40,9 @@ async def until(condition: Callable[[], bool], what: str) -> None:
 
 def run_with_queue(files: DownloadServer, body: Callable[[DownloadQueue, DeliveryClient], Awaitable[T]]) -> T:
     async def main() -> T:
-        async with DeliveryClient(DeliveryEndpoints(files.url), retries=FAST_RETRIES, timeout=5) as client:
+        async with DeliveryClient(
+            DeliveryEndpoints(files.url), ClientSettings(retries=FAST_RETRIES, timeout=5)
+        ) as client:
             queue = DownloadQueue(2, resume_wait=0.0)
             return await body(queue, client)
 

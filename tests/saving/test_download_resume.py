@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import LocalFileError, NetworkError, NotFound, TargetExists
 from aemviewer.delivery.transport import READ_SIZE
@@ -47,7 +48,7 @@ def fetch(
 
     async def main() -> SavedFile:
         endpoints = DeliveryEndpoints(server.url)
-        async with DeliveryClient(endpoints, retries=FAST_RETRIES, timeout=5.0) as client:
+        async with DeliveryClient(endpoints, ClientSettings(retries=FAST_RETRIES, timeout=5.0)) as client:
             source = ClientSource(client, server.url + path)
             destination = Destination(folder, name, default_name="download", existing=existing)
             return await download(source, destination, **options)
@@ -110,7 +111,9 @@ def test_a_reset_connection_mid_body_is_resumed_from_what_arrived(
             if done >= READ_SIZE:
                 arrived.set()
 
-        async with DeliveryClient(DeliveryEndpoints(files.url), retries=FAST_RETRIES, timeout=5) as client:
+        async with DeliveryClient(
+            DeliveryEndpoints(files.url), ClientSettings(retries=FAST_RETRIES, timeout=5)
+        ) as client:
             source = ClientSource(client, files.url + PATH)
             task = asyncio.ensure_future(
                 download(source, Destination(tmp_path, "photo.jpg"), progress=progress, resume_wait=0.0)

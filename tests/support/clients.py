@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from aemviewer import api_spec
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.retry import RetryPolicy
 from tests.support.servers import LoopbackServer
@@ -27,7 +28,8 @@ def make_client(server: LoopbackServer, **options: Any) -> DeliveryClient:
     options.setdefault("retries", FAST_RETRIES)
     options.setdefault("timeout", 2.0)
     options.setdefault("connect_timeout", 2.0)
-    return DeliveryClient(DeliveryEndpoints(server.url), **options)
+    transport = options.pop("transport", None)
+    return DeliveryClient(DeliveryEndpoints(server.url), ClientSettings(**options), transport=transport)
 
 
 def with_client(server: LoopbackServer, body: Callable[[DeliveryClient], Awaitable[T]], **options: Any) -> T:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, LocalFileError, NetworkError, NotFound
@@ -59,7 +60,7 @@ def test_entries_from_a_delivery_and_from_failures(emulator: EmulatorServer) -> 
     missing = endpoints.metadata(UNKNOWN)
 
     async def main() -> tuple[object, DeliveryError]:
-        async with DeliveryClient(endpoints, timeout=10) as client:
+        async with DeliveryClient(endpoints, ClientSettings(timeout=10)) as client:
             delivery = await client.fetch(url, accept="image/webp")
             try:
                 await client.fetch(missing)
@@ -124,7 +125,7 @@ def test_no_token_reaches_the_history_file(
     url = endpoints.image(RETINA, ImageModifiers(width=80))
 
     async def main() -> object:
-        async with DeliveryClient(endpoints, token=StaticToken(token), timeout=10) as client:
+        async with DeliveryClient(endpoints, ClientSettings(token=StaticToken(token), timeout=10)) as client:
             return await client.fetch(url)
 
     delivery = asyncio.run(main())
@@ -198,7 +199,7 @@ def test_a_vanity_url_is_recorded_under_its_vanity_id(emulator: EmulatorServer, 
     )
 
     async def main() -> Delivery:
-        async with DeliveryClient(DeliveryEndpoints(emulator.base_url), timeout=10) as client:
+        async with DeliveryClient(DeliveryEndpoints(emulator.base_url), ClientSettings(timeout=10)) as client:
             return await client.fetch(url)
 
     entry = HistoryEntry.for_delivery(url, asyncio.run(main()))

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, NetworkError
 from aemviewer.delivery.retry import NO_RETRIES
@@ -169,7 +170,9 @@ def _fetch(client: DeliveryClient, url: str) -> None:
 def test_a_proxy_url_carries_every_request_but_loopback(server: LoopbackServer) -> None:
     server.reply(200, b"via proxy", ("Content-Type", "text/plain"))
     host = DeliveryEndpoints("http://delivery.invalid")
-    client = DeliveryClient(host, proxy=server.url, retries=NO_RETRIES, token=StaticToken("secret-token"))
+    client = DeliveryClient(
+        host, ClientSettings(proxy=server.url, retries=NO_RETRIES, token=StaticToken("secret-token"))
+    )
     _fetch(client, host.metadata(ASSET))
     (request,) = server.received()
     # Through a proxy, an http:// request names the whole URL (the proxy connects onwards).
@@ -188,17 +191,19 @@ def test_system_proxy_settings_are_used_and_can_be_turned_off(
     monkeypatch.setenv("no_proxy", "skip.invalid")
     server.reply(200, b"{}", ("Content-Type", "application/json"))
     host = DeliveryEndpoints("http://delivery.invalid")
-    _fetch(DeliveryClient(host, retries=NO_RETRIES), host.metadata(ASSET))
+    _fetch(DeliveryClient(host, ClientSettings(retries=NO_RETRIES)), host.metadata(ASSET))
     assert [request.target for request in server.received()] == [
         f"http://delivery.invalid/adobe/assets/{ASSET}/metadata"
     ]
     # NO_PROXY hosts and "no proxy" profiles go direct (and .invalid never resolves).
     skip = DeliveryEndpoints("http://skip.invalid")
     with pytest.raises(NetworkError):
-        _fetch(DeliveryClient(skip, retries=NO_RETRIES, connect_timeout=2), skip.metadata(ASSET))
+        _fetch(
+            DeliveryClient(skip, ClientSettings(retries=NO_RETRIES, connect_timeout=2)), skip.metadata(ASSET)
+        )
     with pytest.raises(NetworkError):
         _fetch(
-            DeliveryClient(host, retries=NO_RETRIES, system_proxy=False, connect_timeout=2),
+            DeliveryClient(host, ClientSettings(retries=NO_RETRIES, system_proxy=False, connect_timeout=2)),
             host.metadata(ASSET),
         )
     assert len(server.received()) == 1
@@ -211,6 +216,6 @@ def test_loopback_is_reached_directly_even_with_a_system_proxy(
     monkeypatch.setenv("http_proxy", other_server.url)
     server.reply(200, b"{}", ("Content-Type", "application/json"))
     endpoints = DeliveryEndpoints(server.url)
-    _fetch(DeliveryClient(endpoints, retries=NO_RETRIES), endpoints.metadata(ASSET))
+    _fetch(DeliveryClient(endpoints, ClientSettings(retries=NO_RETRIES)), endpoints.metadata(ASSET))
     assert len(server.received()) == 1
     assert other_server.received() == []

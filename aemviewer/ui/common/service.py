@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from time import perf_counter
 from typing import Any, TypeVar
 
 from aemviewer.delivery.client import DEFAULT_MAX_METADATA_BYTES, DeliveryClient
+from aemviewer.delivery.client_pool import ClientPool, HostPolicy
+from aemviewer.delivery.client_settings import DEFAULT_TIMEOUT, connection_settings
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, TokenUnavailable
@@ -28,7 +31,8 @@ RequestObserver = Callable[[str, Delivery | DeliveryError, float], None]
 
 
 class DeliveryService:
-    """Delivery clients for the profile's host (with its token) and for pasted hosts (without)."""
+    """Delivery clients for the profile's host (with its token) and for pasted hosts (without),
+    from one `ClientPool` whose policy follows the active profile."""
 
     def __init__(
         self,
@@ -37,22 +41,33 @@ class DeliveryService:
         profile_name: str = "",
         *,
         retries: RetryPolicy = DEFAULT_RETRIES,
-        timeout: float = 30.0,
+        timeout: float = DEFAULT_TIMEOUT,
     ) -> None:
-        self.endpoints = endpoints
-        self.retries = retries
-        self.timeout = timeout
-        """Seconds a request may wait for the connection or for its next byte."""
-        self.token = token
         self.profile_name = profile_name or endpoints.base_url
-        self.extra_ca_file: str | None = None
-        self.proxy: str | None = None
-        self.system_proxy = True
-        self.token_header = TokenHeader.AUTHORIZATION
-        self._clients: dict[tuple[str, str], DeliveryClient] = {}
+        self.pool = ClientPool(
+            HostPolicy(endpoints, token, settings=connection_settings(timeout, retries=retries))
+        )
         self.request_observers: list[RequestObserver] = []
         """Called after every GET made through this service (the request history listens)."""
-        self._retired: list[DeliveryClient] = []
+
+    @property
+    def endpoints(self) -> DeliveryEndpoints:
+        """The active profile's host."""
+        return self.pool.home()
+
+    @property
+    def token(self) -> TokenSource | None:
+        """The active profile's token (sent to its host only)."""
+        return self.pool.policy.token
+
+    @token.setter
+    def token(self, token: TokenSource | None) -> None:
+        self.pool.repoint(replace(self.pool.policy, token=token))
+
+    @property
+    def token_header(self) -> TokenHeader:
+        """How the active profile's token is sent (bearer `Authorization` or the delivery-token header)."""
+        return self.pool.policy.settings.token_header
 
     def repoint(
         self,
@@ -66,22 +81,25 @@ class DeliveryService:
         token_header: TokenHeader = TokenHeader.AUTHORIZATION,
     ) -> None:
         """Switch to another profile: every later request goes to its host with its token (sent in
-        `token_header`), trust and proxy. The old clients are kept until `close_retired` (requests in flight finish or fail)."""
-        self.endpoints = endpoints
-        self.token = token
+        `token_header`), trust and proxy. The old clients are kept until `close_retired` (requests in
+        flight finish or fail)."""
         self.profile_name = profile_name or endpoints.base_url
-        self.extra_ca_file = extra_ca_file
-        self.proxy = proxy
-        self.system_proxy = system_proxy
-        self.token_header = token_header
-        self._retired += self._clients.values()
-        self._clients = {}
+        settings = replace(
+            self.pool.policy.settings,
+            extra_ca_file=extra_ca_file,
+            proxy=proxy,
+            system_proxy=system_proxy,
+            token_header=token_header,
+        )
+        self.pool.repoint(HostPolicy(endpoints, token, settings=settings))
 
     async def close_retired(self) -> None:
         """Close the clients of the profiles switched away from."""
-        retired, self._retired = self._retired, []
-        for client in retired:
-            await client.aclose()
+        await self.pool.close_retired()
+
+    def token_for(self, endpoints: DeliveryEndpoints) -> TokenSource | None:
+        """The token when `endpoints` is the host it is bound to, else None (the pool's rule)."""
+        return self.token if self.pool.carries_token(endpoints) else None
 
     async def search(self, query: Mapping[str, Any], api_key: str) -> SearchPage:
         """A search on the profile's host (with its token and `api_key`)."""
@@ -97,30 +115,11 @@ class DeliveryService:
 
     def endpoints_for(self, ref: AssetRef) -> DeliveryEndpoints:
         """The profile's endpoints for a bare id; the pasted URL's own host and prefix otherwise."""
-        if ref.base_url is None or ref.prefix is None:
-            return self.endpoints
-        if ref.base_url == self.endpoints.base_url and ref.prefix == self.endpoints.prefix:
-            return self.endpoints
-        return DeliveryEndpoints(ref.base_url, ref.prefix)
+        return self.pool.endpoints_for(ref)
 
     def client_for(self, endpoints: DeliveryEndpoints) -> DeliveryClient:
-        key = (endpoints.base_url, endpoints.prefix)
-        client = self._clients.get(key)
-        if client is None:
-            own_host = endpoints.base_url == self.endpoints.base_url
-            client = DeliveryClient(
-                endpoints,
-                token=self.token if own_host else None,
-                token_header=self.token_header,
-                retries=self.retries,
-                timeout=self.timeout,
-                connect_timeout=min(self.timeout, 10.0),
-                extra_ca_file=self.extra_ca_file,
-                proxy=self.proxy,
-                system_proxy=self.system_proxy,
-            )
-            self._clients[key] = client
-        return client
+        """The pooled client of `endpoints`' host."""
+        return self.pool.client_for(endpoints)
 
     async def fetch(self, endpoints: DeliveryEndpoints, url: str, *, accept: str | None = None) -> Delivery:
         """GET `url` exactly as given, with the client of `endpoints`' host (raises its `DeliveryError`)."""
@@ -165,7 +164,7 @@ class DeliveryService:
         parts = ["curl", "-sS", "-D", "-", "-o", "image.out"]
         if accept:
             parts += ["-H", f"Accept: {accept}"]
-        if url.startswith(self.endpoints.base_url + "/"):
+        if url.startswith(self.endpoints.base_url + "/") and self.pool.carries_token(self.endpoints):
             token = bearer_value(self.token)
             if token is not None:
                 for name, value in self.token_header.headers(token if include_token else REDACTED).items():
@@ -174,10 +173,7 @@ class DeliveryService:
         return shlex.join(parts)
 
     async def aclose(self) -> None:
-        await self.close_retired()
-        clients, self._clients = list(self._clients.values()), {}
-        for client in clients:
-            await client.aclose()
+        await self.pool.aclose()
 
 
 def _same(delivery: Delivery) -> Delivery:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from time import perf_counter
 
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_settings import ClientSettings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import (
     AuthRequired,
@@ -58,8 +59,7 @@ async def check_connection(
         value = None
     source = StaticToken(value) if value else None
     try:
-        client = DeliveryClient(
-            endpoints,
+        settings = ClientSettings(
             token=source,
             timeout=timeout,
             connect_timeout=timeout,
@@ -69,6 +69,7 @@ async def check_connection(
             system_proxy=system_proxy,
             revalidation_bytes=0,
         )
+        client = DeliveryClient(endpoints, settings)
     except DeliveryError as error:  # an unreadable CA file
         return [*lines, CheckLine(False, f"{error.message} {error.hint}".strip())]
     async with client:

@@ -319,7 +319,7 @@ class VideoPanel(QWidget):
 
     def _proxy_for(self, endpoints: DeliveryEndpoints) -> PlaybackProxy:
         service = self._window.service
-        token = service.token if endpoints.base_url == service.endpoints.base_url else None
+        token = service.token_for(endpoints)
         proxy = self._proxies.get(endpoints.base_url)
         if proxy is not None and proxy.token_source is not token:
             proxy.stop()  # the profile (and its token) changed since
