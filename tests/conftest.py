@@ -52,7 +52,7 @@ def emulator_url(emulator: EmulatorServer) -> str:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Window tests last: their qasync loop wraps Qt's and stays running for the rest of the session
     (stopping it would stop Qt), and `asyncio.run` refuses to start inside a running loop."""
-    items.sort(key=lambda item: "/tests/gui/" in item.path.as_posix())
+    items.sort(key=lambda item: "/tests/ui/" in item.path.as_posix())
 
 
 @pytest.fixture

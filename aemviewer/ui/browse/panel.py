@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from html import escape
+from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
@@ -44,8 +45,9 @@ from aemviewer.ui.browse.query import (
 )
 from aemviewer.ui.common.image_decoding import decode
 from aemviewer.ui.common.operations import OperationRunner
-from aemviewer.ui.profiles.controller import ProfileController
+from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.workspace.profiles import Profile
 
 PAGE_KEY = "browse:page"
 THUMBNAIL_WIDTH = 256
@@ -54,6 +56,15 @@ THUMBNAIL_ACCEPT = "image/webp,image/jpeg;q=0.9,image/png;q=0.8"
 PARALLEL_THUMBNAILS = 4
 DEFAULT_PAGE_SIZE = 24
 NEAR_END_PIXELS = 48
+
+
+class ActiveProfile(Protocol):
+    """The profile searched: its service and settings (the profiles controller)."""
+
+    @property
+    def service(self) -> DeliveryService: ...
+    @property
+    def current(self) -> Profile: ...
 
 
 class BrowsePanel(QWidget):
@@ -65,7 +76,7 @@ class BrowsePanel(QWidget):
 
     def __init__(
         self,
-        profiles: ProfileController,
+        profiles: ActiveProfile,
         runner: OperationRunner,
         parent: QWidget | None = None,
         *,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QToolButton
 from aemviewer import api_spec
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.ui.common.accept import ACCEPT_CHOICES, WEBP_ACCEPT
 from aemviewer.ui.modifiers.controls import (
     SEGMENT_STYLE,
     ChoiceControl,
@@ -40,16 +41,6 @@ _BOOLEAN_CHOICES: list[tuple[str, str | None]] = [
     ("false", "false"),
 ]
 _LOSSLESS = ("png", "png8", "gif")
-
-BROWSER_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
-WEBP_ACCEPT = "image/webp,image/jpeg;q=0.9,*/*;q=0.5"
-ACCEPT_CHOICES: list[tuple[str, str | None]] = [
-    ("WebP, JPEG", WEBP_ACCEPT),
-    ("browser: AVIF, WebP, JPEG", BROWSER_ACCEPT),
-    ("JPEG, PNG only", "image/jpeg,image/png;q=0.9"),
-    ("*/* (any)", "*/*"),
-]
-"""Accept headers to preview with: with auto-format on, the server picks the format from this."""
 
 
 class ModifierRows:

@@ -12,9 +12,7 @@ import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
 
-from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.metadata import Metadata
@@ -22,6 +20,7 @@ from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.ui.common.image_decoding import decode
 from aemviewer.ui.common.operations import OperationRunner
+from aemviewer.ui.common.preview_model import Preview
 from aemviewer.ui.common.service import DeliveryService
 
 log = logging.getLogger(__name__)
@@ -33,16 +32,6 @@ SMART_CROPS_KEY = "smart-crops"
 UNCROPPED_KEY = "uncropped"
 UNCROPPED_WIDTH = 1600
 """Width of the uncropped image shown while drawing a crop: enough to aim, cheap to fetch."""
-
-
-@dataclass(frozen=True)
-class Preview:
-    """A painted answer: the request URL, what was delivered, and the decoded image."""
-
-    url: str
-    asset_id: str
-    delivery: Delivery
-    image: QImage
 
 
 @dataclass(frozen=True)

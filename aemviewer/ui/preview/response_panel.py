@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from superqt import QElidingLabel
 
 from aemviewer.delivery.delivery import Delivery
+from aemviewer.ui.common.units import format_bytes, format_seconds
 from aemviewer.ui.widgets.header_table import HeaderTableModel
 
 CACHE_HEADERS = ("ETag", "Cache-Control", "Vary", "Age")
@@ -108,26 +109,6 @@ class ResponseSummary:
             f"The path asks for {self.requested_type}; the server delivered {delivered} "
             f"(auto-format chooses from Accept).{accept}"
         )
-
-
-def format_bytes(count: int) -> str:
-    """1 234 567 → '1.18 MiB (1,234,567 bytes)'."""
-    if count < 1024:
-        return f"{count} bytes"
-    size = count / 1024
-    unit = "KiB"
-    for bigger in ("MiB", "GiB"):
-        if size < 1024:
-            break
-        size /= 1024
-        unit = bigger
-    return f"{size:.1f} {unit} ({count:,} bytes)"
-
-
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
 
 def _value_label(wrap: bool) -> QLabel:

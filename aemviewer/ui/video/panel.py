@@ -12,7 +12,7 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, MalformedManifest, MediaBackendMissing, NotAVideo
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.video import backend as video_backend
 from aemviewer.ui.video.container import PlayerContainerView
 from aemviewer.ui.video.loading import LoadedVideo, load_video
@@ -40,7 +42,6 @@ from aemviewer.ui.widgets.banner import Banner, BannerKind
 from aemviewer.video.proxy import CLOSED_BY_PLAYER, PlaybackProxy, ProxyExchange
 
 if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
     from aemviewer.ui.video.player import VideoPlayer
 
 
@@ -57,10 +58,10 @@ class VideoPanel(QWidget):
     load_failed = Signal(object)
     """The `DeliveryError` that stopped loading."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("videoPanel")
-        self._window = window
+        self._context = context
         self.ref: AssetRef | None = None
         self.video: LoadedVideo | None = None
         self.counter = FetchCounter()
@@ -84,9 +85,8 @@ class VideoPanel(QWidget):
         self.stats_timer.setInterval(STATS_INTERVAL_MS)
         self.stats_timer.timeout.connect(self.refresh_stats)
         self.exchange_seen.connect(self._exchange, Qt.ConnectionType.QueuedConnection)
-        self.container.copied.connect(lambda text: window.statusBar().showMessage(text, 4000))
-        window.asset_opened.connect(self.open_asset)
-        window.installEventFilter(self)
+        self.container.copied.connect(lambda text: context.status.show_message(text, 4000))
+        context.preview.asset_opened.connect(self.open_asset)
 
     def _ensure_player(self) -> None:
         """Create the player the first time the tab is shown: QtMultimedia (its FFmpeg, the sound
@@ -201,8 +201,8 @@ class VideoPanel(QWidget):
         self.banner.dismiss()
         if self.player is not None:
             self.player.set_poster(None, "Loading…")
-        self._window.runner.run(
-            load_video(self._window.service, ref),
+        self._context.runner.run(
+            load_video(self._context.service, ref),
             on_success=self._loaded,
             on_failure=self._load_failed,
             key="video-load",
@@ -318,7 +318,7 @@ class VideoPanel(QWidget):
             self.play(url)
 
     def _proxy_for(self, endpoints: DeliveryEndpoints) -> PlaybackProxy:
-        service = self._window.service
+        service = self._context.service
         token = service.token if endpoints.base_url == service.endpoints.base_url else None
         proxy = self._proxies.get(endpoints.base_url)
         if proxy is not None and proxy.token_source is not token:
@@ -408,7 +408,6 @@ class VideoPanel(QWidget):
             proxy.stop()
         self._proxies.clear()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return super().eventFilter(watched, event)
+    def feature(self) -> Feature:
+        """The Video tab; playback stops when the window closes."""
+        return Feature(tabs=(Tab(self, "Video"),), shutdown=self.shutdown)

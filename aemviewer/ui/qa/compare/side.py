@@ -33,9 +33,9 @@ from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
 from aemviewer.qa.format_matrix import ACCEPT_PROFILES
+from aemviewer.ui.common.accept import ACCEPT_CHOICES
 from aemviewer.ui.common.preview_state import PreviewState
-from aemviewer.ui.modifiers.rows import ACCEPT_CHOICES
-from aemviewer.ui.preview.response_panel import format_bytes, format_seconds
+from aemviewer.ui.common.units import format_bytes, format_seconds
 
 _DEFAULTS = "none"
 """The format choice for `/{id}`, the image with the API's defaults."""

@@ -12,7 +12,6 @@ table. The matrix runs when the tab is shown and the preview has changed since t
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
@@ -44,15 +43,14 @@ from aemviewer.qa.format_matrix import (
     plan_matrix,
     run_matrix,
 )
+from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.image_decoding import decode_now
-from aemviewer.ui.common.preview_state import PreviewState, open_in_preview, preview_state
-from aemviewer.ui.preview.response_panel import format_bytes
+from aemviewer.ui.common.preview_state import PreviewState
+from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.formats.model import PREVIEW, QUALITY, SORT_ROLE, FormatMatrixModel
 from aemviewer.ui.widgets.banner import Banner
-
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
 
 MATRIX_KEY = "format-matrix"
 THUMBNAIL = 34
@@ -90,10 +88,10 @@ def thumbnail(body: bytes, content_type: str) -> QImage:
 class FormatMatrixPanel(QWidget):
     """Options, the matrix table, and what is smallest."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("formatMatrixPanel")
-        self._window = window
+        self._context = context
         self.model = FormatMatrixModel(self)
         self.generation = 0
         self.task: asyncio.Task[list[MatrixResult]] | None = None
@@ -101,7 +99,7 @@ class FormatMatrixPanel(QWidget):
         """(preview URL, Accept) of the last run: the tab runs again when the preview differs."""
         self._asset_id: str | None = None
         self._build()
-        window.asset_opened.connect(self._asset_opened)
+        context.preview.asset_opened.connect(self._asset_opened)
 
     def _build(self) -> None:
         self.banner = Banner()
@@ -209,7 +207,7 @@ class FormatMatrixPanel(QWidget):
                 hint="Tick at least one Accept profile and auto-format on or off.",
             )
         formats = DEFAULT_FORMATS + (LEGACY_IMAGE_FORMATS if self.legacy.isChecked() else ())
-        endpoints = self._window.service.endpoints_for(state.ref)
+        endpoints = self._context.service.endpoints_for(state.ref)
         requests = plan_matrix(
             endpoints,
             state.ref,
@@ -226,7 +224,7 @@ class FormatMatrixPanel(QWidget):
         """Request the whole matrix for the preview's state now (a running matrix is cancelled)."""
         self.stop()
         self.banner.dismiss()
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is None:
             self.summary.setText("Open an asset in the preview first.")
             return
@@ -249,7 +247,7 @@ class FormatMatrixPanel(QWidget):
         thumbnails: dict[MatrixRequest, tuple[QImage | None, str]] = {}
 
         async def fetch(request: MatrixRequest) -> Delivery:
-            delivery = await self._window.service.fetch(endpoints, request.url, accept=request.accept.header)
+            delivery = await self._context.service.fetch(endpoints, request.url, accept=request.accept.header)
             try:
                 image = await asyncio.to_thread(thumbnail, delivery.body, delivery.content_type)
             except DeliveryError as error:  # shown as the thumbnail's tooltip
@@ -265,7 +263,7 @@ class FormatMatrixPanel(QWidget):
             self.model.set_result(result, image, problem)
             self._show_progress()
 
-        self.task = self._window.runner.run(
+        self.task = self._context.runner.run(
             run_matrix(requests, fetch, concurrency=DEFAULT_CONCURRENCY, on_result=arrived),
             key=MATRIX_KEY,
             on_success=lambda _results: self._finished(generation),
@@ -275,7 +273,7 @@ class FormatMatrixPanel(QWidget):
 
     def stop(self) -> None:
         """Cancel the running matrix (its pending rows stay empty)."""
-        if self._window.runner.cancel(MATRIX_KEY):
+        if self._context.runner.cancel(MATRIX_KEY):
             self.generation += 1
             self.summary.setText(f"Stopped after {self.model.done} of {len(self.model.rows)} deliveries.")
         self.run_button.setEnabled(True)
@@ -283,7 +281,7 @@ class FormatMatrixPanel(QWidget):
 
     @property
     def running(self) -> bool:
-        return self._window.runner.is_running(MATRIX_KEY)
+        return self._context.runner.is_running(MATRIX_KEY)
 
     def _idle(self, generation: int) -> None:
         if generation == self.generation:
@@ -329,7 +327,7 @@ class FormatMatrixPanel(QWidget):
     def open_row(self, row: int) -> bool:
         """Open row `row` (in plan order) in the preview, with its Accept header."""
         request = self.model.rows[row].request
-        return open_in_preview(self._window, request.url, request.accept.header)
+        return self._context.navigation.open_url(request.url, request.accept.header)
 
     def open_selected(self) -> None:
         row = self._selected_row()
@@ -340,7 +338,7 @@ class FormatMatrixPanel(QWidget):
         row = self._selected_row()
         if row is not None:
             QGuiApplication.clipboard().setText(self.model.rows[row].request.url)
-            self._window.statusBar().showMessage("URL copied", 4000)
+            self._context.status.show_message("URL copied", 4000)
 
     def _open_index(self, index: QModelIndex) -> None:
         row = self._row_at(index)
@@ -365,6 +363,10 @@ class FormatMatrixPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is not None and (state.url, state.accept) != self.ran_for and not self.running:
             self.run()
+
+    def feature(self) -> Feature:
+        """The Formats tab."""
+        return Feature(tabs=(Tab(self, "Formats"),))

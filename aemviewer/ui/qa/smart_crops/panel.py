@@ -11,7 +11,6 @@ opening another asset cancels it, and a generation number keeps late answers off
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QShowEvent
@@ -23,16 +22,15 @@ from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.qa.format_matrix import DEFAULT_CONCURRENCY
+from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.image_decoding import decode
-from aemviewer.ui.common.preview_state import PreviewState, open_in_preview, preview_state
+from aemviewer.ui.common.preview_state import PreviewState
 from aemviewer.ui.qa.smart_crops.cards import CardSheet, CropCard
 from aemviewer.ui.qa.smart_crops.model import SheetCrop, merge_crops, missing_note
 from aemviewer.ui.qa.smart_crops.overlay import CropOverlay
 from aemviewer.ui.widgets.banner import Banner
-
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
 
 SHEET_KEY = "smart-crop-sheet"
 OVERLAY_WIDTH = 1200
@@ -48,10 +46,10 @@ WIDTH_CHOICES: tuple[tuple[str, int | None], ...] = (
 class SmartCropSheetPanel(QWidget):
     """Overlay on the left, the cards on the right, what is missing above."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("smartCropSheetPanel")
-        self._window = window
+        self._context = context
         self.generation = 0
         self.crops: list[SheetCrop] = []
         self.loaded_for: tuple[str, str | None, int | None] | None = None
@@ -59,7 +57,7 @@ class SmartCropSheetPanel(QWidget):
         self.task: asyncio.Task[None] | None = None
         self.overlay_width = OVERLAY_WIDTH
         self._build()
-        window.asset_opened.connect(self._asset_opened)
+        context.preview.asset_opened.connect(self._asset_opened)
 
     def _build(self) -> None:
         self.banner = Banner()
@@ -113,9 +111,9 @@ class SmartCropSheetPanel(QWidget):
 
     def load(self) -> None:
         """Load the sheet for the preview's asset now (a running load is cancelled)."""
-        self._window.runner.cancel(SHEET_KEY)
+        self._context.runner.cancel(SHEET_KEY)
         self.banner.dismiss()
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is None:
             self.note.setText("Open an asset in the preview first.")
             return
@@ -127,8 +125,8 @@ class SmartCropSheetPanel(QWidget):
         self.overlay.set_crops([])
         self.overlay.set_busy(True)
         self.note.setText(f"Loading the smart crops of {state.asset_id}…")
-        endpoints = self._window.service.endpoints_for(state.ref)
-        self.task = self._window.runner.run(
+        endpoints = self._context.service.endpoints_for(state.ref)
+        self.task = self._context.runner.run(
             self._load(state, endpoints, generation),
             key=SHEET_KEY,
             on_failure=lambda error: self._failed(error, state.ref, generation),
@@ -136,7 +134,7 @@ class SmartCropSheetPanel(QWidget):
         )
 
     async def _load(self, state: PreviewState, endpoints: DeliveryEndpoints, generation: int) -> None:
-        service = self._window.service
+        service = self._context.service
         listed, metadata = await asyncio.gather(
             service.smart_crops(state.ref), service.metadata(state.ref), return_exceptions=True
         )
@@ -171,7 +169,7 @@ class SmartCropSheetPanel(QWidget):
             card.set_pending(self.crop_url(state, endpoints, crop))
             card.clicked.connect(self.overlay.set_highlight)
             card.copy_requested.connect(self._copy)
-            card.open_requested.connect(lambda url: open_in_preview(self._window, url, state.accept))
+            card.open_requested.connect(lambda url: self._context.navigation.open_url(url, state.accept))
             cards.append(card)
         self.sheet.set_cards(cards)
         count = f"{len(crops)} smart crop{'s' if len(crops) != 1 else ''} of {state.asset_id}."
@@ -199,7 +197,7 @@ class SmartCropSheetPanel(QWidget):
         )
         try:
             async with semaphore:
-                delivery = await self._window.service.fetch(endpoints, url, accept=state.accept)
+                delivery = await self._context.service.fetch(endpoints, url, accept=state.accept)
                 image = await decode(delivery.body, delivery.content_type)
         except DeliveryError as error:
             if generation == self.generation:
@@ -219,7 +217,7 @@ class SmartCropSheetPanel(QWidget):
         url = self.crop_url(state, endpoints, crop)
         try:
             async with semaphore:
-                delivery = await self._window.service.fetch(endpoints, url, accept=state.accept)
+                delivery = await self._context.service.fetch(endpoints, url, accept=state.accept)
                 image = await decode(delivery.body, delivery.content_type)
         except DeliveryError as error:
             card = self.sheet.card(crop.name) if generation == self.generation else None
@@ -245,14 +243,14 @@ class SmartCropSheetPanel(QWidget):
     def _copy(self, url: str) -> None:
         if url:
             QGuiApplication.clipboard().setText(url)
-            self._window.statusBar().showMessage("URL copied", 4000)
+            self._context.status.show_message("URL copied", 4000)
 
     # --- following the preview -----------------------------------------------------------------
 
     def _asset_opened(self, ref: AssetRef) -> None:
         if self.loaded_for is not None and self.loaded_for[0] == ref.asset_id:
             return
-        self._window.runner.cancel(SHEET_KEY)
+        self._context.runner.cancel(SHEET_KEY)
         self.generation += 1
         self.loaded_for = None
         self.overlay.set_busy(False)
@@ -261,8 +259,12 @@ class SmartCropSheetPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is None:
             return
         if self.loaded_for != (state.asset_id, state.accept, self.crop_width()):
             self.load()
+
+    def feature(self) -> Feature:
+        """The Smart crops tab."""
+        return Feature(tabs=(Tab(self, "Smart crops"),))

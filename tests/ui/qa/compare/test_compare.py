@@ -20,8 +20,7 @@ from aemviewer.ui.qa.compare.side import byte_difference
 from aemviewer.ui.qa.compare.view import CompareMode
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.image_canvas import PreviewCanvas, ZoomMode
-
-from .helpers import WAIT_MS, DemoAssets, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait
 
 SMALL = "width=160&quality=80"
 

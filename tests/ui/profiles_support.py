@@ -26,8 +26,7 @@ from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.workspace.profiles import Profile
 from tests.support_keyring import installed
-
-from .helpers import SaveChooser
+from tests.ui.helpers import SaveChooser
 
 
 @pytest.fixture
@@ -98,7 +97,7 @@ def profiled_window(
     controller.switch_to(profile)
     chooser = SaveChooser()
     window = MainWindow(service, settings, choose_save_path=chooser, profiles=controller)
-    window.metadata_panel.choose_save_path = chooser
+    window.metadata_tab.panel.choose_save_path = chooser
     qtbot.addWidget(window)
     window.resize(*size)
     window.show()

@@ -17,8 +17,7 @@ from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
-
-from .helpers import WAIT_MS, DemoAssets, SaveChooser, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, open_and_wait
 
 UNKNOWN_ID = "urn:aaid:aem:00000000-0000-4000-8000-000000000000"
 
@@ -35,7 +34,7 @@ def test_unknown_asset_shows_the_404_banner_with_the_token_hint(qtbot: QtBot, wi
     message = window.banner.message_label.text()
     for word in ("unknown", "not approved", "expired", "restricted", "no token", "Test emulator"):
         assert word in message
-    # No token on the profile: the banner offers to add one (tests/gui/test_profiles_tokens.py opens it).
+    # No token on the profile: the banner offers to add one (tests/ui/profiles/test_profiles_tokens.py opens it).
     assert [b.text() for b in window.banner.action_buttons] == ["Add a token…", "Retry"]
     assert window.response_panel.status_badge.text().strip() == "404 Not Found"
     assert window.response_panel.response_headers.rowCount() == 0

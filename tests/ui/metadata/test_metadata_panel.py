@@ -23,8 +23,7 @@ from aemviewer.ui.metadata.table_model import Column
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
-
-from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, wait_for_preview
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, wait_for_preview
 
 UNKNOWN_ID = "urn:aaid:aem:00000000-0000-4000-8000-0000000000aa"
 MINIMAL_KEYS = {"assetId", "dc:format", "repo:size", "dam:assetStatus", "tiff:ImageWidth", "tiff:ImageLength"}
@@ -61,7 +60,7 @@ def editor_window(
 
 
 def open_metadata(qtbot: QtBot, window: MainWindow, asset_id: str) -> MetadataPanel:
-    panel = window.metadata_panel
+    panel = window.metadata_tab.panel
     with qtbot.waitSignal(panel.rows_ready, timeout=WAIT_MS):
         assert window.open_text(asset_id)
     return panel
@@ -96,7 +95,7 @@ def metadata_requests(emulator: EmulatorServer, asset_id: str) -> int:
 
 
 def test_the_tab_sits_beside_the_preview_and_waits_for_an_asset(window: MainWindow) -> None:
-    panel = window.metadata_panel
+    panel = window.metadata_tab.panel
     assert window.tabs.tabText(window.tabs.indexOf(panel)) == "Metadata"
     assert window.tabs.currentIndex() == 0
     assert panel.model.rowCount() == 0
@@ -298,7 +297,7 @@ def test_opening_another_asset_replaces_the_rows(
 def test_an_unknown_asset_shows_the_404_in_the_tab_and_retry_asks_again(
     qtbot: QtBot, window: MainWindow, emulator: EmulatorServer
 ) -> None:
-    panel = window.metadata_panel
+    panel = window.metadata_tab.panel
     assert window.open_text(UNKNOWN_ID)
     qtbot.waitUntil(lambda: banner_shown(panel), timeout=WAIT_MS)
     assert panel.banner.kind is BannerKind.ERROR
@@ -355,7 +354,7 @@ def test_a_broken_answer_shows_in_place_and_retry_recovers(
     with ScriptedServer() as server:
         server.queue(*[scripted_host([json_reply(body), json_reply(good)])] * 12)
         window = make(server.url, None)
-        panel = window.metadata_panel
+        panel = window.metadata_tab.panel
         assert window.open_text(UNKNOWN_ID)
         qtbot.waitUntil(lambda: banner_shown(panel), timeout=WAIT_MS)
         assert panel.banner.title_label.text() == "The answer cannot be shown"
@@ -390,7 +389,7 @@ def test_a_document_larger_than_the_limit_is_refused_in_place(
     with ScriptedServer() as server:
         server.queue(*[scripted_host([huge])] * 12)
         window = make(server.url, None)
-        panel = window.metadata_panel
+        panel = window.metadata_tab.panel
         assert window.open_text(UNKNOWN_ID)
         qtbot.waitUntil(lambda: banner_shown(panel), timeout=WAIT_MS)
         assert panel.banner.title_label.text() == "The answer cannot be shown"

@@ -14,8 +14,7 @@ from aemviewer.emulator import EmulatorServer
 from aemviewer.ui.modifiers.panel import ModifierPanel
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
-
-from .helpers import DemoAssets, choose, open_and_wait, wait_for_preview
+from tests.ui.helpers import DemoAssets, choose, open_and_wait, wait_for_preview
 
 ControlEdit = Callable[[ModifierPanel], None]
 

@@ -23,9 +23,8 @@ from aemviewer.workspace.jwt import ExpiryState
 from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
 from tests.support_keyring import MemoryKeyring
-
-from .helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
-from .profiles_support import (
+from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
+from tests.ui.profiles_support import (
     close_windows,  # noqa: F401 - a fixture
     jwt_expiring_in,
     no_keyring,  # noqa: F401 - a fixture

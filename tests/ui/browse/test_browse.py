@@ -20,9 +20,8 @@ from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
 from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 from tests.support_keyring import MemoryKeyring
-
-from .helpers import WAIT_MS, wait_for_preview
-from .profiles_support import (
+from tests.ui.helpers import WAIT_MS, wait_for_preview
+from tests.ui.profiles_support import (
     close_windows,  # noqa: F401 - a fixture
     profiled_window,
     settings_in,
@@ -40,7 +39,7 @@ def browse_window(
     window = profiled_window(
         qtbot, settings_in(tmp_path), emulator, DEMO_PROFILE, demo_token=tokens["viewer"]
     )
-    panel = window.profiles_ui.browse
+    panel = window.browse.panel
     panel.page_size = page_size
     window.tabs.setCurrentWidget(panel)
     return window, panel
@@ -156,7 +155,7 @@ def test_without_a_token_or_api_key_search_says_what_is_missing(
     memory_keyring.passwords[("aemviewer", "Keyed")] = tokens["viewer"]
     window = profiled_window(qtbot, settings, emulator, bare)
     close_windows(window)
-    panel = window.profiles_ui.browse
+    panel = window.browse.panel
     window.tabs.setCurrentWidget(panel)
     assert panel.banner.isVisible()
     assert panel.banner.title_label.text() == "Search needs a token and an API key"

@@ -31,8 +31,7 @@ from tests.support_video_library import (
     RESTRICTED_VIDEO,
     write_broken_videos,
 )
-
-from .helpers import WAIT_MS, SaveChooser, make_window
+from tests.ui.helpers import WAIT_MS, SaveChooser, make_window
 
 if TYPE_CHECKING:
     from aemviewer.ui.video.player import VideoPlayer  # imports QtMultimedia, which may be missing

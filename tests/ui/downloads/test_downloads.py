@@ -23,8 +23,7 @@ from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.downloads.model import STATE
 from aemviewer.ui.shell.main_window import MainWindow
 from tests.support_download_server import DownloadServer
-
-from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 DATA = bytes(range(256)) * (12 * 1024)  # 3 MiB
@@ -105,7 +104,7 @@ def test_save_original_offers_the_dam_name_in_the_last_folder_and_saves_it_exact
 
     window.downloads.save_original_action.trigger()
 
-    qtbot.waitUntil(lambda: window.saved_paths == [save_chooser.path], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.downloads.saved_paths == [save_chooser.path], timeout=WAIT_MS)
     assert save_chooser.suggested == [str(folder / "chelsea-the-cat.jpg")]
     asset = demo.asset(CHELSEA)
     assert asset is not None
@@ -130,7 +129,7 @@ def test_save_rendition_offers_known_and_standard_names(
     save_chooser.path = folder / "thumb.png"
     window.downloads.save_rendition_action.trigger()
 
-    qtbot.waitUntil(lambda: window.saved_paths == [save_chooser.path], timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.downloads.saved_paths == [save_chooser.path], timeout=WAIT_MS)
     assert set(STANDARD_RENDITIONS) <= set(offered[0])
     assert save_chooser.suggested is not None and save_chooser.suggested[0].endswith(".png")
     asset = demo.asset(CHELSEA)
@@ -156,9 +155,9 @@ def test_save_this_preview_is_a_job_with_exactly_the_delivered_bytes(
 ) -> None:
     preview = open_and_wait(qtbot, window, demo_assets.public_image.id)
     save_chooser.path = folder / "shown.jpg"
-    window.save_action.trigger()
-    qtbot.waitUntil(lambda: window.saved_paths == [save_chooser.path], timeout=WAIT_MS)
-    assert window.save_action.text() == "Save this preview…"
+    window.downloads.save_preview_action.trigger()
+    qtbot.waitUntil(lambda: window.downloads.saved_paths == [save_chooser.path], timeout=WAIT_MS)
+    assert window.downloads.save_preview_action.text() == "Save this preview…"
     assert save_chooser.path.read_bytes() == preview.delivery.body
     assert only_job(window).request.label.startswith("preview (image/")
 
@@ -170,8 +169,8 @@ def test_an_existing_file_is_replaced_only_after_the_dialog_asked(
     target = folder / "old.jpg"
     target.write_bytes(b"old")
     save_chooser.path = target  # the platform dialog confirmed "Replace?"
-    window.save_action.trigger()
-    qtbot.waitUntil(lambda: window.saved_paths == [target], timeout=WAIT_MS)
+    window.downloads.save_preview_action.trigger()
+    qtbot.waitUntil(lambda: window.downloads.saved_paths == [target], timeout=WAIT_MS)
     assert target.read_bytes() == preview.delivery.body
 
 

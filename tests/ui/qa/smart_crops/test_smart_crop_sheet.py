@@ -21,8 +21,7 @@ from aemviewer.ui.qa.smart_crops.model import LISTED, aspect_text, merge_crops, 
 from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
 from aemviewer.ui.shell.main_window import MainWindow
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
-
-from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
 
 SHEET_WAIT_MS = 30_000
 UNKNOWN_ID = "urn:aaid:aem:00000000-0000-4000-8000-00000000c0de"

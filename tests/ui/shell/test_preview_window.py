@@ -13,12 +13,11 @@ from pytestqt.qtbot import QtBot
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
+from aemviewer.ui.common.accept import BROWSER_ACCEPT
 from aemviewer.ui.common.service import DeliveryService
-from aemviewer.ui.modifiers.rows import BROWSER_ACCEPT
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.image_canvas import ZoomMode
-
-from .helpers import DemoAssets, SaveChooser, choose, make_window, open_and_wait, wait_for_preview
+from tests.ui.helpers import DemoAssets, SaveChooser, choose, make_window, open_and_wait, wait_for_preview
 
 
 def test_opening_an_id_shows_the_delivered_image(
@@ -151,7 +150,7 @@ def test_ctrl_s_saves_the_exact_delivered_bytes(
     window.activateWindow()
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
 
-    qtbot.waitUntil(lambda: window.saved_paths == [target], timeout=15_000)
+    qtbot.waitUntil(lambda: window.downloads.saved_paths == [target], timeout=15_000)
     assert target.read_bytes() == preview.delivery.body
     # Written atomically: no temporary file is left beside it.
     assert sorted(p.name for p in folder.iterdir()) == ["saved.webp"]
@@ -223,12 +222,12 @@ def test_copy_as_curl_redacts_the_token_unless_asked(
     window = make_window(qtbot, emulator.base_url, settings, save_chooser, token="s3cret-token")
     try:
         open_and_wait(qtbot, window, demo_assets.public_image.id)
-        window.copy_curl(False)
+        window.preview_tab.copy_curl(False)
         redacted = QGuiApplication.clipboard().text()
         assert "s3cret-token" not in redacted
         assert "Authorization: Bearer ••••" in redacted
         assert window.controller.url in redacted
-        window.copy_curl(True)
+        window.preview_tab.copy_curl(True)
         assert "Authorization: Bearer s3cret-token" in QGuiApplication.clipboard().text()
         # The request headers shown never carry the token either.
         shown = window.response_panel.request_headers.headers()

@@ -25,8 +25,7 @@ from aemviewer.ui.metadata.export import CSV_HEADER, csv_bytes, export_csv, expo
 from aemviewer.ui.metadata.table_model import Column, MetadataFilterProxy, MetadataTableModel
 from aemviewer.ui.metadata.table_view import MetadataTableView
 from aemviewer.ui.metadata.values import MetadataEntry, build_entries
-
-from .helpers import DemoAssets
+from tests.ui.helpers import DemoAssets
 
 GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
 

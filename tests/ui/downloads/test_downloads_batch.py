@@ -16,8 +16,7 @@ from aemviewer.saving.download import ExistingFile
 from aemviewer.ui.downloads.batch_dialog import BatchDialog
 from aemviewer.ui.shell.main_window import MainWindow
 from tests.support_download_server import DownloadServer
-
-from .helpers import WAIT_MS, open_and_wait
+from tests.ui.helpers import WAIT_MS, open_and_wait
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 ASTRONAUT = "urn:aaid:aem:0cf05587-1579-5265-bbaf-3f1f241c9102"

@@ -22,8 +22,7 @@ from aemviewer.ui.qa.history.model import HistoryFilter
 from aemviewer.ui.qa.history.panel import HistoryPanel
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.workspace.history import HistoryStore
-
-from .helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
+from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
 
 UNKNOWN = "urn:aaid:aem:00000000-0000-4000-8000-00000000beef"
 Opener = Callable[..., MainWindow]

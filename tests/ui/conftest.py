@@ -26,15 +26,14 @@ from aemviewer.emulator import Asset, EmulatorServer, Library
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
-
-from .helpers import WAIT_MS, DemoAssets, SaveChooser, make_window
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window
 
 T = TypeVar("T")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/gui" in str(item.path).replace(os.sep, "/"):
+        if "tests/ui" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.gui)
 
 

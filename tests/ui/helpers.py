@@ -48,7 +48,7 @@ def make_window(
     service = DeliveryService(DeliveryEndpoints(base_url), StaticToken(token), profile_name="Test emulator")
     window = MainWindow(service, settings, choose_save_path=chooser)
     # Every save dialog of the window answers from the test, never a real (modal) dialog.
-    window.metadata_panel.choose_save_path = chooser
+    window.metadata_tab.panel.choose_save_path = chooser
     qtbot.addWidget(window)
     window.resize(1280, 800)
     window.show()

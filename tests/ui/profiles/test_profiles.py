@@ -21,9 +21,8 @@ from aemviewer.ui.profiles.dialog import ProfileDialog
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 from tests.support_keyring import MemoryKeyring
-
-from .helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
-from .profiles_support import (
+from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_preview
+from tests.ui.profiles_support import (
     close_windows,  # noqa: F401 - a fixture
     profiled_window,
     settings_in,

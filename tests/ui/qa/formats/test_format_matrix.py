@@ -18,8 +18,7 @@ from aemviewer.qa.format_matrix import ACCEPT_PROFILES, DEFAULT_FORMATS
 from aemviewer.ui.qa.formats.model import BYTES, QUALITY, SMALLEST, STATUS
 from aemviewer.ui.qa.formats.panel import FormatMatrixPanel, parse_qualities
 from aemviewer.ui.shell.main_window import MainWindow
-
-from .helpers import WAIT_MS, DemoAssets, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait
 
 MATRIX_WAIT_MS = 60_000
 
