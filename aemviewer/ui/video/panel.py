@@ -9,18 +9,14 @@ what to install.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -36,8 +32,10 @@ from aemviewer.ui.video import backend as video_backend
 from aemviewer.ui.video.container import PlayerContainerView
 from aemviewer.ui.video.loading import LoadedVideo, load_video
 from aemviewer.ui.video.manifest_view import ManifestView
+from aemviewer.ui.video.problems import playback_problem
 from aemviewer.ui.video.stats import FetchCounter, StatsPanel, fetch_values, player_values
 from aemviewer.ui.video.variants import VariantTableModel, rows_for
+from aemviewer.ui.video.variants_view import variant_table, variants_page
 from aemviewer.ui.widgets.banner import Banner, BannerKind
 from aemviewer.video.proxy import CLOSED_BY_PLAYER, PlaybackProxy, ProxyExchange
 
@@ -76,7 +74,7 @@ class VideoPanel(QWidget):
         self.player: VideoPlayer | None = None
         self._player_made = False
         self.model = VariantTableModel()
-        self.table = QTableView()
+        self.table = variant_table(self.model)
         self.stats = StatsPanel()
         self.manifest_view = ManifestView()
         self.container = PlayerContainerView()
@@ -117,27 +115,8 @@ class VideoPanel(QWidget):
         self.picture_box.setObjectName("videoPicture")
         self._picture_layout = QVBoxLayout(self.picture_box)
         self._picture_layout.setContentsMargins(0, 0, 0, 0)
-        self.table.setObjectName("variantTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        variants = QWidget()
-        variants_layout = QVBoxLayout(variants)
-        variants_layout.setContentsMargins(6, 6, 6, 6)
-        hint = QLabel(
-            "Choose a variant to play only its media playlist (only its segments are fetched); "
-            "“All variants” plays the master, and the player fetches every variant's segments."
-        )
-        hint.setWordWrap(True)
-        variants_layout.addWidget(hint)
-        variants_layout.addWidget(self.table, 1)
+        variants = variants_page(self.table)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("videoTabs")
         self.tabs.addTab(variants, "Variants")
@@ -348,30 +327,11 @@ class VideoPanel(QWidget):
         self._show_playback_problem()
 
     def _show_playback_problem(self) -> None:
-        """One banner for what went wrong: the player's error (if it gave up) and the latest failed
-        fetch the proxy saw; either may arrive first."""
-        failures = [failure for failure in self.counter.failures if failure.error != CLOSED_BY_PLAYER]
-        latest = failures[-1] if failures else None
-        if self._player_error is None and latest is not None:
-            what = "playlist" if latest.is_playlist else "segment"
-            self.banner.show_message(
-                BannerKind.WARNING,
-                f"A {what} failed ({latest.status}): {latest.url.rsplit('/', 1)[-1]}",
-                f"{escape(latest.url)}<br>{escape(latest.error or '')}",
-            )
-            return
-        if self._player_error is None:
-            return
-        seen = f"<br>The proxy saw: {escape(latest.url)} → {escape(latest.error or '')}" if latest else ""
-        hint = ""
-        if latest is not None and latest.status == 404:
-            hint = "<br>A 404 also means a restricted video requested without a token that has its role."
-        self.banner.show_message(
-            BannerKind.ERROR,
-            "Playback failed",
-            f"{escape(self._player_error)}{seen}{hint}",
-            [("Retry", self._retry)],
-        )
+        """One banner for what went wrong (see `playback_problem`)."""
+        problem = playback_problem(self._player_error, self.counter.failures)
+        if problem is not None:
+            actions = [("Retry", self._retry)] if problem.retry else []
+            self.banner.show_message(problem.kind, problem.title, problem.message, actions)
 
     def _retry(self) -> None:
         if self._playing_url is not None:
