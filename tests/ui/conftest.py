@@ -26,6 +26,7 @@ from aemviewer.emulator import Asset, EmulatorServer, Library
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.ui.feature_harness import FeatureHarness, feature_harness
 from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window
 
 T = TypeVar("T")
@@ -110,3 +111,19 @@ def window(
     window.controller.shutdown()
     window.runner.cancel_all()
     run(window.service.aclose())
+
+
+@pytest.fixture
+def harness(
+    event_loop_qt: qasync.QEventLoop,
+    qtbot: QtBot,
+    emulator: EmulatorServer,
+    settings: WindowSettings,
+    save_chooser: SaveChooser,
+    run: Callable[[Coroutine[Any, Any, None]], None],
+) -> Iterator[FeatureHarness]:
+    """A `FeatureContext` over the session's emulator, for a feature tested without the window."""
+    harness = feature_harness(qtbot, emulator.base_url, settings, save_chooser)
+    yield harness
+    harness.close()
+    run(harness.context.service.aclose())

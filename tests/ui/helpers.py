@@ -11,10 +11,10 @@ from pytestqt.qtbot import QtBot
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import Asset
+from aemviewer.ui.common.preview_model import Preview
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.modifiers.controls import ChoiceControl
-from aemviewer.ui.preview.controller import Preview
 from aemviewer.ui.shell.main_window import MainWindow
 
 WAIT_MS = 15_000

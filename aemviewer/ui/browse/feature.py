@@ -13,7 +13,7 @@ class BrowseTab:
 
     def __init__(self, context: FeatureContext, profiles: ActiveProfile) -> None:
         self.context = context
-        self.panel = BrowsePanel(profiles, context.runner)
+        self.panel = BrowsePanel(profiles, context.runner, context.limiter)
         self.panel.open_requested.connect(self.open_hit)
         self.feature = Feature(tabs=(Tab(self.panel, "Browse"),))
 

@@ -8,7 +8,6 @@ when their card is drawn, at most a few at a time. Double-click or Enter opens a
 
 from __future__ import annotations
 
-import asyncio
 from html import escape
 from typing import Protocol
 
@@ -45,6 +44,7 @@ from aemviewer.ui.browse.query import (
 )
 from aemviewer.ui.common.image_decoding import decode
 from aemviewer.ui.common.operations import OperationRunner
+from aemviewer.ui.common.request_limiter import RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.widgets.banner import Banner, BannerKind
 from aemviewer.workspace.profiles import Profile
@@ -53,7 +53,7 @@ PAGE_KEY = "browse:page"
 THUMBNAIL_WIDTH = 256
 """Pixels asked of the image endpoint for a card (about twice the card's box, for sharp HiDPI)."""
 THUMBNAIL_ACCEPT = "image/webp,image/jpeg;q=0.9,image/png;q=0.8"
-PARALLEL_THUMBNAILS = 4
+THUMBNAILS_LINE = "browse-thumbnails"
 DEFAULT_PAGE_SIZE = 24
 NEAR_END_PIXELS = 48
 
@@ -78,6 +78,7 @@ class BrowsePanel(QWidget):
         self,
         profiles: ActiveProfile,
         runner: OperationRunner,
+        limiter: RequestLimiter,
         parent: QWidget | None = None,
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
@@ -92,7 +93,9 @@ class BrowsePanel(QWidget):
         self.total: int | None = None
         self.pages_loaded = 0
         self.loading = False
-        self._thumbnail_slots = asyncio.Semaphore(PARALLEL_THUMBNAILS)
+        self.limiter = limiter
+        self._thumbnails = runner.ticket(THUMBNAILS_LINE)
+        """The thumbnails of the profile's results: switching profiles starts a new turn."""
         self.model = BrowseModel(ThumbnailCache())
         self.model.thumbnail_wanted.connect(self._fetch_thumbnail)
         self._build()
@@ -238,6 +241,8 @@ class BrowsePanel(QWidget):
         self.next_cursor = None
         self.total = None
         self.pages_loaded = 0
+        # Thumbnails still on their way come from the old host: never shown.
+        self._thumbnails = self.runner.ticket(THUMBNAILS_LINE)
         self.model.reset(self.profiles.service.endpoints.base_url)
         self.banner.dismiss()
         if not self._explain_missing():
@@ -254,7 +259,7 @@ class BrowsePanel(QWidget):
         self.status_label.setText("Searching…" if self.next_cursor is None else self._counts("Loading more…"))
         self.runner.run(
             self.profiles.service.search(body, self.profiles.current.api_key),
-            key=PAGE_KEY,
+            ticket=self.runner.ticket(PAGE_KEY),
             on_success=self._page_arrived,
             on_failure=self._page_failed,
         )
@@ -309,12 +314,10 @@ class BrowsePanel(QWidget):
     # --- thumbnails ----------------------------------------------------------------------------
 
     def _fetch_thumbnail(self, hit: HitSummary) -> None:
-        host = self.model.host
         self.runner.run(
             self._thumbnail(hit),
-            on_success=lambda image: (
-                self.model.set_thumbnail(hit.asset_id, image) if self.model.host == host else None
-            ),
+            ticket=self._thumbnails,
+            on_success=lambda image: self.model.set_thumbnail(hit.asset_id, image),
             on_failure=lambda _error: self.model.set_failed(hit.asset_id),
         )
 
@@ -327,7 +330,7 @@ class BrowsePanel(QWidget):
             format="jpg",
             seo_name=seo_name_for(hit.file_name or None),
         )
-        async with self._thumbnail_slots:
+        async with self.limiter.slot(endpoints.base_url):
             delivery = await service.fetch(endpoints, url, accept=THUMBNAIL_ACCEPT)
         return await decode(delivery.body, delivery.content_type)
 

@@ -1,6 +1,7 @@
 """The narrow, typed context a feature of the window receives — never the window itself.
 
-A feature (metadata, compare, downloads, …) gets the shared `DeliveryService` and `OperationRunner`,
+A feature (metadata, compare, downloads, …) gets the shared `DeliveryService`, `OperationRunner` and
+`RequestLimiter`,
 the preview's state as a `PreviewModel`, a way to report (status line, the preview's banner), a way
 to navigate (open an asset, apply modifiers to the preview, show a tab), the save-path chooser, the
 settings and a parent for its dialogs. The shell builds one context and implements its protocols;
@@ -21,6 +22,7 @@ from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.common.preview_model import PreviewModel
+from aemviewer.ui.common.request_limiter import RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.widgets.banner import BannerKind
@@ -86,6 +88,8 @@ class FeatureContext:
 
     service: DeliveryService
     runner: OperationRunner
+    limiter: RequestLimiter
+    """Every request a feature makes takes a slot of its host here (the live preview goes first)."""
     settings: WindowSettings
     preview: PreviewModel
     status: StatusReporter

@@ -172,7 +172,7 @@ class DownloadsController(QObject):
             client.fetch(url, method="HEAD", asset_id=asset.asset_id),
             on_success=named,
             on_failure=failed,
-            key=PROBE_KEY,
+            ticket=self.context.runner.ticket(PROBE_KEY),
         )
 
     def _start_single(

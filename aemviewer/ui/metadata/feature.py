@@ -62,16 +62,18 @@ class MetadataTab:
             return
         self.panel.show_loading(asset.asset_id, again=True)
 
+        # Opening another asset cancels the retry line: a late answer is never shown for it.
         def arrived(metadata: Metadata) -> None:
-            if self.context.preview.asset is asset:
-                self.panel.show_metadata(metadata, token_sent=self.token_sent(asset))
+            self.panel.show_metadata(metadata, token_sent=self.token_sent(asset))
 
         def failed(error: DeliveryError) -> None:
-            if self.context.preview.asset is asset:
-                self.panel.show_error(error, asset)
+            self.panel.show_error(error, asset)
 
         self.context.runner.run(
-            self.context.service.metadata(asset), key=_RETRY_KEY, on_success=arrived, on_failure=failed
+            self.context.service.metadata(asset),
+            ticket=self.context.runner.ticket(_RETRY_KEY),
+            on_success=arrived,
+            on_failure=failed,
         )
 
     def preview_smart_crop(self, name: str) -> None:

@@ -259,7 +259,7 @@ class MetadataPanel(QWidget):
             self.placeholder.setText("Preparing the table…")
         self.runner.run(
             asyncio.to_thread(build_entries, metadata.document, self.value_locale),
-            key=_BUILD_KEY,
+            ticket=self.runner.ticket(_BUILD_KEY),
             on_success=lambda entries: self._rows_built(metadata, entries),
         )
         self.crops.set_metadata(metadata)
@@ -365,7 +365,7 @@ class MetadataPanel(QWidget):
             kind, title, message, _actions = banner_for(error, None)
             self.banner.show_message(kind, title, message)
 
-        self.runner.run(job, key=_SAVE_KEY, on_success=saved, on_failure=failed)
+        self.runner.run(job, ticket=self.runner.ticket(_SAVE_KEY), on_success=saved, on_failure=failed)
 
     # --- smart crops ---------------------------------------------------------------------------
 

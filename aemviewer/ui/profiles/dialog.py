@@ -350,7 +350,7 @@ class ProfileDialog(QDialog):
                 proxy=profile.proxy(),
                 system_proxy=profile.use_system_proxy,
             ),
-            key=CHECK_KEY,
+            ticket=self.runner.ticket(CHECK_KEY),
             on_success=self._show_result,
             on_finished=lambda: self.test_button.setEnabled(True),
         )

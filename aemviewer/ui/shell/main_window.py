@@ -20,6 +20,7 @@ from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_sav
 from aemviewer.ui.common.feature import Feature, MenuName
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.common.preview_model import PreviewModel
+from aemviewer.ui.common.request_limiter import RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.downloads.controller import DownloadsController
@@ -60,7 +61,8 @@ class MainWindow(QMainWindow):
         self.service = service
         self.settings = settings
         self.runner = OperationRunner(self)
-        self.controller = PreviewController(service, self.runner, self)
+        self.limiter = RequestLimiter()
+        self.controller = PreviewController(service, self.runner, self.limiter, self)
         self.preview = PreviewModel(self.controller, self)
         self.asset_bar = AssetBar()
         self.tabs = QTabWidget()
@@ -77,9 +79,17 @@ class MainWindow(QMainWindow):
         self.status = ShellStatus(self.statusBar(), self.preview_tab)
         self.navigation = ShellNavigation(self.asset_bar, self.preview_tab, self.tabs, self.open_reference)
         self.context = FeatureContext(
-            service, self.runner, settings, self.preview, self.status, self.navigation, self, choose_save_path
+            service,
+            self.runner,
+            self.limiter,
+            settings,
+            self.preview,
+            self.status,
+            self.navigation,
+            self,
+            choose_save_path,
         )
-        self._forward_preview_news()
+        self.controller.publish_to(self.preview)
         self.metadata_tab = MetadataTab(self.context)
         # QA views; the history records every request of `service` (None: this session only).
         self.history_panel = HistoryPanel(self.context, history_path)
@@ -110,14 +120,6 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
 
     # --- construction --------------------------------------------------------------------------
-
-    def _forward_preview_news(self) -> None:
-        controller, model = self.controller, self.preview
-        controller.preview_ready.connect(model.preview_ready)
-        controller.metadata_ready.connect(model.metadata_ready)
-        controller.metadata_failed.connect(model.metadata_failed)
-        controller.smart_crops_ready.connect(model.smart_crops_ready)
-        controller.smart_crops_failed.connect(model.smart_crops_failed)
 
     def _assemble(self) -> None:
         root = QWidget()

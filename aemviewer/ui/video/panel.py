@@ -184,7 +184,7 @@ class VideoPanel(QWidget):
             load_video(self._context.service, ref),
             on_success=self._loaded,
             on_failure=self._load_failed,
-            key="video-load",
+            ticket=self._context.runner.ticket("video-load"),
         )
 
     def _loaded(self, video: LoadedVideo) -> None:

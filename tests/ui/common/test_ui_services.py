@@ -111,7 +111,7 @@ def test_the_runner_routes_success_failure_and_defects(
     assert finished == ["ok", "bug"]
 
 
-def test_a_keyed_operation_cancels_the_previous_one_silently(run: Callable[..., Any], qtbot: QtBot) -> None:
+def test_a_new_ticket_cancels_the_previous_turn_silently(run: Callable[..., Any], qtbot: QtBot) -> None:
     runner = OperationRunner()
     results: list[str] = []
     gate = asyncio.Event()
@@ -120,12 +120,58 @@ def test_a_keyed_operation_cancels_the_previous_one_silently(run: Callable[..., 
         await gate.wait()
         return name
 
-    first = runner.run(slow("first"), on_success=results.append, on_failure=results.append, key="k")
-    second = runner.run(slow("second"), on_success=results.append, key="k")
+    first_ticket = runner.ticket("k")
+    first = runner.run(
+        slow("first"), on_success=results.append, on_failure=results.append, ticket=first_ticket
+    )
+    assert runner.is_running("k") and runner.pending("k")
+    second = runner.run(slow("second"), on_success=results.append, ticket=runner.ticket("k"))
+    assert not first_ticket.current
     gate.set()
     run(_settle(second))
     assert first.cancelled()
     assert results == ["second"]
+    assert not runner.pending("k")
+
+
+def test_an_answer_that_finished_before_a_newer_ticket_is_dropped_unread(
+    run: Callable[..., Any], qtbot: QtBot
+) -> None:
+    runner = OperationRunner()
+    delivered: list[str] = []
+
+    async def quick(name: str) -> str:
+        return name
+
+    async def scenario() -> None:
+        older = runner.run(quick("older"), on_success=delivered.append, ticket=runner.ticket("line"))
+        # One turn of the loop: the task finishes, and its done-callback is queued behind us.
+        await asyncio.sleep(0)
+        assert older.done() and runner.pending("line") and not runner.is_running("line")
+        newer = runner.run(quick("newer"), on_success=delivered.append, ticket=runner.ticket("line"))
+        await _settle(newer)
+
+    run(scenario())
+    assert delivered == ["newer"]
+
+
+def test_many_tasks_share_one_ticket_and_end_with_it(run: Callable[..., Any], qtbot: QtBot) -> None:
+    runner = OperationRunner()
+    delivered: list[int] = []
+    gate = asyncio.Event()
+
+    async def slow(number: int) -> int:
+        await gate.wait()
+        return number
+
+    ticket = runner.ticket("thumbnails")
+    tasks = [runner.run(slow(number), on_success=delivered.append, ticket=ticket) for number in range(3)]
+    assert runner.cancel("thumbnails")
+    gate.set()
+    for task in tasks:
+        run(_settle(task))
+    assert all(task.cancelled() for task in tasks) and delivered == []
+    assert not runner.cancel("thumbnails")
 
 
 async def _settle(task: asyncio.Task[Any]) -> None:

@@ -18,11 +18,13 @@ from pytestqt.qtbot import QtBot
 
 from aemviewer.emulator import Asset, EmulatorServer
 from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.metadata.feature import MetadataTab
 from aemviewer.ui.metadata.panel import MetadataPanel
 from aemviewer.ui.metadata.table_model import Column
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
+from tests.ui.feature_harness import FeatureHarness, feature_harness
 from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, wait_for_preview
 
 UNKNOWN_ID = "urn:aaid:aem:00000000-0000-4000-8000-0000000000aa"
@@ -66,6 +68,14 @@ def open_metadata(qtbot: QtBot, window: MainWindow, asset_id: str) -> MetadataPa
     return panel
 
 
+def metadata_alone(qtbot: QtBot, harness: FeatureHarness) -> MetadataTab:
+    """The Metadata tab on its own, over the harness's context."""
+    tab = MetadataTab(harness.context)
+    qtbot.addWidget(tab.panel)
+    tab.panel.show()
+    return tab
+
+
 def banner_shown(panel: MetadataPanel) -> bool:
     # The tab may be behind the Preview tab: shown within the panel is what counts.
     return panel.banner.isVisibleTo(panel)
@@ -104,12 +114,14 @@ def test_the_tab_sits_beside_the_preview_and_waits_for_an_asset(window: MainWind
 
 
 def test_without_a_token_the_minimal_set_comes_with_a_hint_and_is_fetched_once(
-    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, emulator: EmulatorServer, demo_assets: DemoAssets
 ) -> None:
     asset = demo_assets.with_smart_crops
     before = metadata_requests(emulator, asset.id)
-    panel = open_metadata(qtbot, window, asset.id)
-    wait_for_preview(qtbot, window)
+    tab = metadata_alone(qtbot, harness)
+    panel = tab.panel
+    harness.open(qtbot, asset.id)
+    qtbot.waitUntil(lambda: panel.metadata is not None, timeout=WAIT_MS)
 
     assert set(shown_keys(panel)) == MINIMAL_KEYS
     assert cell(panel, "repo:size", Column.PROPERTY) == "Size"
@@ -126,9 +138,9 @@ def test_without_a_token_the_minimal_set_comes_with_a_hint_and_is_fetched_once(
     assert panel.crop_model.index(0, 1).data() == "—"
     assert "token" in panel.crops.note.text()
 
-    # The window's own metadata request is the one the tab shows.
+    # The preview's own metadata request is the one the tab shows.
     assert metadata_requests(emulator, asset.id) - before == 1
-    assert panel.metadata is window.controller.metadata
+    assert panel.metadata is harness.controller.metadata
 
 
 def test_with_a_token_the_full_set_shows_for_people(
@@ -295,10 +307,11 @@ def test_opening_another_asset_replaces_the_rows(
 
 
 def test_an_unknown_asset_shows_the_404_in_the_tab_and_retry_asks_again(
-    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer
+    qtbot: QtBot, harness: FeatureHarness, emulator: EmulatorServer
 ) -> None:
-    panel = window.metadata_tab.panel
-    assert window.open_text(UNKNOWN_ID)
+    tab = metadata_alone(qtbot, harness)
+    panel = tab.panel
+    assert harness.navigation.open_text(UNKNOWN_ID)
     qtbot.waitUntil(lambda: banner_shown(panel), timeout=WAIT_MS)
     assert panel.banner.kind is BannerKind.ERROR
     assert "404" in panel.banner.title_label.text()
@@ -381,22 +394,23 @@ def test_a_broken_answer_shows_in_place_and_retry_recovers(
 
 def test_a_document_larger_than_the_limit_is_refused_in_place(
     qtbot: QtBot,
-    make: Callable[[str, str | None], MainWindow],
+    settings: WindowSettings,
     run: Callable[[Coroutine[Any, Any, None]], None],
 ) -> None:
     huge = json_reply(b"{}", ("Content-Length", str(200 * 1000 * 1000)))
     huge.cut_after = 0
     with ScriptedServer() as server:
         server.queue(*[scripted_host([huge])] * 12)
-        window = make(server.url, None)
-        panel = window.metadata_tab.panel
-        assert window.open_text(UNKNOWN_ID)
+        harness = feature_harness(qtbot, server.url, settings)
+        tab = metadata_alone(qtbot, harness)
+        panel = tab.panel
+        assert harness.navigation.open_text(UNKNOWN_ID)
         qtbot.waitUntil(lambda: banner_shown(panel), timeout=WAIT_MS)
         assert panel.banner.title_label.text() == "The answer cannot be shown"
         assert "bytes" in panel.banner.message_label.text()
-        # Close the window's connections before the server goes away.
-        window.controller.shutdown()
-        run(window.service.aclose())
+        # Close the connections before the server goes away.
+        harness.close()
+        run(harness.context.service.aclose())
 
 
 def test_asset_fixture_sanity(demo_assets: DemoAssets) -> None:

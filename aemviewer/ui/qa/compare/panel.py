@@ -5,7 +5,8 @@ bytes, pixel size and time, with the difference in bytes.
 Both sides start from the preview's state when the tab is first shown; after that they change only
 when the user edits them ("From preview" copies the preview again). A side given as a query string
 follows the asset open in the preview. Each side is requested through the window's
-`DeliveryService` under its own runner key, so a newer request for a side cancels the older one.
+`DeliveryService` as a turn of its own runner line, so a newer request for a side cancels the older
+one and its answer is never shown.
 """
 
 from __future__ import annotations
@@ -30,6 +31,11 @@ if TYPE_CHECKING:
     from aemviewer.delivery.endpoints import DeliveryEndpoints
 
 SIDES = ("A", "B")
+
+
+def _line(side: str) -> str:
+    """The runner line of one side's requests."""
+    return f"compare-{side}"
 
 
 class ComparePanel(QWidget):
@@ -131,6 +137,9 @@ class ComparePanel(QWidget):
 
     def swap(self) -> None:
         """Exchange A and B: specs, pictures and facts."""
+        for side in SIDES:
+            # A request in flight was for the other side: never shown on this one.
+            self._context.runner.cancel(_line(side))
         self.specs.reverse()
         self.results.reverse()
         self.urls.reverse()
@@ -183,7 +192,6 @@ class ComparePanel(QWidget):
     def request(self, index: int) -> None:
         """Request side `index` now (a running request of that side is cancelled)."""
         spec, target = self.specs[index], self._target(index)
-        key = f"compare-{SIDES[index]}"
         if spec is None or target is None:
             return
         asset, endpoints = target
@@ -197,27 +205,26 @@ class ComparePanel(QWidget):
         self._canvas(index).set_busy(True)
 
         async def load() -> SideResult:
-            delivery = await self._context.service.fetch(endpoints, url, accept=spec.accept)
+            async with self._context.limiter.slot(endpoints.base_url):
+                delivery = await self._context.service.fetch(endpoints, url, accept=spec.accept)
             image = await decode(delivery.body, delivery.content_type)
             return SideResult(url, delivery, image)
 
         def arrived(result: SideResult) -> None:
-            if self.urls[index] != result.url:
-                return  # the side was swapped or edited meanwhile
             self.results[index] = result
             self._show_result(index)
             self._show_difference()
 
         def failed(error: DeliveryError) -> None:
-            if self.urls[index] != url:
-                return
             self.results[index] = None
             self._canvas(index).set_busy(False)
             self._canvas(index).clear(f"Side {SIDES[index]}: {error.message}")
             self.stats[index].show_error(url, error)
             self._show_difference()
 
-        self._context.runner.run(load(), key=key, on_success=arrived, on_failure=failed)
+        # A newer request of the side (or a swap) supersedes this one: its answer is never shown.
+        ticket = self._context.runner.ticket(_line(SIDES[index]))
+        self._context.runner.run(load(), ticket=ticket, on_success=arrived, on_failure=failed)
 
     # --- showing -------------------------------------------------------------------------------
 

@@ -3,9 +3,9 @@ auto-format on and off, for chosen Accept profiles (and optionally at several qu
 of delivered type, bytes, pixel size and time with thumbnails, the smallest marked. Any row opens in
 the preview (with its Accept).
 
-The requests go out concurrently, at most `DEFAULT_CONCURRENCY` at a time (`run_matrix`), as one
-runner task under `MATRIX_KEY`. Opening another asset cancels that task — every request still
-running or waiting — and a generation number makes sure no result of an older run lands in the
+The requests go out concurrently, each taking a slot of its host in the window's `RequestLimiter`,
+as one turn of the runner's `MATRIX_KEY` line. Opening another asset cancels that turn — every
+request still running or waiting — and its ticket makes sure no result of an older run lands in the
 table. The matrix runs when the tab is shown and the preview has changed since the last run.
 """
 
@@ -35,8 +35,8 @@ from aemviewer.delivery.errors import DeliveryError, InvalidInput
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.qa.format_matrix import (
     ACCEPT_PROFILES,
-    DEFAULT_CONCURRENCY,
     DEFAULT_FORMATS,
+    MAX_CONCURRENCY,
     AcceptProfile,
     MatrixRequest,
     MatrixResult,
@@ -93,7 +93,6 @@ class FormatMatrixPanel(QWidget):
         self.setObjectName("formatMatrixPanel")
         self._context = context
         self.model = FormatMatrixModel(self)
-        self.generation = 0
         self.task: asyncio.Task[list[MatrixResult]] | None = None
         self.ran_for: tuple[str, str | None] | None = None
         """(preview URL, Accept) of the last run: the tab runs again when the preview differs."""
@@ -233,8 +232,7 @@ class FormatMatrixPanel(QWidget):
         except DeliveryError as error:
             self._show_error(error, state.ref)
             return
-        self.generation += 1
-        generation = self.generation
+        ticket = self._context.runner.ticket(MATRIX_KEY)
         self._asset_id = state.asset_id
         self.ran_for = (state.url, state.accept)
         self.model.set_plan(requests)
@@ -247,7 +245,10 @@ class FormatMatrixPanel(QWidget):
         thumbnails: dict[MatrixRequest, tuple[QImage | None, str]] = {}
 
         async def fetch(request: MatrixRequest) -> Delivery:
-            delivery = await self._context.service.fetch(endpoints, request.url, accept=request.accept.header)
+            async with self._context.limiter.slot(endpoints.base_url):
+                delivery = await self._context.service.fetch(
+                    endpoints, request.url, accept=request.accept.header
+                )
             try:
                 image = await asyncio.to_thread(thumbnail, delivery.body, delivery.content_type)
             except DeliveryError as error:  # shown as the thumbnail's tooltip
@@ -257,24 +258,24 @@ class FormatMatrixPanel(QWidget):
             return delivery
 
         def arrived(result: MatrixResult) -> None:
-            if generation != self.generation:
+            if not ticket.current:
                 return  # a result of an older run (it was cancelled): never shown
             image, problem = thumbnails.pop(result.request, (None, ""))
             self.model.set_result(result, image, problem)
             self._show_progress()
 
         self.task = self._context.runner.run(
-            run_matrix(requests, fetch, concurrency=DEFAULT_CONCURRENCY, on_result=arrived),
-            key=MATRIX_KEY,
-            on_success=lambda _results: self._finished(generation),
+            # The limiter bounds the requests per host; the matrix itself only caps its tasks.
+            run_matrix(requests, fetch, concurrency=MAX_CONCURRENCY, on_result=arrived),
+            ticket=ticket,
+            on_success=lambda _results: self._finished(),
             on_failure=lambda error: self._show_error(error, state.ref),
-            on_finished=lambda: self._idle(generation),
+            on_finished=self._idle,
         )
 
     def stop(self) -> None:
         """Cancel the running matrix (its pending rows stay empty)."""
         if self._context.runner.cancel(MATRIX_KEY):
-            self.generation += 1
             self.summary.setText(f"Stopped after {self.model.done} of {len(self.model.rows)} deliveries.")
         self.run_button.setEnabled(True)
         self.stop_button.setEnabled(False)
@@ -283,14 +284,11 @@ class FormatMatrixPanel(QWidget):
     def running(self) -> bool:
         return self._context.runner.is_running(MATRIX_KEY)
 
-    def _idle(self, generation: int) -> None:
-        if generation == self.generation:
-            self.run_button.setEnabled(True)
-            self.stop_button.setEnabled(False)
+    def _idle(self) -> None:
+        self.run_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
 
-    def _finished(self, generation: int) -> None:
-        if generation != self.generation:
-            return
+    def _finished(self) -> None:
         best = self.model.best
         failed = sum(1 for result in self.model.results() if not result.ok)
         note = f" {failed} failed (hover a row for why)." if failed else ""
@@ -351,7 +349,6 @@ class FormatMatrixPanel(QWidget):
         if ref.asset_id == self._asset_id:
             return  # e.g. a row opened in the preview: the matrix still describes this asset
         self.stop()
-        self.generation += 1
         self._asset_id = None
         self.ran_for = None
         self.model.clear()

@@ -18,6 +18,7 @@ from aemviewer.qa.format_matrix import ACCEPT_PROFILES, DEFAULT_FORMATS
 from aemviewer.ui.qa.formats.model import BYTES, QUALITY, SMALLEST, STATUS
 from aemviewer.ui.qa.formats.panel import FormatMatrixPanel, parse_qualities
 from aemviewer.ui.shell.main_window import MainWindow
+from tests.ui.feature_harness import FeatureHarness
 from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait
 
 MATRIX_WAIT_MS = 60_000
@@ -29,17 +30,27 @@ def finished(panel: FormatMatrixPanel) -> bool:
     return bool(rows) and panel.model.done == len(rows) and not panel.running and panel.run_button.isEnabled()
 
 
-def show_matrix(qtbot: QtBot, window: MainWindow, url: str) -> FormatMatrixPanel:
-    open_and_wait(qtbot, window, url)
-    window.tabs.setCurrentWidget(window.format_matrix_panel)  # shown: it runs for the preview's state
-    return window.format_matrix_panel
+def matrix_panel(qtbot: QtBot, harness: FeatureHarness) -> FormatMatrixPanel:
+    """The Formats tab alone, over the harness's context (not shown yet)."""
+    panel = FormatMatrixPanel(harness.context)
+    qtbot.addWidget(panel)
+    panel.resize(1100, 700)
+    return panel
+
+
+def show_matrix(qtbot: QtBot, harness: FeatureHarness, url: str) -> FormatMatrixPanel:
+    panel = matrix_panel(qtbot, harness)
+    harness.open(qtbot, url)
+    panel.show()  # shown: it runs for the preview's state
+    qtbot.waitExposed(panel)
+    return panel
 
 
 def test_the_matrix_matches_direct_requests_and_marks_the_smallest(
-    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, emulator: EmulatorServer, demo_assets: DemoAssets
 ) -> None:
     asset = demo_assets.public_image
-    panel = show_matrix(qtbot, window, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=120")
+    panel = show_matrix(qtbot, harness, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=120")
     qtbot.waitUntil(lambda: finished(panel), timeout=MATRIX_WAIT_MS)
     rows = panel.model.rows
     assert len(rows) == len(DEFAULT_FORMATS) * 2 * len(ACCEPT_PROFILES)
@@ -68,9 +79,9 @@ def test_the_matrix_matches_direct_requests_and_marks_the_smallest(
 
 
 def test_requests_run_concurrently_with_a_bound(
-    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, emulator: EmulatorServer, demo_assets: DemoAssets
 ) -> None:
-    service = window.service
+    service = harness.context.service
     real_fetch = service.fetch
     in_flight = 0
     peak = 0
@@ -85,16 +96,16 @@ def test_requests_run_concurrently_with_a_bound(
             in_flight -= 1
 
     asset = demo_assets.public_image
-    open_and_wait(qtbot, window, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=110")
+    panel = matrix_panel(qtbot, harness)
+    harness.open(qtbot, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=110")
     service.fetch = counting  # type: ignore[method-assign]  # counts, then sends for real
-    window.tabs.setCurrentWidget(window.format_matrix_panel)
-    panel = window.format_matrix_panel
+    panel.show()
     qtbot.waitUntil(lambda: finished(panel), timeout=MATRIX_WAIT_MS)
     assert peak == 4
 
 
 def test_changing_the_asset_mid_matrix_cancels_it_and_no_stale_row_appears(
-    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo: Library, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, emulator: EmulatorServer, demo: Library, demo_assets: DemoAssets
 ) -> None:
     first = demo_assets.public_image
     second = next(
@@ -102,12 +113,12 @@ def test_changing_the_asset_mid_matrix_cancels_it_and_no_stale_row_appears(
         for a in demo.assets.values()
         if a.id != first.id and a.media_type == "image/jpeg" and not a.roles and a.status == "approved"
     )
-    panel = show_matrix(qtbot, window, f"{emulator.base_url}/adobe/assets/{first.id}/as/a.jpg?width=140")
+    panel = show_matrix(qtbot, harness, f"{emulator.base_url}/adobe/assets/{first.id}/as/a.jpg?width=140")
     qtbot.waitUntil(lambda: panel.model.done >= 1, timeout=WAIT_MS)
     old_task = panel.task
     assert old_task is not None and panel.model.done < len(panel.model.rows)
 
-    assert window.open_text(f"{emulator.base_url}/adobe/assets/{second.id}/as/b.jpg?width=130")
+    assert harness.navigation.open_text(f"{emulator.base_url}/adobe/assets/{second.id}/as/b.jpg?width=130")
     qtbot.waitUntil(old_task.done, timeout=WAIT_MS)
     assert old_task.cancelled()
     assert all(first.id not in row.request.url for row in panel.model.rows)
@@ -119,10 +130,10 @@ def test_changing_the_asset_mid_matrix_cancels_it_and_no_stale_row_appears(
 
 
 def test_quality_levels_multiply_the_rows_and_bad_levels_are_refused(
-    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, emulator: EmulatorServer, demo_assets: DemoAssets
 ) -> None:
     asset = demo_assets.public_image
-    panel = show_matrix(qtbot, window, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=100")
+    panel = show_matrix(qtbot, harness, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=100")
     qtbot.waitUntil(lambda: finished(panel), timeout=MATRIX_WAIT_MS)
     for box, profile in panel.accept_boxes:
         box.setChecked(profile.name == "curl")
@@ -148,11 +159,19 @@ def test_quality_levels_multiply_the_rows_and_bad_levels_are_refused(
     assert parse_qualities("") == [None]
 
 
+def show_matrix_in_window(qtbot: QtBot, window: MainWindow, url: str) -> FormatMatrixPanel:
+    open_and_wait(qtbot, window, url)
+    window.tabs.setCurrentWidget(window.format_matrix_panel)  # shown: it runs for the preview's state
+    return window.format_matrix_panel
+
+
 def test_a_row_opens_in_the_preview_with_its_accept(
     qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
 ) -> None:
     asset = demo_assets.public_image
-    panel = show_matrix(qtbot, window, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=90")
+    panel = show_matrix_in_window(
+        qtbot, window, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=90"
+    )
     qtbot.waitUntil(lambda: finished(panel), timeout=MATRIX_WAIT_MS)
     task = panel.task
     row = next(
@@ -182,10 +201,10 @@ def test_a_row_opens_in_the_preview_with_its_accept(
 
 
 def test_stop_cancels_the_running_matrix(
-    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, emulator: EmulatorServer, demo_assets: DemoAssets
 ) -> None:
     asset = demo_assets.public_image
-    panel = show_matrix(qtbot, window, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=150")
+    panel = show_matrix(qtbot, harness, f"{emulator.base_url}/adobe/assets/{asset.id}/as/photo.jpg?width=150")
     qtbot.waitUntil(lambda: panel.model.done >= 1, timeout=WAIT_MS)
     task = panel.task
     assert task is not None

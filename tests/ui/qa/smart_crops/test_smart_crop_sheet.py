@@ -21,7 +21,8 @@ from aemviewer.ui.qa.smart_crops.model import LISTED, aspect_text, merge_crops, 
 from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
 from aemviewer.ui.shell.main_window import MainWindow
 from tests.delivery.scripted_server import Received, Reply, ScriptedServer
-from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
+from tests.ui.feature_harness import FeatureHarness, feature_harness
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, open_and_wait
 
 SHEET_WAIT_MS = 30_000
 UNKNOWN_ID = "urn:aaid:aem:00000000-0000-4000-8000-00000000c0de"
@@ -47,6 +48,19 @@ def show_sheet(qtbot: QtBot, window: MainWindow, asset_id: str) -> SmartCropShee
     return sheet
 
 
+def show_sheet_alone(qtbot: QtBot, harness: FeatureHarness, asset_id: str) -> SmartCropSheetPanel:
+    """The Smart crops tab on its own, over the harness's context and its emulator."""
+    sheet = SmartCropSheetPanel(harness.context)
+    qtbot.addWidget(sheet)
+    sheet.resize(1100, 700)
+    harness.open(qtbot, asset_id)
+    sheet.overlay_width = 200  # small test images
+    sheet.set_crop_width(120)  # loads at once…
+    sheet.show()  # …so showing it does not load again
+    qtbot.waitUntil(lambda: loaded(sheet), timeout=SHEET_WAIT_MS)
+    return sheet
+
+
 def other_asset_with_crops(library: Library, besides: str) -> Asset:
     return next(
         asset
@@ -60,10 +74,10 @@ def other_asset_with_crops(library: Library, besides: str) -> Asset:
 
 
 def test_every_crop_is_on_the_sheet_with_its_rectangle_and_delivered_size(
-    qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, demo_assets: DemoAssets
 ) -> None:
     asset = demo_assets.with_smart_crops
-    sheet = show_sheet(qtbot, window, asset.id)
+    sheet = show_sheet_alone(qtbot, harness, asset.id)
     cards = sheet.sheet.cards
     assert [card.crop.name for card in cards] == [crop.name for crop in asset.smart_crops]
     assert sheet.note.text().startswith(f"{len(asset.smart_crops)} smart crops of {asset.id}.")
@@ -81,7 +95,7 @@ def test_every_crop_is_on_the_sheet_with_its_rectangle_and_delivered_size(
             )
             assert f"smartcrop={crop.name}" in card.url and "width=120" in card.url and asset.id in card.url
             assert card.url_label.toolTip() == card.url
-            answer = direct.get(card.url, headers={"Accept": window.controller.accept or "*/*"})
+            answer = direct.get(card.url, headers={"Accept": harness.controller.accept or "*/*"})
             with Image.open(io.BytesIO(answer.content)) as image:
                 assert card.delivered == image.size and image.size[0] == 120
             assert f"delivered {image.size[0]} × {image.size[1]} px" in card.delivered_label.text()
@@ -89,10 +103,10 @@ def test_every_crop_is_on_the_sheet_with_its_rectangle_and_delivered_size(
 
 
 def test_the_overlay_draws_each_rectangle_where_the_metadata_puts_it(
-    qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, demo_assets: DemoAssets
 ) -> None:
     asset = demo_assets.with_smart_crops
-    sheet = show_sheet(qtbot, window, asset.id)
+    sheet = show_sheet_alone(qtbot, harness, asset.id)
     overlay = sheet.overlay
     assert overlay.image.width() == 200
     shown = overlay.image_rect_on_widget()
@@ -112,15 +126,15 @@ def test_the_overlay_draws_each_rectangle_where_the_metadata_puts_it(
 
 
 def test_a_new_asset_replaces_the_sheet_and_nothing_stale_lands_on_it(
-    qtbot: QtBot, window: MainWindow, demo: Library, demo_assets: DemoAssets
+    qtbot: QtBot, harness: FeatureHarness, demo: Library, demo_assets: DemoAssets
 ) -> None:
     first = demo_assets.with_smart_crops
-    sheet = show_sheet(qtbot, window, first.id)
+    sheet = show_sheet_alone(qtbot, harness, first.id)
     old_task = sheet.task
     second = other_asset_with_crops(demo, first.id)
     sheet.load()  # running again for the first asset…
     running = sheet.task
-    assert window.open_text(second.id)  # …when another asset is opened
+    assert harness.navigation.open_text(second.id)  # …when another asset is opened
     assert running is not None and running is not old_task
     qtbot.waitUntil(running.done, timeout=WAIT_MS)
     assert running.cancelled()
@@ -171,9 +185,9 @@ def test_names_without_rectangles_are_listed_and_what_is_missing_is_said(
 ) -> None:
     with ScriptedServer() as server:
         server.queue(*[_names_only] * 40)
-        window = make_window(qtbot, server.url, settings, save_chooser)
+        harness = feature_harness(qtbot, server.url, settings, save_chooser)
         try:
-            sheet = show_sheet(qtbot, window, UNKNOWN_ID)
+            sheet = show_sheet_alone(qtbot, harness, UNKNOWN_ID)
             assert [card.crop.name for card in sheet.sheet.cards] == ["Hero", "Thumb"]
             assert all(card.crop.rect is None and card.crop.nominal is None for card in sheet.sheet.cards)
             note = sheet.note.text()
@@ -181,9 +195,8 @@ def test_names_without_rectangles_are_listed_and_what_is_missing_is_said(
             assert sheet.sheet.cards[0].shape_label.text() == "no nominal size given"
             assert all(sheet.overlay.crop_rect_on_widget(crop) is None for crop in sheet.overlay.crops)
         finally:
-            window.controller.shutdown()
-            window.runner.cancel_all()
-            run(window.service.aclose())
+            harness.close()
+            run(harness.context.service.aclose())
 
 
 def test_crops_merge_names_and_geometry_from_both_sources() -> None:
