@@ -104,6 +104,21 @@ class BrowsePanel(QWidget):
     # --- construction --------------------------------------------------------------------------
 
     def _build(self) -> None:
+        first, second = self._search_rows()
+        self.banner = Banner()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("browseStatus")
+        self._build_view()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 6)
+        layout.setSpacing(6)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.view, 1)
+
+    def _search_rows(self) -> tuple[QHBoxLayout, QHBoxLayout]:
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("browseText")
         self.text_edit.setPlaceholderText("Search titles, descriptions, keywords, file names…")
@@ -153,10 +168,9 @@ class BrowsePanel(QWidget):
         second.addWidget(QLabel("Sort"))
         second.addWidget(self.sort_combo)
         second.addWidget(self.direction_button)
+        return first, second
 
-        self.banner = Banner()
-        self.status_label = QLabel()
-        self.status_label.setObjectName("browseStatus")
+    def _build_view(self) -> None:
         self.view = QListView()
         self.view.setObjectName("browseResults")
         self.view.setViewMode(QListView.ViewMode.IconMode)
@@ -173,15 +187,6 @@ class BrowsePanel(QWidget):
         self.view.activated.connect(self._activated)
         self.view.verticalScrollBar().valueChanged.connect(lambda _value: self._maybe_load_more())
         self.view.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self._maybe_load_more())
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(6)
-        layout.addLayout(first)
-        layout.addLayout(second)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.view, 1)
 
     def _direction_toggled(self, descending: bool) -> None:
         self.direction_button.setText("↓" if descending else "↑")

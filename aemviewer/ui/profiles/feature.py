@@ -25,9 +25,10 @@ from aemviewer.logging_setup import log_directory, register_secret
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName
 from aemviewer.ui.profiles.controller import ProfileController, TokenStatus
-from aemviewer.ui.profiles.dialog import Ask, ProfileDialog, ask_question
+from aemviewer.ui.profiles.dialog import ProfileDialog
 from aemviewer.ui.profiles.token_status import TokenWatch
 from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.ui.widgets.questions import Ask, ask_question
 from aemviewer.workspace.jwt import ExpiryState
 from aemviewer.workspace.profiles import Profile
 

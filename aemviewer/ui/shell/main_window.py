@@ -79,31 +79,35 @@ class MainWindow(QMainWindow):
         self.status = ShellStatus(self.statusBar(), self.preview_tab)
         self.navigation = ShellNavigation(self.asset_bar, self.preview_tab, self.tabs, self.open_reference)
         self.context = FeatureContext(
-            service,
-            self.runner,
-            self.limiter,
-            settings,
-            self.preview,
-            self.status,
-            self.navigation,
-            self,
+            service, self.runner, self.limiter, settings, self.preview, self.status, self.navigation, self,
             choose_save_path,
-        )
+        )  # fmt: skip
         self.controller.publish_to(self.preview)
-        self.metadata_tab = MetadataTab(self.context)
-        # QA views; the history records every request of `service` (None: this session only).
-        self.history_panel = HistoryPanel(self.context, history_path)
-        self.compare_panel = ComparePanel(self.context)
-        self.format_matrix_panel = FormatMatrixPanel(self.context)
-        self.smart_crop_sheet = SmartCropSheetPanel(self.context)
-        self.video_panel = VideoPanel(self.context)
+        profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
+        self.features = self._build_features(history_path, profile_controller)
+        self._assemble()
+        self._connect(profile_controller)
+        self.profiles_ui.start()
+        self._restore_geometry()
+
+    # --- construction --------------------------------------------------------------------------
+
+    def _build_features(self, history_path: Path | None, profiles: ProfileController) -> list[Feature]:
+        """Every feature beside the preview, in the order of their tabs."""
+        context = self.context
+        self.metadata_tab = MetadataTab(context)
+        # QA views; the history records every request of the service (None: this session only).
+        self.history_panel = HistoryPanel(context, history_path)
+        self.compare_panel = ComparePanel(context)
+        self.format_matrix_panel = FormatMatrixPanel(context)
+        self.smart_crop_sheet = SmartCropSheetPanel(context)
+        self.video_panel = VideoPanel(context)
         self.navigation.video_tab = self.video_panel
         # Save original / rendition / preview and batches, each a job in the Downloads tab.
-        self.downloads = DownloadsController(self.context, self)
-        profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
-        self.profiles_ui = ProfilesUi(self.context, profile_controller, self)
-        self.browse = BrowseTab(self.context, profile_controller)
-        self.features: list[Feature] = [
+        self.downloads = DownloadsController(context, self)
+        self.profiles_ui = ProfilesUi(context, profiles, self)
+        self.browse = BrowseTab(context, profiles)
+        return [
             self.metadata_tab.feature,
             self.compare_panel.feature(),
             self.format_matrix_panel.feature(),
@@ -114,12 +118,6 @@ class MainWindow(QMainWindow):
             self.browse.feature,
             self.profiles_ui.feature,
         ]
-        self._assemble()
-        self._connect(profile_controller)
-        self.profiles_ui.start()
-        self._restore_geometry()
-
-    # --- construction --------------------------------------------------------------------------
 
     def _assemble(self) -> None:
         root = QWidget()

@@ -102,6 +102,18 @@ class FormatMatrixPanel(QWidget):
 
     def _build(self) -> None:
         self.banner = Banner()
+        options = self._options()
+        self._build_table()
+        footer = self._footer()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.banner)
+        layout.addLayout(options)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(footer)
+
+    def _options(self) -> QHBoxLayout:
         options = QHBoxLayout()
         options.setSpacing(10)
         options.addWidget(QLabel("Accept:"))
@@ -145,7 +157,9 @@ class FormatMatrixPanel(QWidget):
         self.stop_button.clicked.connect(self.stop)
         options.addWidget(self.run_button)
         options.addWidget(self.stop_button)
+        return options
 
+    def _build_table(self) -> None:
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -168,6 +182,7 @@ class FormatMatrixPanel(QWidget):
         self.table.setColumnWidth(PREVIEW, THUMBNAIL * 2 + 12)
         self.table.doubleClicked.connect(self._open_index)
 
+    def _footer(self) -> QHBoxLayout:
         footer = QHBoxLayout()
         self.summary = QLabel("Run the matrix to see which delivery is the smallest.")
         self.summary.setObjectName("matrixSummary")
@@ -183,14 +198,7 @@ class FormatMatrixPanel(QWidget):
         footer.addWidget(self.progress)
         footer.addWidget(self.open_button)
         footer.addWidget(self.copy_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(options)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(footer)
+        return footer
 
     # --- running -------------------------------------------------------------------------------
 

@@ -89,6 +89,18 @@ class HistoryPanel(QWidget):
 
     def _build(self) -> None:
         self.banner = Banner()
+        top = self._filter_row()
+        self._build_table()
+        bottom = self._action_row()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+
+    def _filter_row(self) -> QHBoxLayout:
         top = QHBoxLayout()
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("historyFilter")
@@ -110,7 +122,9 @@ class HistoryPanel(QWidget):
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.outcome)
         top.addWidget(self.count)
+        return top
 
+    def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setObjectName("historyTable")
         self.table.setModel(self.filter)
@@ -126,6 +140,7 @@ class HistoryPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.doubleClicked.connect(self._reopen_index)
 
+    def _action_row(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.reopen_button = QPushButton("Re-open in preview")
         self.reopen_button.clicked.connect(self.reopen_selected)
@@ -152,14 +167,7 @@ class HistoryPanel(QWidget):
         bottom.addWidget(self.clear_button)
         bottom.addStretch(1)
         bottom.addWidget(self.where)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        return bottom
 
     # --- actions -------------------------------------------------------------------------------
 
