@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -51,6 +50,7 @@ from aemviewer.ui.common.preview_state import PreviewState
 from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.formats.model import PREVIEW, QUALITY, SORT_ROLE, FormatMatrixModel
 from aemviewer.ui.widgets.banner import Banner
+from aemviewer.ui.widgets.tab_layout import tab_layout
 
 MATRIX_KEY = "format-matrix"
 THUMBNAIL = 34
@@ -105,13 +105,7 @@ class FormatMatrixPanel(QWidget):
         options = self._options()
         self._build_table()
         footer = self._footer()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(options)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(footer)
+        tab_layout(self, self.banner, options, self.table, footer)
 
     def _options(self) -> QHBoxLayout:
         options = QHBoxLayout()

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +42,7 @@ from aemviewer.ui.qa.history.model import (
     RequestHistory,
 )
 from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.ui.widgets.tab_layout import tab_layout
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, export_text
 
 PathChooser = Callable[[QWidget, str], Path | None]
@@ -92,13 +92,7 @@ class HistoryPanel(QWidget):
         top = self._filter_row()
         self._build_table()
         bottom = self._action_row()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        tab_layout(self, self.banner, top, self.table, bottom)
 
     def _filter_row(self) -> QHBoxLayout:
         top = QHBoxLayout()

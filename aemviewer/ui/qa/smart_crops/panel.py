@@ -14,7 +14,7 @@ import asyncio
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QWidget
 
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
@@ -29,6 +29,7 @@ from aemviewer.ui.qa.smart_crops.controller import SheetLoader, crop_url
 from aemviewer.ui.qa.smart_crops.model import SheetCrop
 from aemviewer.ui.qa.smart_crops.overlay import CropOverlay
 from aemviewer.ui.widgets.banner import Banner
+from aemviewer.ui.widgets.tab_layout import tab_layout
 
 OVERLAY_WIDTH = 1200
 """Width the original is fetched at for the overlay: enough to judge a crop, cheap to fetch."""
@@ -95,12 +96,7 @@ class SmartCropSheetPanel(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 700])
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        tab_layout(self, self.banner, top, self.splitter)
 
     # --- loading -------------------------------------------------------------------------------
 
