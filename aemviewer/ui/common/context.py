@@ -1,10 +1,9 @@
 """The narrow, typed context a feature of the window receives — never the window itself.
 
 A feature (metadata, compare, downloads, …) gets the shared `DeliveryService`, `OperationRunner` and
-`RequestLimiter`,
-the preview's state as a `PreviewModel`, a way to report (status line, the preview's banner), a way
-to navigate (open an asset, apply modifiers to the preview, show a tab), the save-path chooser, the
-settings and a parent for its dialogs. The shell builds one context and implements its protocols;
+`RequestLimiter`, the preview's state as a `PreviewModel`, a way to report (status line, the
+preview's banner), a way to navigate (open an asset, apply modifiers to the preview, show a tab), the
+save-path chooser, the settings and a parent for its dialogs. The shell builds one context and implements its protocols;
 features talk to each other only through it and its signals.
 """
 

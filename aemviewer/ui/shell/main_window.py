@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.ui.browse.feature import BrowseTab
 from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_save_path
@@ -207,11 +206,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{ref.asset_id} — aemviewer")
 
     def show_message(self, text: str, timeout_ms: int) -> None:
+        """A passing message in the status bar ("" clears it)."""
         self.status.show_message(text, timeout_ms)
-
-    def show_error(self, error: DeliveryError) -> None:
-        """Show an expected failure in the banner above the preview, with what to do about it."""
-        self.status.show_error(error)
 
     def save_shown(self) -> None:
         """Save the exact delivered bytes of the shown preview (a job in the Downloads tab)."""
