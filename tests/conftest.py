@@ -14,8 +14,8 @@ import pytest
 
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.resources import demo_library
+from tests.support.keyring import MemoryKeyring, installed
 from tests.support.servers import LoopbackServer
-from tests.support_keyring import MemoryKeyring, installed
 
 
 @pytest.fixture(scope="session")
@@ -52,7 +52,7 @@ def emulator_url(emulator: EmulatorServer) -> str:
 
 
 QT_LOOP_FIXTURES = frozenset({"event_loop_qt", "qt_loop"})
-"""Fixtures that start the qasync loop (tests/gui's and tests/hostile's)."""
+"""Fixtures that start the qasync loop (tests/ui's and tests/hostile's)."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -61,7 +61,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
     def starts_the_qt_loop(item: pytest.Item) -> bool:
         fixtures = set(getattr(item, "fixturenames", ()))
-        return "/tests/gui/" in item.path.as_posix() or bool(QT_LOOP_FIXTURES & fixtures)
+        return "/tests/ui/" in item.path.as_posix() or bool(QT_LOOP_FIXTURES & fixtures)
 
     items.sort(key=starts_the_qt_loop)
 

@@ -23,7 +23,7 @@ import pytest
 from aemviewer.cli.main import build_parser, with_window_command
 from aemviewer.emulator import EmulatorServer, Library
 from aemviewer.workspace.profiles import Profile, ProfileStore, default_profiles_path
-from tests.support_video_library import PUBLIC_VIDEO
+from tests.support.video_library import PUBLIC_VIDEO
 
 from .cli_support import Result, run_process
 
@@ -34,7 +34,7 @@ VALUE_OPTIONS = ("--base-url", "--timeout", "--profile")
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 PROFILE = "Docs"
 SKIPPED = {
-    "window": "opens the window: only its parsing is checked here (tests/gui drive the window)",
+    "window": "opens the window: only its parsing is checked here (tests/ui drive the window)",
     "install-desktop": "changes the desktop's menus",
     "COMMAND": "the generic synopsis; each command has its own line",
     "--self-test": "plays video offscreen for a minute (tests/packaging runs it on the frozen app)",

@@ -12,8 +12,8 @@ from aemviewer.delivery.errors import ExitCode
 from aemviewer.delivery.tokens import TokenHeader
 from aemviewer.emulator import EmulatorServer, Library
 from aemviewer.workspace.profiles import HostKind, Profile, ProfileStore, TokenKind, default_profiles_path
+from tests.support.keyring import MemoryKeyring
 from tests.support.servers import LoopbackServer, Reply
-from tests.support_keyring import MemoryKeyring
 
 from .cli_support import original_bytes
 

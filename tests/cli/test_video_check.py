@@ -11,7 +11,7 @@ import pytest
 
 from aemviewer.emulator import EmulatorServer, Library, load_library
 from aemviewer.ui.video import backend as video_backend
-from tests.support_video_library import (
+from tests.support.video_library import (
     BROKEN_LINE,
     BROKEN_MASTER,
     MISSING_SEGMENT,

@@ -21,7 +21,7 @@ from aemviewer.delivery.tokens import (
     bearer_value,
 )
 from tests.support.clients import TOKEN
-from tests.support_keyring import MemoryKeyring, installed
+from tests.support.keyring import MemoryKeyring, installed
 
 
 class LockedKeyring(MemoryKeyring):

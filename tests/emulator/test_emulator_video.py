@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from aemviewer.emulator import EmulatorServer, Library, LibraryError, load_library
-from tests.support_video_library import PUBLIC_VIDEO, RESTRICTED_VIDEO
+from tests.support.video_library import PUBLIC_VIDEO, RESTRICTED_VIDEO
 
 from .emulator_support import API, DEMO, decode
 

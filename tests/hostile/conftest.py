@@ -91,7 +91,7 @@ def downloads(tmp_path: Path) -> Path:
 def qt_loop(
     qapp: QApplication, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[asyncio.AbstractEventLoop]:
-    """The asyncio loop inside Qt's: the one tests/gui started if it ran first, else our own."""
+    """The asyncio loop inside Qt's: the one tests/ui started if it ran first, else our own."""
     running = asyncio._get_running_loop()
     if isinstance(running, qasync.QEventLoop):
         yield running

@@ -16,7 +16,7 @@ from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.emulator import EmulatorServer
 from aemviewer.video.proxy import PlaybackProxy, ProxyExchange
 from tests.support.servers import LoopbackServer
-from tests.support_video_library import PUBLIC_VIDEO, RESTRICTED_VIDEO
+from tests.support.video_library import PUBLIC_VIDEO, RESTRICTED_VIDEO
 
 TOKEN = "secret-token-123"
 PLAYLIST = ("Content-Type", "application/vnd.apple.mpegurl")

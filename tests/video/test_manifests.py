@@ -14,7 +14,7 @@ from aemviewer.emulator import Library
 from aemviewer.video.dash import parse_dash_manifest, parse_duration
 from aemviewer.video.hls import parse_master_playlist, parse_media_playlist
 from aemviewer.video.playlist_uris import rewrite_uris
-from tests.support_video_library import PUBLIC_VIDEO
+from tests.support.video_library import PUBLIC_VIDEO
 
 BASE = (
     "https://delivery-p1-e2.adobeaemcloud.com/adobe/assets/urn:aaid:aem:0f8a7c3e-2b1d-4c5e-9a6f-1e2d3c4b5a69"

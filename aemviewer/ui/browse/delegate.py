@@ -50,6 +50,13 @@ class CardDelegate(QStyledItemDelegate):
             THUMB_BOX.width(),
             THUMB_BOX.height(),
         )
+        self._paint_thumbnail(painter, palette, box, index)
+        self._paint_text(painter, option, hit, rect, box.bottom() + 8)
+        painter.restore()
+
+    def _paint_thumbnail(
+        self, painter: QPainter, palette: QPalette, box: QRect, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         backdrop = QColor(palette.color(QPalette.ColorRole.Mid))
         backdrop.setAlpha(40)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -70,12 +77,15 @@ class CardDelegate(QStyledItemDelegate):
             painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, "no preview" if failed else "…")
 
+    def _paint_text(
+        self, painter: QPainter, option: QStyleOptionViewItem, hit: HitSummary, rect: QRect, title_top: int
+    ) -> None:
+        palette = option.palette
         text_left = rect.x() + PADDING
         text_width = rect.width() - 2 * PADDING
         title_font = QFont(option.font)
         title_font.setWeight(QFont.Weight.DemiBold)
         title_metrics = QFontMetrics(title_font)
-        title_top = box.bottom() + 8
         painter.setFont(title_font)
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         title = title_metrics.elidedText(hit.title, Qt.TextElideMode.ElideRight, text_width)
@@ -95,4 +105,3 @@ class CardDelegate(QStyledItemDelegate):
             Qt.AlignmentFlag.AlignHCenter,
             detail,
         )
-        painter.restore()

@@ -8,8 +8,8 @@ when their card is drawn, at most a few at a time. Double-click or Enter opens a
 
 from __future__ import annotations
 
-import asyncio
 from html import escape
+from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal
 from PySide6.QtGui import QImage
@@ -44,16 +44,27 @@ from aemviewer.ui.browse.query import (
 )
 from aemviewer.ui.common.image_decoding import decode
 from aemviewer.ui.common.operations import OperationRunner
-from aemviewer.ui.profiles.controller import ProfileController
+from aemviewer.ui.common.request_limiter import RequestLimiter
+from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.workspace.profiles import Profile
 
 PAGE_KEY = "browse:page"
 THUMBNAIL_WIDTH = 256
 """Pixels asked of the image endpoint for a card (about twice the card's box, for sharp HiDPI)."""
 THUMBNAIL_ACCEPT = "image/webp,image/jpeg;q=0.9,image/png;q=0.8"
-PARALLEL_THUMBNAILS = 4
+THUMBNAILS_LINE = "browse-thumbnails"
 DEFAULT_PAGE_SIZE = 24
 NEAR_END_PIXELS = 48
+
+
+class ActiveProfile(Protocol):
+    """The profile searched: its service and settings (the profiles controller)."""
+
+    @property
+    def service(self) -> DeliveryService: ...
+    @property
+    def current(self) -> Profile: ...
 
 
 class BrowsePanel(QWidget):
@@ -65,8 +76,9 @@ class BrowsePanel(QWidget):
 
     def __init__(
         self,
-        profiles: ProfileController,
+        profiles: ActiveProfile,
         runner: OperationRunner,
+        limiter: RequestLimiter,
         parent: QWidget | None = None,
         *,
         page_size: int = DEFAULT_PAGE_SIZE,
@@ -81,7 +93,9 @@ class BrowsePanel(QWidget):
         self.total: int | None = None
         self.pages_loaded = 0
         self.loading = False
-        self._thumbnail_slots = asyncio.Semaphore(PARALLEL_THUMBNAILS)
+        self.limiter = limiter
+        self._thumbnails = runner.ticket(THUMBNAILS_LINE)
+        """The thumbnails of the profile's results: switching profiles starts a new turn."""
         self.model = BrowseModel(ThumbnailCache())
         self.model.thumbnail_wanted.connect(self._fetch_thumbnail)
         self._build()
@@ -90,6 +104,21 @@ class BrowsePanel(QWidget):
     # --- construction --------------------------------------------------------------------------
 
     def _build(self) -> None:
+        first, second = self._search_rows()
+        self.banner = Banner()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("browseStatus")
+        self._build_view()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 6)
+        layout.setSpacing(6)
+        layout.addLayout(first)
+        layout.addLayout(second)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.view, 1)
+
+    def _search_rows(self) -> tuple[QHBoxLayout, QHBoxLayout]:
         self.text_edit = QLineEdit()
         self.text_edit.setObjectName("browseText")
         self.text_edit.setPlaceholderText("Search titles, descriptions, keywords, file names…")
@@ -139,10 +168,9 @@ class BrowsePanel(QWidget):
         second.addWidget(QLabel("Sort"))
         second.addWidget(self.sort_combo)
         second.addWidget(self.direction_button)
+        return first, second
 
-        self.banner = Banner()
-        self.status_label = QLabel()
-        self.status_label.setObjectName("browseStatus")
+    def _build_view(self) -> None:
         self.view = QListView()
         self.view.setObjectName("browseResults")
         self.view.setViewMode(QListView.ViewMode.IconMode)
@@ -159,15 +187,6 @@ class BrowsePanel(QWidget):
         self.view.activated.connect(self._activated)
         self.view.verticalScrollBar().valueChanged.connect(lambda _value: self._maybe_load_more())
         self.view.verticalScrollBar().rangeChanged.connect(lambda _low, _high: self._maybe_load_more())
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 6)
-        layout.setSpacing(6)
-        layout.addLayout(first)
-        layout.addLayout(second)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.status_label)
-        layout.addWidget(self.view, 1)
 
     def _direction_toggled(self, descending: bool) -> None:
         self.direction_button.setText("↓" if descending else "↑")
@@ -227,6 +246,8 @@ class BrowsePanel(QWidget):
         self.next_cursor = None
         self.total = None
         self.pages_loaded = 0
+        # Thumbnails still on their way come from the old host: never shown.
+        self._thumbnails = self.runner.ticket(THUMBNAILS_LINE)
         self.model.reset(self.profiles.service.endpoints.base_url)
         self.banner.dismiss()
         if not self._explain_missing():
@@ -243,7 +264,7 @@ class BrowsePanel(QWidget):
         self.status_label.setText("Searching…" if self.next_cursor is None else self._counts("Loading more…"))
         self.runner.run(
             self.profiles.service.search(body, self.profiles.current.api_key),
-            key=PAGE_KEY,
+            ticket=self.runner.ticket(PAGE_KEY),
             on_success=self._page_arrived,
             on_failure=self._page_failed,
         )
@@ -298,12 +319,10 @@ class BrowsePanel(QWidget):
     # --- thumbnails ----------------------------------------------------------------------------
 
     def _fetch_thumbnail(self, hit: HitSummary) -> None:
-        host = self.model.host
         self.runner.run(
             self._thumbnail(hit),
-            on_success=lambda image: (
-                self.model.set_thumbnail(hit.asset_id, image) if self.model.host == host else None
-            ),
+            ticket=self._thumbnails,
+            on_success=lambda image: self.model.set_thumbnail(hit.asset_id, image),
             on_failure=lambda _error: self.model.set_failed(hit.asset_id),
         )
 
@@ -316,7 +335,7 @@ class BrowsePanel(QWidget):
             format="jpg",
             seo_name=seo_name_for(hit.file_name or None),
         )
-        async with self._thumbnail_slots:
+        async with self.limiter.slot(endpoints.base_url):
             delivery = await service.fetch(endpoints, url, accept=THUMBNAIL_ACCEPT)
         return await decode(delivery.body, delivery.content_type)
 

@@ -12,8 +12,10 @@ what happens to every outcome, so no panel has its own task juggling:
   window shows in an error banner. It is never only swallowed;
 * cancellation (a newer request replaced this one) is silent: it was asked for.
 
-Tasks started with a `key` replace the running task of the same key, which is how stale preview
-requests are cancelled.
+"Latest wins" has one mechanism: a `Ticket`. `runner.ticket(line)` cancels the line's running task
+and makes every earlier ticket of that line stale; an outcome is delivered only while its ticket is
+current, so an answer that finished just before a newer request started is dropped too. Work that
+reports as it goes (a sheet filling card by card) checks `ticket.current` before each report.
 """
 
 from __future__ import annotations
@@ -31,6 +33,24 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
+class Ticket:
+    """One turn of a "latest wins" line, and the tasks started with it; stale once the runner gave
+    out a newer ticket for the line (which cancels these tasks)."""
+
+    __slots__ = ("_runner", "line", "tasks")
+
+    def __init__(self, runner: OperationRunner, line: str) -> None:
+        self._runner = runner
+        self.line = line
+        self.tasks: set[asyncio.Task[Any]] = set()
+        """Started with this ticket and not yet delivered."""
+
+    @property
+    def current(self) -> bool:
+        """True until a newer ticket of the same line is taken (or the line is cancelled)."""
+        return self._runner._turns.get(self.line) is self
+
+
 class OperationRunner(QObject):
     """Starts coroutines as tasks on the running (qasync) loop and routes their outcome."""
 
@@ -43,7 +63,13 @@ class OperationRunner(QObject):
         super().__init__(parent)
         # asyncio keeps only weak references to tasks: hold them until they finish.
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._keyed: dict[str, asyncio.Task[Any]] = {}
+        self._turns: dict[str, Ticket] = {}
+
+    def ticket(self, line: str) -> Ticket:
+        """A new turn of `line`: the tasks of its turn so far are cancelled, their tickets go stale."""
+        self.cancel(line)
+        ticket = self._turns[line] = Ticket(self, line)
+        return ticket
 
     def run(
         self,
@@ -52,45 +78,52 @@ class OperationRunner(QObject):
         on_success: Callable[[T], None] | None = None,
         on_failure: Callable[[DeliveryError], None] | None = None,
         on_finished: Callable[[], None] | None = None,
-        key: str | None = None,
+        ticket: Ticket | None = None,
     ) -> asyncio.Task[T]:
-        """Start `coro`; a running task with the same `key` is cancelled first.
+        """Start `coro`; with a `ticket`, its outcome is delivered only while the ticket is current.
 
         `on_finished` runs after success or failure (not after cancellation), e.g. to stop a busy
         indicator.
         """
-        if key is not None:
-            self.cancel(key)
         task: asyncio.Task[T] = asyncio.ensure_future(coro)
         self._tasks.add(task)
-        if key is not None:
-            self._keyed[key] = task
+        if ticket is not None:
+            ticket.tasks.add(task)
 
         def done(finished: asyncio.Task[T]) -> None:
             self._tasks.discard(finished)
-            if key is not None and self._keyed.get(key) is finished:
-                del self._keyed[key]
-            self._deliver(finished, on_success, on_failure, on_finished)
+            if ticket is not None:
+                ticket.tasks.discard(finished)
+            if ticket is None or ticket.current:
+                self._deliver(finished, on_success, on_failure, on_finished)
 
         task.add_done_callback(done)
         return task
 
-    def cancel(self, key: str) -> bool:
-        """Cancel the running task started with `key`; True if there was one."""
-        task = self._keyed.pop(key, None)
-        if task is None or task.done():
+    def cancel(self, line: str) -> bool:
+        """End the turn of `line`: its tasks are cancelled and nothing of them is delivered; True if
+        one of them was still running."""
+        ticket = self._turns.pop(line, None)
+        if ticket is None:
             return False
-        task.cancel()
-        return True
+        running = [task for task in ticket.tasks if not task.done()]
+        for task in running:
+            task.cancel()
+        return bool(running)
 
-    def is_running(self, key: str) -> bool:
-        task = self._keyed.get(key)
-        return task is not None and not task.done()
+    def pending(self, line: str) -> bool:
+        """Whether a task of `line`'s turn has not delivered its outcome yet (running, or just done)."""
+        ticket = self._turns.get(line)
+        return ticket is not None and bool(ticket.tasks)
+
+    def is_running(self, line: str) -> bool:
+        ticket = self._turns.get(line)
+        return ticket is not None and any(not task.done() for task in ticket.tasks)
 
     def cancel_all(self) -> None:
         for task in list(self._tasks):
             task.cancel()
-        self._keyed.clear()
+        self._turns.clear()
 
     def _deliver(
         self,

@@ -1,21 +1,15 @@
-"""What the QA views (compare, format matrix, smart-crop sheet, history) read from and hand back to
-the preview: its current state, and "open this URL in the preview".
+"""The preview's current request as a value: its URL parsed back, and the `Accept` it sends.
 
-The preview's request URL is byte for byte what it requests, so its state is read by parsing that
-URL back (asset, host, prefix, seoName, format, modifiers) — one source of truth, no second copy.
+The QA views (compare, format matrix, smart-crop sheet) start from it; `PreviewModel.state()`
+builds it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
-from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
-
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.delivery.reference import AssetRef, Operation
 
 
 @dataclass(frozen=True)
@@ -42,27 +36,3 @@ class PreviewState:
     @property
     def seo_name(self) -> str | None:
         return self.ref.seo_name
-
-
-def preview_state(window: MainWindow) -> PreviewState | None:
-    """The preview's state now, or `None` before an asset is open."""
-    url = window.controller.url
-    if not url:
-        return None
-    try:
-        ref = parse_reference(url)
-    except DeliveryError:  # the controller builds its URLs with DeliveryEndpoints: not expected
-        return None
-    return PreviewState(url, ref, window.controller.accept)
-
-
-def open_in_preview(window: MainWindow, url: str, accept: str | None = None) -> bool:
-    """Open `url` in the Preview tab (with `accept`, when given, as the preview's Accept header);
-    False when the URL cannot be opened (the asset bar says why)."""
-    if accept:
-        window.modifier_panel.rows.accept.set_value(accept)
-        window.controller.set_accept(accept)
-    opened = window.open_text(url)
-    if opened:
-        window.tabs.setCurrentIndex(0)
-    return opened

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
@@ -23,12 +22,10 @@ from aemviewer.saving.batch_summary import BatchSummary
 from aemviewer.saving.download_job import DownloadJob, JobState
 from aemviewer.saving.download_queue import DownloadQueue
 from aemviewer.saving.download_source import ClientSource, DownloadSource
+from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.downloads.batch_dialog import BatchChoice, BatchDialog, known_renditions
 from aemviewer.ui.downloads.batch_summary_dialog import BatchSummaryDialog
 from aemviewer.ui.downloads.panel import DownloadsPanel
-
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
 
 CsvChooser = Callable[[QWidget, str], Path | None]
 
@@ -43,9 +40,9 @@ class BatchController:
     """The batches of one window."""
 
     def __init__(
-        self, window: MainWindow, queue: DownloadQueue, panel: DownloadsPanel, folder: Callable[[], Path]
+        self, context: FeatureContext, queue: DownloadQueue, panel: DownloadsPanel, folder: Callable[[], Path]
     ) -> None:
-        self._window = window
+        self._context = context
         self._queue = queue
         self._panel = panel
         self._folder = folder
@@ -66,11 +63,11 @@ class BatchController:
 
     def open_dialog(self) -> BatchDialog:
         """Open the Batch download dialog (window-modal, without blocking the event loop)."""
-        controller = self._window.controller
+        controller = self._context.preview
         dialog = BatchDialog(
-            self._window,
+            self._context.dialog_parent,
             folder=str(self._folder()),
-            pattern=self._window.settings.batch_name_pattern,
+            pattern=self._context.settings.batch_name_pattern,
             modifiers=controller.modifiers,
             image_format=controller.image_format,
             renditions=known_renditions(controller.metadata),
@@ -82,10 +79,10 @@ class BatchController:
 
     def start_batch(self, choice: BatchChoice) -> None:
         """Plan the names (asking for metadata where the pattern needs it), then queue the files."""
-        settings = self._window.settings
+        settings = self._context.settings
         settings.download_folder = str(choice.folder)
         settings.batch_name_pattern = choice.pattern
-        service = self._window.service
+        service = self._context.service
 
         def source_for(item: BatchItem) -> DownloadSource:
             return ClientSource(service.client_for(item.endpoints), item.url, item.accept)
@@ -97,8 +94,8 @@ class BatchController:
             f"Preparing a batch of {count} entr{'y' if count == 1 else 'ies'}: naming the files…",
             finished=False,
         )
-        self._window.tabs.setCurrentWidget(self._panel)
-        self._window.runner.run(
+        self._context.navigation.show_tab(self._panel)
+        self._context.runner.run(
             start_batch(choice.entries, choice.selection, options, services, self._queue),
             on_success=self._batch_started,
             on_failure=lambda error: self._panel.show_batch_message(
@@ -108,7 +105,7 @@ class BatchController:
 
     async def _metadata(self, item: BatchItem) -> Metadata | None:
         try:
-            return await self._window.service.client_for(item.endpoints).metadata(item.asset.asset_id)
+            return await self._context.service.client_for(item.endpoints).metadata(item.asset.asset_id)
         except DeliveryError:
             return None  # names fall back to the seoName or the id; the download reports the cause
 
@@ -165,7 +162,7 @@ class BatchController:
         summary = self.last_summary
         if summary is None:
             return None
-        dialog = BatchSummaryDialog(summary, self._window)
+        dialog = BatchSummaryDialog(summary, self._context.dialog_parent)
         dialog.export_requested.connect(self.export_summary)
         self.summary_dialog = dialog
         dialog.open()
@@ -176,7 +173,7 @@ class BatchController:
         summary = self.last_summary
         if summary is None:
             return
-        path = self.choose_csv_path(self._window, str(self._folder() / "batch-summary.csv"))
+        path = self.choose_csv_path(self._context.dialog_parent, str(self._folder() / "batch-summary.csv"))
         if path is None:
             return
 
@@ -189,12 +186,12 @@ class BatchController:
                 ) from exc
             return path
 
-        self._window.runner.run(
+        self._context.runner.run(
             write(),
-            on_success=lambda written: self._window.statusBar().showMessage(
+            on_success=lambda written: self._context.status.show_message(
                 f"Summary written to {written}", 8000
             ),
-            on_failure=self._window.show_error,
+            on_failure=self._context.status.show_error,
         )
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
+from PySide6.QtCore import QObject, QStandardPaths
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
@@ -29,13 +28,12 @@ from aemviewer.saving.download_queue import DownloadQueue
 from aemviewer.saving.download_source import ClientSource, DeliveredSource, DownloadSource
 from aemviewer.saving.filenames import safe_file_name, suggested_file_name, with_extension
 from aemviewer.saving.transfer import Destination
+from aemviewer.ui.common.context import FeatureContext
+from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName, Tab
 from aemviewer.ui.downloads.batch_controller import BatchController
 from aemviewer.ui.downloads.batch_dialog import known_renditions
 from aemviewer.ui.downloads.model import DownloadsModel
 from aemviewer.ui.downloads.panel import DownloadsPanel
-
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
 
 TAB_TITLE = "Downloads"
 PROBE_KEY = "downloads-probe"
@@ -56,16 +54,17 @@ def ask_rendition(parent: QWidget, names: list[str]) -> str | None:
 class DownloadsController(QObject):
     """The Downloads tab of one window, its menu actions and the saves they start."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.queue = DownloadQueue(window.settings.parallel_downloads)
-        self.queue.on_unexpected.append(window.runner.unexpected.emit)
+    def __init__(self, context: FeatureContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.queue = DownloadQueue(context.settings.parallel_downloads)
+        self.queue.on_unexpected.append(context.runner.unexpected.emit)
         self.model = DownloadsModel(self.queue, self)
         self.panel = DownloadsPanel(self.model, self.queue)
-        window.add_tab(self.panel, TAB_TITLE)
         self.choose_rendition: RenditionChooser = ask_rendition
-        self.batches = BatchController(window, self.queue, self.panel, self.folder)
+        self.saved_paths: list[Path] = []
+        """Files saved by single saves (not batches), in order."""
+        self.batches = BatchController(context, self.queue, self.panel, self.folder)
         """Batch download: the dialog, the runs and their summaries."""
         self._single: dict[DownloadJob, str] = {}
         self.model.state_changed.connect(self._state_changed)
@@ -73,47 +72,36 @@ class DownloadsController(QObject):
         self.panel.summary_details_requested.connect(self.batches.show_summary)
         self.panel.summary_export_requested.connect(self.batches.export_summary)
         self.panel.parallel_changed.connect(self._parallel_changed)
-        self._add_actions()
-        window.installEventFilter(self)
+        self.feature = self._feature()
 
-    # --- menu ----------------------------------------------------------------------------------
+    # --- menu ---------------------------------------------------------------------------------
 
-    def _add_actions(self) -> None:
-        window = self.window
-        window.save_action.setText("Save this preview…")
-        window.save_action.setToolTip("Save exactly the bytes of the shown image (never re-encoded)")
-        self.save_original_action = QAction("Save original…", window)
+    def _feature(self) -> Feature:
+        parent = self.context.dialog_parent
+        self.save_preview_action = QAction("Save this preview…", parent)
+        self.save_preview_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Save))
+        self.save_preview_action.setToolTip("Save exactly the bytes of the shown image (never re-encoded)")
+        self.save_preview_action.triggered.connect(self.save_preview)
+        self.save_original_action = QAction("Save original…", parent)
         self.save_original_action.triggered.connect(self.save_original)
-        self.save_rendition_action = QAction("Save rendition…", window)
+        self.save_rendition_action = QAction("Save rendition…", parent)
         self.save_rendition_action.triggered.connect(self.save_rendition)
-        self.batch_action = QAction("Batch download…", window)
+        self.batch_action = QAction("Batch download…", parent)
         self.batch_action.triggered.connect(self.batches.open_dialog)
-        menu = self._file_menu()
-        if menu is None:
-            return
-        anchor = next((a for a in menu.actions() if a is window.save_action), None)
-        after = menu.actions()[menu.actions().index(anchor) + 1] if anchor in menu.actions() else None
-        for action in (self.save_original_action, self.save_rendition_action, self.batch_action):
-            if after is not None:
-                menu.insertAction(after, action)
-            else:
-                menu.addAction(action)
-            window.addAction(action)
-
-    def _file_menu(self) -> QMenu | None:
-        for action in self.window.menuBar().actions():
-            menu = action.menu()
-            if isinstance(menu, QMenu) and self.window.save_action in menu.actions():
-                return menu
-        return None
+        actions = (self.save_preview_action, self.save_original_action, self.save_rendition_action)
+        return Feature(
+            tabs=(Tab(self.panel, TAB_TITLE),),
+            menu_entries=tuple(MenuEntry(MenuName.FILE, action) for action in (*actions, self.batch_action)),
+            shutdown=self.shutdown,
+        )
 
     # --- single saves --------------------------------------------------------------------------
 
     def save_preview(self) -> None:
         """Ctrl+S: the shown image exactly as delivered."""
-        preview = self.window.controller.last_preview
+        preview = self.context.preview.last_preview
         if preview is None:
-            self.window.statusBar().showMessage("Nothing to save yet: open an asset first.", 6000)
+            self.context.status.show_message("Nothing to save yet: open an asset first.", 6000)
             return
         delivery = preview.delivery
         name = suggested_file_name(
@@ -129,7 +117,7 @@ class DownloadsController(QObject):
         asset = self._asset()
         if asset is None:
             return
-        endpoints = self.window.service.endpoints_for(asset)
+        endpoints = self.context.service.endpoints_for(asset)
         file_name = self._file_name()
         seo = seo_name_for(file_name) if file_name else self._pasted_seo(asset, Operation.ORIGINAL)
         url = endpoints.original(asset, seo_name=seo)
@@ -140,17 +128,19 @@ class DownloadsController(QObject):
         asset = self._asset()
         if asset is None:
             return
-        name = self.choose_rendition(self.window, known_renditions(self.window.controller.metadata))
+        name = self.choose_rendition(
+            self.context.dialog_parent, known_renditions(self.context.preview.metadata)
+        )
         if name is None:
             return
-        endpoints = self.window.service.endpoints_for(asset)
+        endpoints = self.context.service.endpoints_for(asset)
         file_name = self._file_name()
         stem = seo_name_for(file_name, default="") if file_name else ""
         seo = f"{stem}-{seo_name_for(name)}" if stem else None
         try:
             url = endpoints.rendition(asset, name, seo_name=seo)
         except DeliveryError as error:
-            self.window.show_error(error)
+            self.context.status.show_error(error)
             return
         fallback = f"{stem}-{name}" if stem else name
         self._probe(asset, endpoints, url, f"rendition {name}", fallback)
@@ -158,8 +148,8 @@ class DownloadsController(QObject):
     def _probe(
         self, asset: AssetRef, endpoints: DeliveryEndpoints, url: str, label: str, fallback: str
     ) -> None:
-        client = self.window.service.client_for(endpoints)
-        self.window.statusBar().showMessage(f"Asking for the {label}…", 4000)
+        client = self.context.service.client_for(endpoints)
+        self.context.status.show_message(f"Asking for the {label}…", 4000)
 
         def named(delivery: Delivery | None) -> None:
             content_type = delivery.content_type if delivery is not None else ""
@@ -176,13 +166,13 @@ class DownloadsController(QObject):
             if isinstance(error, HTTPStatusError) and error.status in _NO_HEAD:
                 named(None)
             else:
-                self.window.show_error(error)
+                self.context.status.show_error(error)
 
-        self.window.runner.run(
+        self.context.runner.run(
             client.fetch(url, method="HEAD", asset_id=asset.asset_id),
             on_success=named,
             on_failure=failed,
-            key=PROBE_KEY,
+            ticket=self.context.runner.ticket(PROBE_KEY),
         )
 
     def _start_single(
@@ -195,31 +185,31 @@ class DownloadsController(QObject):
         )
         job = self.queue.add(DownloadRequest(source, destination, label, asset_id=asset_id))
         self._single[job] = label
-        self.window.statusBar().showMessage(f"Saving {path.name}… (see the Downloads tab)", 6000)
+        self.context.status.show_message(f"Saving {path.name}… (see the Downloads tab)", 6000)
         return job
 
     def _ask_path(self, name: str) -> Path | None:
-        path = self.window.choose_save_path(self.window, str(self.folder() / name))
+        path = self.context.choose_save_path(self.context.dialog_parent, str(self.folder() / name))
         if path is not None:
-            self.window.settings.download_folder = str(path.parent)
+            self.context.settings.download_folder = str(path.parent)
         return path
 
     def folder(self) -> Path:
         """The last folder used, else the platform's Downloads folder."""
-        remembered = self.window.settings.download_folder
+        remembered = self.context.settings.download_folder
         if remembered and Path(remembered).is_dir():
             return Path(remembered)
         downloads = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DownloadLocation)
         return Path(downloads) if downloads else Path.home()
 
     def _asset(self) -> AssetRef | None:
-        asset = self.window.controller.asset
+        asset = self.context.preview.asset
         if asset is None:
-            self.window.statusBar().showMessage("Nothing to save yet: open an asset first.", 6000)
+            self.context.status.show_message("Nothing to save yet: open an asset first.", 6000)
         return asset
 
     def _file_name(self) -> str | None:
-        metadata = self.window.controller.metadata
+        metadata = self.context.preview.metadata
         return metadata.file_name if metadata is not None else None
 
     @staticmethod
@@ -234,34 +224,28 @@ class DownloadsController(QObject):
         label = self._single.get(job)
         if label is None:
             return
-        status = self.window.statusBar()
+        status = self.context.status
         if job.state is JobState.DONE and job.saved is not None:
             del self._single[job]
-            self.window.saved_paths.append(job.saved.path)
-            status.showMessage(f"Saved {job.saved.byte_count:,} bytes to {job.saved.path}", 8000)
+            self.saved_paths.append(job.saved.path)
+            status.show_message(f"Saved {job.saved.byte_count:,} bytes to {job.saved.path}", 8000)
         elif job.state is JobState.FAILED and job.error is not None:
-            status.showMessage(f"Saving the {label} failed: {job.error.message}", 10000)
-            self.window.show_error(job.error)
+            status.show_message(f"Saving the {label} failed: {job.error.message}", 10000)
+            self.context.status.show_error(job.error)
         elif job.state is JobState.CANCELLED:
             del self._single[job]
 
     def _update_tab_title(self) -> None:
-        index = self.window.tabs.indexOf(self.panel)
         active = self.queue.active_count()
-        self.window.tabs.setTabText(index, f"{TAB_TITLE} ({active})" if active else TAB_TITLE)
+        self.context.navigation.set_tab_title(self.panel, f"{TAB_TITLE} ({active})" if active else TAB_TITLE)
 
     def _parallel_changed(self, value: int) -> None:
-        self.window.settings.parallel_downloads = value
+        self.context.settings.parallel_downloads = value
 
     def jobs(self) -> Sequence[DownloadJob]:
         return list(self.queue.jobs)
 
     # --- closing -------------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return False
 
     def shutdown(self) -> None:
         """Pause every running job (its part stays for the next run) and stop listening."""

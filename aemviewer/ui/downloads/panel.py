@@ -111,6 +111,30 @@ class DownloadsPanel(QWidget):
     # --- construction --------------------------------------------------------------------------
 
     def _build(self) -> None:
+        header = self._header()
+        self._build_batch_bar()
+        self._build_table()
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.empty_label.setObjectName("downloadsEmpty")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setEnabled(False)
+        self.detail_label = QLabel()
+        self.detail_label.setObjectName("downloadDetail")
+        self.detail_label.setWordWrap(True)
+        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.setSpacing(8)
+        layout.addLayout(header)
+        layout.addWidget(self.batch_bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty_label, 1)
+        layout.addWidget(self.detail_label)
+        layout.addLayout(self._job_buttons())
+
+    def _header(self) -> QHBoxLayout:
         self.batch_button = QPushButton("Batch download…")
         self.batch_button.setToolTip("Save the files of a list of asset ids or delivery URLs")
         self.batch_button.clicked.connect(self.batch_requested)
@@ -127,7 +151,9 @@ class DownloadsPanel(QWidget):
         header.addWidget(self.counts_label, 1)
         header.addWidget(QLabel("At once:"))
         header.addWidget(self.parallel)
+        return header
 
+    def _build_batch_bar(self) -> None:
         self.batch_bar = QFrame()
         self.batch_bar.setObjectName("batchBar")
         self.batch_bar.setStyleSheet(
@@ -154,6 +180,7 @@ class DownloadsPanel(QWidget):
         bar.addWidget(close)
         self.batch_bar.hide()
 
+    def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setObjectName("downloadsTable")
         self.table.setModel(self.model)
@@ -173,18 +200,8 @@ class DownloadsPanel(QWidget):
         for column, width in ((FILE, 260), (WHAT, 190), (PROGRESS, 150), (3, 80), (4, 90), (5, 90)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
-        self.empty_label = QLabel(EMPTY_TEXT)
-        self.empty_label.setObjectName("downloadsEmpty")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setEnabled(False)
 
-        self.detail_label = QLabel()
-        self.detail_label.setObjectName("downloadDetail")
-        self.detail_label.setWordWrap(True)
-        self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
+    def _job_buttons(self) -> QHBoxLayout:
         self.pause_button = self._button("Pause", self.pause_selected)
         self.resume_button = self._button("Resume", self.resume_selected)
         self.retry_button = self._button("Retry", self.retry_selected)
@@ -203,16 +220,7 @@ class DownloadsPanel(QWidget):
                 buttons.addWidget(button)
             buttons.addSpacing(16)
         buttons.addStretch(1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 10, 10)
-        layout.setSpacing(8)
-        layout.addLayout(header)
-        layout.addWidget(self.batch_bar)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty_label, 1)
-        layout.addWidget(self.detail_label)
-        layout.addLayout(buttons)
+        return buttons
 
     def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
         button = QPushButton(text)

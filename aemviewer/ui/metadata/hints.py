@@ -7,7 +7,7 @@ from aemviewer.delivery.metadata import Metadata
 
 # One wording for "how to send a token" in every banner (it changes as token storage grows).
 from aemviewer.ui.common.error_messages import _TOKEN_HOW as TOKEN_HOW
-from aemviewer.ui.preview.response_panel import format_bytes
+from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.widgets.banner import BannerKind
 
 

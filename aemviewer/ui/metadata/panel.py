@@ -106,6 +106,38 @@ class MetadataPanel(QWidget):
 
     def _build_layout(self) -> None:
         self.banner = Banner()
+        heading = self._heading()
+        tools = self._tools()
+        self._build_table()
+        self.crops = SmartCropPanel()
+        self.crop_model = self.crops.model
+        self.crop_table = self.crops.table
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("metadataSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.crops)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([520, 190])
+        self._crops_sized_by_user = False
+        self.splitter.splitterMoved.connect(self._splitter_moved)
+        self.placeholder = QLabel()
+        self.placeholder.setObjectName("metadataPlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.splitter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        layout.addWidget(self.banner)
+        layout.addLayout(heading)
+        layout.addLayout(tools)
+        layout.addWidget(self.stack, 1)
+
+    def _heading(self) -> QHBoxLayout:
         self.title_label = QLabel()
         self.title_label.setObjectName("metadataTitle")
         font = self.title_label.font()
@@ -123,7 +155,9 @@ class MetadataPanel(QWidget):
         heading.setSpacing(12)
         heading.addWidget(self.title_label)
         heading.addWidget(self.summary_label, 1)
+        return heading
 
+    def _tools(self) -> QHBoxLayout:
         self.filter_field = QLineEdit()
         self.filter_field.setObjectName("metadataFilter")
         self.filter_field.setPlaceholderText("Filter keys and values…")
@@ -155,7 +189,9 @@ class MetadataPanel(QWidget):
             self.export_csv_button,
         ):
             tools.addWidget(button)
+        return tools
 
+    def _build_table(self) -> None:
         self.table = MetadataTableView(self.proxy)
         self.table.setObjectName("metadataTable")
         header = self.table.horizontalHeader()
@@ -172,37 +208,6 @@ class MetadataPanel(QWidget):
         ):
             header.resizeSection(column, width)
         header.setSectionResizeMode(Column.VALUE, QHeaderView.ResizeMode.Stretch)
-
-        self.crops = SmartCropPanel()
-        self.crop_model = self.crops.model
-        self.crop_table = self.crops.table
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("metadataSplitter")
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.crops)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([520, 190])
-        self._crops_sized_by_user = False
-        self.splitter.splitterMoved.connect(self._splitter_moved)
-
-        self.placeholder = QLabel()
-        self.placeholder.setObjectName("metadataPlaceholder")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.placeholder)
-        self.stack.addWidget(self.splitter)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 8)
-        layout.setSpacing(8)
-        layout.addWidget(self.banner)
-        layout.addLayout(heading)
-        layout.addLayout(tools)
-        layout.addWidget(self.stack, 1)
 
     def _connect(self) -> None:
         self.filter_field.textChanged.connect(lambda _text: self._filter_timer.start())
@@ -259,7 +264,7 @@ class MetadataPanel(QWidget):
             self.placeholder.setText("Preparing the table…")
         self.runner.run(
             asyncio.to_thread(build_entries, metadata.document, self.value_locale),
-            key=_BUILD_KEY,
+            ticket=self.runner.ticket(_BUILD_KEY),
             on_success=lambda entries: self._rows_built(metadata, entries),
         )
         self.crops.set_metadata(metadata)
@@ -365,7 +370,7 @@ class MetadataPanel(QWidget):
             kind, title, message, _actions = banner_for(error, None)
             self.banner.show_message(kind, title, message)
 
-        self.runner.run(job, key=_SAVE_KEY, on_success=saved, on_failure=failed)
+        self.runner.run(job, ticket=self.runner.ticket(_SAVE_KEY), on_success=saved, on_failure=failed)
 
     # --- smart crops ---------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QToolButton
 from aemviewer import api_spec
 from aemviewer.delivery.modifier_catalogue import BY_QUERY, CATALOGUE
 from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.ui.common.accept import ACCEPT_CHOICES, WEBP_ACCEPT
 from aemviewer.ui.modifiers.button_controls import SegmentControl
 from aemviewer.ui.modifiers.controls import SEGMENT_STYLE, ChoiceControl, ControlRow, IntControl
 from aemviewer.ui.modifiers.editors import CropControl, ExtraParamsControl
@@ -28,16 +29,6 @@ _FORMAT_CHOICES: list[tuple[str, str | None]] = [
     ("-", None),
     *((f"{name} (legacy)", name) for name in api_spec.LEGACY_IMAGE_FORMATS),
 ]
-
-BROWSER_ACCEPT = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8"
-WEBP_ACCEPT = "image/webp,image/jpeg;q=0.9,*/*;q=0.5"
-ACCEPT_CHOICES: list[tuple[str, str | None]] = [
-    ("WebP, JPEG", WEBP_ACCEPT),
-    ("browser: AVIF, WebP, JPEG", BROWSER_ACCEPT),
-    ("JPEG, PNG only", "image/jpeg,image/png;q=0.9"),
-    ("*/* (any)", "*/*"),
-]
-"""Accept headers to preview with: with auto-format on, the server picks the format from this."""
 
 RowT = TypeVar("RowT", bound=ControlRow)
 

@@ -1,30 +1,28 @@
 """The preview controller: from the current asset and modifiers to the painted image.
 
 Every edit builds the request URL at once (so the URL shown is always the one that will be
-requested), restarts a short debounce, then requests exactly that URL. A newer request cancels the
-older task; an answer that is not for the newest URL is discarded, so only the newest answer is
-ever painted. Until it arrives the old image stays up with a busy indicator.
+requested), restarts a short debounce, then requests exactly that URL. A new URL takes a new runner
+ticket for the preview line: the older request is cancelled, and an answer that finished just before
+is dropped unread, so only the newest answer is ever painted. Until it arrives the old image stays
+up with a busy indicator.
 """
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QImage
 
-from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.ui.common.image_decoding import decode
-from aemviewer.ui.common.operations import OperationRunner
+from aemviewer.ui.common.operations import OperationRunner, Ticket
+from aemviewer.ui.common.preview_model import Preview, PreviewModel
+from aemviewer.ui.common.request_limiter import Priority, RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
-
-log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
 PREVIEW_KEY = "preview"
@@ -33,16 +31,6 @@ SMART_CROPS_KEY = "smart-crops"
 UNCROPPED_KEY = "uncropped"
 UNCROPPED_WIDTH = 1600
 """Width of the uncropped image shown while drawing a crop: enough to aim, cheap to fetch."""
-
-
-@dataclass(frozen=True)
-class Preview:
-    """A painted answer: the request URL, what was delivered, and the decoded image."""
-
-    url: str
-    asset_id: str
-    delivery: Delivery
-    image: QImage
 
 
 @dataclass(frozen=True)
@@ -75,11 +63,16 @@ class PreviewController(QObject):
     """(QImage) the uncropped image for drawing a crop."""
 
     def __init__(
-        self, service: DeliveryService, runner: OperationRunner, parent: QObject | None = None
+        self,
+        service: DeliveryService,
+        runner: OperationRunner,
+        limiter: RequestLimiter,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
         self._runner = runner
+        self._limiter = limiter
         self._target: AssetTarget | None = None
         self._modifiers = ImageModifiers()
         self._format: str | None = "jpg"
@@ -89,10 +82,9 @@ class PreviewController(QObject):
         self._awaiting_name = False
         self.last_preview: Preview | None = None
         self.metadata: Metadata | None = None
-        self.discarded = 0
-        """Answers that arrived for a URL that was no longer the newest (never painted)."""
-        self.cancelled = 0
-        """Requests cancelled because a newer one replaced them."""
+        self.superseded = 0
+        """Requests replaced by a newer URL or request before their answer was delivered (never painted)."""
+        self._ticket: Ticket | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -139,14 +131,14 @@ class PreviewController(QObject):
         self._rebuild_url()
         self._runner.run(
             self._service.metadata(ref),
-            key=METADATA_KEY,
+            ticket=self._runner.ticket(METADATA_KEY),
             on_success=self._metadata_arrived,
             on_failure=self._metadata_failed,
         )
         # Anonymous metadata may omit the smart crops; the smartCrops list has them.
         self._runner.run(
             self._service.smart_crop_names(ref),
-            key=SMART_CROPS_KEY,
+            ticket=self._runner.ticket(SMART_CROPS_KEY),
             on_success=self.smart_crops_ready.emit,
             on_failure=self.smart_crops_failed.emit,
         )
@@ -180,18 +172,24 @@ class PreviewController(QObject):
         self._debounce.stop()
         if not self._url or self._target is None:
             return
-        if self._runner.cancel(PREVIEW_KEY):
-            self.cancelled += 1
+        ticket = self._supersede()
         self._set_busy(True)
         url = self._url
         self.request_started.emit(url)
         self._runner.run(
             self._load(self._target, url, self._accept),
-            key=PREVIEW_KEY,
+            ticket=ticket,
             on_success=self._arrived,
             on_failure=lambda error: self._request_failed(error, url),
-            on_finished=lambda: self._finished(url),
+            on_finished=self._finished,
         )
+
+    def _supersede(self) -> Ticket:
+        """A new turn of the preview line: the request in flight (if any) is never delivered."""
+        if self._runner.pending(PREVIEW_KEY):
+            self.superseded += 1
+        self._ticket = self._runner.ticket(PREVIEW_KEY)
+        return self._ticket
 
     def request_uncropped(self) -> None:
         """Fetch the (rotated) original without crop or resizing, for drawing a crop on it."""
@@ -203,14 +201,15 @@ class PreviewController(QObject):
         )
         self._runner.run(
             self._load(self._target, url, "image/png"),
-            key=UNCROPPED_KEY,
+            ticket=self._runner.ticket(UNCROPPED_KEY),
             on_success=lambda preview: self.uncropped_ready.emit(preview.image),
             on_failure=lambda error: self.failed.emit(error, url),
         )
 
     async def _load(self, target: AssetTarget, url: str, accept: str | None) -> Preview:
         # `target` is passed in, not read here: the task starts later, when the state may have moved on.
-        delivery = await self._service.fetch(target.endpoints, url, accept=accept)
+        async with self._limiter.slot(target.endpoints.base_url, Priority.LIVE):
+            delivery = await self._service.fetch(target.endpoints, url, accept=accept)
         image = await decode(delivery.body, delivery.content_type)
         return Preview(url, target.asset.asset_id, delivery, image)
 
@@ -233,21 +232,14 @@ class PreviewController(QObject):
             )
         if url != self._url:
             self._url = url
+            self._supersede()
             self.url_changed.emit(url)
 
     def _arrived(self, preview: Preview) -> None:
-        if preview.url != self._url:
-            # A newer URL is pending: painting this would show a state the user already left.
-            self.discarded += 1
-            log.debug("discarded an answer for %s (newest is %s)", preview.url, self._url)
-            return
         self.last_preview = preview
         self.preview_ready.emit(preview)
 
     def _request_failed(self, error: DeliveryError, url: str) -> None:
-        if url != self._url:
-            self.discarded += 1
-            return
         if (
             self.last_preview is not None
             and self.asset is not None
@@ -257,8 +249,8 @@ class PreviewController(QObject):
             self.last_preview = None
         self.failed.emit(error, url)
 
-    def _finished(self, url: str) -> None:
-        if url == self._url and not self._debounce.isActive():
+    def _finished(self) -> None:
+        if not self._debounce.isActive():
             self._set_busy(False)
 
     def _metadata_arrived(self, metadata: Metadata) -> None:
@@ -285,6 +277,14 @@ class PreviewController(QObject):
         if busy != self._busy:
             self._busy = busy
             self.busy_changed.emit(busy)
+
+    def publish_to(self, model: PreviewModel) -> None:
+        """Re-emit the news features follow on `model` (the preview's state as they see it)."""
+        self.preview_ready.connect(model.preview_ready)
+        self.metadata_ready.connect(model.metadata_ready)
+        self.metadata_failed.connect(model.metadata_failed)
+        self.smart_crops_ready.connect(model.smart_crops_ready)
+        self.smart_crops_failed.connect(model.smart_crops_failed)
 
     def shutdown(self) -> None:
         self._debounce.stop()

@@ -13,7 +13,6 @@ from http import HTTPStatus
 from urllib.parse import parse_qsl, urlsplit
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -33,6 +32,8 @@ from superqt import QElidingLabel
 
 from aemviewer.api_spec import IGNORED_PARAMETERS, IGNORED_PARAMETERS_HEADER, KNOWN_PARAMETERS
 from aemviewer.delivery.delivery import Delivery
+from aemviewer.ui.common.units import format_bytes, format_seconds
+from aemviewer.ui.widgets.fonts import monospace_font
 from aemviewer.ui.widgets.header_table import HeaderTableModel
 
 CACHE_HEADERS = ("ETag", "Cache-Control", "Vary", "Age")
@@ -137,26 +138,6 @@ class ResponseSummary:
         )
 
 
-def format_bytes(count: int) -> str:
-    """1 234 567 → '1.18 MiB (1,234,567 bytes)'."""
-    if count < 1024:
-        return f"{count} bytes"
-    size = count / 1024
-    unit = "KiB"
-    for bigger in ("MiB", "GiB"):
-        if size < 1024:
-            break
-        size /= 1024
-        unit = bigger
-    return f"{size:.1f} {unit} ({count:,} bytes)"
-
-
-def format_seconds(seconds: float | None) -> str:
-    if seconds is None:
-        return "—"
-    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
-
-
 def _value_label(wrap: bool) -> QLabel:
     label = QLabel("—") if wrap else QElidingLabel("—")
     label.setWordWrap(wrap)
@@ -190,27 +171,51 @@ class ResponsePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("responsePanel")
         self.summary: ResponseSummary | None = None
-        title = QLabel("Response")
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
         self.status_badge = QLabel()
         self.status_badge.setObjectName("statusBadge")
         self.status_badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_badge.hide()
-        header = QHBoxLayout()
-        header.addWidget(title)
-        header.addStretch(1)
-        header.addWidget(self.status_badge)
-
         self.url_field = QLineEdit()
         self.url_field.setReadOnly(True)
         self.url_field.setAccessibleName("Delivered URL")
         self.url_field.setPlaceholderText("No response yet")
-        mono = QGuiApplication.font()
-        mono.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
-        mono.setPointSizeF(mono.pointSizeF() * 0.92)
-        self.url_field.setFont(mono)
+        self.url_field.setFont(monospace_font(0.92))
+        self.values: dict[str, QLabel] = {}
+        self.type_note = QLabel()
+        self.type_note.setObjectName("typeNote")
+        self.type_note.setWordWrap(True)
+        self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(219, 145, 20); }")
+        self.type_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.type_note.hide()
+        self.response_headers = HeaderTableModel(self)
+        self.request_headers = HeaderTableModel(self)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(_header_table(self.response_headers), "Response headers")
+        self.tabs.addTab(_header_table(self.request_headers), "Request headers")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(self._title_row())
+        layout.addWidget(self.url_field)
+        layout.addLayout(self._copy_buttons())
+        layout.addLayout(self._value_form())
+        layout.addWidget(self.type_note)
+        layout.addWidget(self.tabs, 1)
+        self.setMinimumWidth(320)
+
+    def _title_row(self) -> QHBoxLayout:
+        title = QLabel("Response")
+        font = title.font()
+        font.setBold(True)
+        title.setFont(font)
+        row = QHBoxLayout()
+        row.addWidget(title)
+        row.addStretch(1)
+        row.addWidget(self.status_badge)
+        return row
+
+    def _copy_buttons(self) -> QHBoxLayout:
         copy_url = QPushButton("Copy URL")
         copy_url.clicked.connect(self.copy_url_requested)
         self.curl_button = QToolButton()
@@ -229,8 +234,9 @@ class ResponsePanel(QWidget):
         buttons.addWidget(copy_url)
         buttons.addWidget(self.curl_button)
         buttons.addStretch(1)
+        return buttons
 
-        self.values: dict[str, QLabel] = {}
+    def _value_form(self) -> QFormLayout:
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -241,30 +247,7 @@ class ResponsePanel(QWidget):
             label = _value_label(name in _WRAPPED)
             self.values[name] = label
             form.addRow(f"{name}", label)
-        self.type_note = QLabel()
-        self.type_note.setObjectName("typeNote")
-        self.type_note.setWordWrap(True)
-        self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(219, 145, 20); }")
-        self.type_note.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.type_note.hide()
-
-        self.response_headers = HeaderTableModel(self)
-        self.request_headers = HeaderTableModel(self)
-        self.tabs = QTabWidget()
-        self.tabs.setDocumentMode(True)
-        self.tabs.addTab(_header_table(self.response_headers), "Response headers")
-        self.tabs.addTab(_header_table(self.request_headers), "Request headers")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(8)
-        layout.addLayout(header)
-        layout.addWidget(self.url_field)
-        layout.addLayout(buttons)
-        layout.addLayout(form)
-        layout.addWidget(self.type_note)
-        layout.addWidget(self.tabs, 1)
-        self.setMinimumWidth(320)
+        return form
 
     def set_token_available(self, available: bool) -> None:
         self.curl_with_token.setEnabled(available)

@@ -8,7 +8,6 @@ session only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from html import escape
 
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -33,17 +31,10 @@ from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.profiles.check import CheckLine, check_connection
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.profiles.form import ProfileForm
+from aemviewer.ui.widgets.questions import Ask, ask_question
 from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 
-Ask = Callable[[QWidget, str, str], bool]
-"""Asks a yes/no question: (parent, title, text) → yes."""
-
 CHECK_KEY = "profiles:check"
-
-
-def ask_question(parent: QWidget, title: str, text: str) -> bool:
-    answer = QMessageBox.question(parent, title, text)
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class ProfileDialog(QDialog):
@@ -76,6 +67,21 @@ class ProfileDialog(QDialog):
     # --- construction --------------------------------------------------------------------------
 
     def _build(self) -> None:
+        self.buttons = QDialogButtonBox()
+        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.ApplyRole)
+        self.use_button = self.buttons.addButton("Use this profile", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.save_button.clicked.connect(self.save)
+        self.use_button.clicked.connect(self.use_selected)
+        self.close_button.clicked.connect(self.reject)
+        columns = QHBoxLayout()
+        columns.addLayout(self._list_column())
+        columns.addLayout(self._form_column(), 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.buttons)
+
+    def _list_column(self) -> QVBoxLayout:
         self.profile_list = QListWidget()
         self.profile_list.setObjectName("profileList")
         self.profile_list.setMinimumWidth(220)
@@ -92,7 +98,9 @@ class ProfileDialog(QDialog):
         left = QVBoxLayout()
         left.addWidget(self.profile_list, 1)
         left.addLayout(list_buttons)
+        return left
 
+    def _form_column(self) -> QVBoxLayout:
         self.note = QLabel()
         self.note.setObjectName("profileNote")
         self.note.setWordWrap(True)
@@ -122,21 +130,7 @@ class ProfileDialog(QDialog):
         right.addWidget(scroll, 1)
         right.addLayout(test_row)
         right.addWidget(self.error_label)
-
-        self.buttons = QDialogButtonBox()
-        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.ApplyRole)
-        self.use_button = self.buttons.addButton("Use this profile", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
-        self.save_button.clicked.connect(self.save)
-        self.use_button.clicked.connect(self.use_selected)
-        self.close_button.clicked.connect(self.reject)
-
-        columns = QHBoxLayout()
-        columns.addLayout(left)
-        columns.addLayout(right, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(columns, 1)
-        layout.addWidget(self.buttons)
+        return right
 
     # --- the list ------------------------------------------------------------------------------
 
@@ -350,7 +344,7 @@ class ProfileDialog(QDialog):
                 proxy=profile.proxy(),
                 system_proxy=profile.use_system_proxy,
             ),
-            key=CHECK_KEY,
+            ticket=self.runner.ticket(CHECK_KEY),
             on_success=self._show_result,
             on_finished=lambda: self.test_button.setEnabled(True),
         )

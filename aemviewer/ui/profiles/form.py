@@ -101,7 +101,17 @@ class ProfileForm(QWidget):
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("profileName")
         self.name_edit.setPlaceholderText("e.g. Production")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        name_form = QFormLayout()
+        name_form.addRow("Name", self.name_edit)
+        layout.addLayout(name_form)
+        layout.addWidget(self._host_group())
+        layout.addWidget(self._token_group())
+        layout.addWidget(self._network_group())
+        layout.addStretch(1)
 
+    def _host_group(self) -> QGroupBox:
         self.host_combo = _combo(_HOST_KINDS)
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("https://delivery-p123-e456.adobeaemcloud.com or a custom domain")
@@ -134,7 +144,9 @@ class ProfileForm(QWidget):
         self.where_form.addRow("Program", self.ids_row)
         self.where_form.addRow("", self.emulator_note)
         self.where_form.addRow("Requests go to", self.host_label)
+        return where
 
+    def _token_group(self) -> QGroupBox:
         self.token_combo = _combo(_TOKEN_KINDS)
         self.token_edit = QLineEdit()
         self.token_edit.setObjectName("tokenField")
@@ -178,7 +190,9 @@ class ProfileForm(QWidget):
         self.token_form.addRow("Variable", self.variable_edit)
         self.token_form.addRow("Send token as", self.token_header_combo)
         self.token_form.addRow("API key", self.api_key_edit)
+        return token
 
+    def _network_group(self) -> QGroupBox:
         self.ca_edit = QLineEdit()
         self.ca_edit.setPlaceholderText("optional: a PEM file with extra CA certificates")
         browse = QPushButton("Choose…")
@@ -199,16 +213,7 @@ class ProfileForm(QWidget):
         network_form.addRow("Trust", QLabel("The system's certificate store, plus:"))
         network_form.addRow("Extra CA file", ca_row)
         network_form.addRow("HTTP proxy", proxy_row)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        name_form = QFormLayout()
-        name_form.addRow("Name", self.name_edit)
-        layout.addLayout(name_form)
-        layout.addWidget(where)
-        layout.addWidget(token)
-        layout.addWidget(network)
-        layout.addStretch(1)
+        return network
 
     # --- reading and writing -------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ is shown right under the field. Enter, the Open button, a paste into the field o
 from __future__ import annotations
 
 from PySide6.QtCore import QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
+from aemviewer.ui.widgets.fonts import monospace_font
 
 _OPERATION_WORDS = {
     Operation.IMAGE: "image URL",
@@ -122,20 +123,31 @@ class AssetBar(QWidget):
         self.message.setObjectName("assetMessage")
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.url_field = QLineEdit()
-        self.url_field.setObjectName("requestUrl")
-        self.url_field.setReadOnly(True)
-        self.url_field.setAccessibleName("Request URL")
-        self.url_field.setPlaceholderText("The request URL appears here")
-        self.url_field.setToolTip("The exact URL requested for the preview (Ctrl+Shift+C copies it)")
-        mono = QGuiApplication.font()
-        mono.setFamilies(["DejaVu Sans Mono", "Menlo", "Consolas", "monospace"])
-        mono.setPointSizeF(mono.pointSizeF() * 0.95)
-        self.url_field.setFont(mono)
+        self.url_field = self._make_url_field()
         self.copy_button = QPushButton("Copy URL")
         self.copy_button.setToolTip("Copy the request URL (Ctrl+Shift+C)")
         self.copy_button.clicked.connect(self.copy_url_requested)
+        self._lay_out()
+        self.field.textEdited.connect(self._validate)
+        self.field.returnPressed.connect(self.open_current)
+        self.field.pasted.connect(self._open_if_valid)
+        self.field.dropped.connect(self.open_text)
+        self.open_button.clicked.connect(self.open_current)
+        self._show_message("", ok=True)
+        self.set_recent([])
+        self.set_favourite(False, False)
 
+    def _make_url_field(self) -> QLineEdit:
+        field = QLineEdit()
+        field.setObjectName("requestUrl")
+        field.setReadOnly(True)
+        field.setAccessibleName("Request URL")
+        field.setPlaceholderText("The request URL appears here")
+        field.setToolTip("The exact URL requested for the preview (Ctrl+Shift+C copies it)")
+        field.setFont(monospace_font(0.95))
+        return field
+
+    def _lay_out(self) -> None:
         grid = QGridLayout(self)
         grid.setContentsMargins(10, 8, 10, 4)
         grid.setHorizontalSpacing(8)
@@ -156,15 +168,6 @@ class AssetBar(QWidget):
         grid.addWidget(self.copy_button, 2, 2, 1, 2)
         grid.setColumnStretch(1, 1)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-
-        self.field.textEdited.connect(self._validate)
-        self.field.returnPressed.connect(self.open_current)
-        self.field.pasted.connect(self._open_if_valid)
-        self.field.dropped.connect(self.open_text)
-        self.open_button.clicked.connect(self.open_current)
-        self._show_message("", ok=True)
-        self.set_recent([])
-        self.set_favourite(False, False)
 
     # --- public API ----------------------------------------------------------------------------
 

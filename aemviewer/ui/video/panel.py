@@ -9,18 +9,14 @@ what to install.
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -29,18 +25,21 @@ from PySide6.QtWidgets import (
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, MalformedManifest, MediaBackendMissing, NotAVideo
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.video import backend as video_backend
 from aemviewer.ui.video.container import PlayerContainerView
 from aemviewer.ui.video.loading import LoadedVideo, load_video
 from aemviewer.ui.video.manifest_view import ManifestView
+from aemviewer.ui.video.problems import playback_problem
 from aemviewer.ui.video.stats import FetchCounter, StatsPanel, fetch_values, player_values
 from aemviewer.ui.video.variants import VariantTableModel, rows_for
+from aemviewer.ui.video.variants_view import variant_table, variants_page
 from aemviewer.ui.widgets.banner import Banner, BannerKind
 from aemviewer.video.proxy import CLOSED_BY_PLAYER, PlaybackProxy, ProxyExchange
 
 if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
     from aemviewer.ui.video.player import VideoPlayer
 
 
@@ -57,10 +56,10 @@ class VideoPanel(QWidget):
     load_failed = Signal(object)
     """The `DeliveryError` that stopped loading."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("videoPanel")
-        self._window = window
+        self._context = context
         self.ref: AssetRef | None = None
         self.video: LoadedVideo | None = None
         self.counter = FetchCounter()
@@ -75,7 +74,7 @@ class VideoPanel(QWidget):
         self.player: VideoPlayer | None = None
         self._player_made = False
         self.model = VariantTableModel()
-        self.table = QTableView()
+        self.table = variant_table(self.model)
         self.stats = StatsPanel()
         self.manifest_view = ManifestView()
         self.container = PlayerContainerView()
@@ -84,9 +83,8 @@ class VideoPanel(QWidget):
         self.stats_timer.setInterval(STATS_INTERVAL_MS)
         self.stats_timer.timeout.connect(self.refresh_stats)
         self.exchange_seen.connect(self._exchange, Qt.ConnectionType.QueuedConnection)
-        self.container.copied.connect(lambda text: window.statusBar().showMessage(text, 4000))
-        window.asset_opened.connect(self.open_asset)
-        window.installEventFilter(self)
+        self.container.copied.connect(lambda text: context.status.show_message(text, 4000))
+        context.preview.asset_opened.connect(self.open_asset)
 
     def _ensure_player(self) -> None:
         """Create the player the first time the tab is shown: QtMultimedia (its FFmpeg, the sound
@@ -117,27 +115,8 @@ class VideoPanel(QWidget):
         self.picture_box.setObjectName("videoPicture")
         self._picture_layout = QVBoxLayout(self.picture_box)
         self._picture_layout.setContentsMargins(0, 0, 0, 0)
-        self.table.setObjectName("variantTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        variants = QWidget()
-        variants_layout = QVBoxLayout(variants)
-        variants_layout.setContentsMargins(6, 6, 6, 6)
-        hint = QLabel(
-            "Choose a variant to play only its media playlist (only its segments are fetched); "
-            "“All variants” plays the master, and the player fetches every variant's segments."
-        )
-        hint.setWordWrap(True)
-        variants_layout.addWidget(hint)
-        variants_layout.addWidget(self.table, 1)
+        variants = variants_page(self.table)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("videoTabs")
         self.tabs.addTab(variants, "Variants")
@@ -201,11 +180,11 @@ class VideoPanel(QWidget):
         self.banner.dismiss()
         if self.player is not None:
             self.player.set_poster(None, "Loading…")
-        self._window.runner.run(
-            load_video(self._window.service, ref),
+        self._context.runner.run(
+            load_video(self._context.service, ref),
             on_success=self._loaded,
             on_failure=self._load_failed,
-            key="video-load",
+            ticket=self._context.runner.ticket("video-load"),
         )
 
     def _loaded(self, video: LoadedVideo) -> None:
@@ -318,7 +297,7 @@ class VideoPanel(QWidget):
             self.play(url)
 
     def _proxy_for(self, endpoints: DeliveryEndpoints) -> PlaybackProxy:
-        service = self._window.service
+        service = self._context.service
         token = service.token_for(endpoints)
         proxy = self._proxies.get(endpoints.base_url)
         if proxy is not None and proxy.token_source is not token:
@@ -348,30 +327,11 @@ class VideoPanel(QWidget):
         self._show_playback_problem()
 
     def _show_playback_problem(self) -> None:
-        """One banner for what went wrong: the player's error (if it gave up) and the latest failed
-        fetch the proxy saw; either may arrive first."""
-        failures = [failure for failure in self.counter.failures if failure.error != CLOSED_BY_PLAYER]
-        latest = failures[-1] if failures else None
-        if self._player_error is None and latest is not None:
-            what = "playlist" if latest.is_playlist else "segment"
-            self.banner.show_message(
-                BannerKind.WARNING,
-                f"A {what} failed ({latest.status}): {latest.url.rsplit('/', 1)[-1]}",
-                f"{escape(latest.url)}<br>{escape(latest.error or '')}",
-            )
-            return
-        if self._player_error is None:
-            return
-        seen = f"<br>The proxy saw: {escape(latest.url)} → {escape(latest.error or '')}" if latest else ""
-        hint = ""
-        if latest is not None and latest.status == 404:
-            hint = "<br>A 404 also means a restricted video requested without a token that has its role."
-        self.banner.show_message(
-            BannerKind.ERROR,
-            "Playback failed",
-            f"{escape(self._player_error)}{seen}{hint}",
-            [("Retry", self._retry)],
-        )
+        """One banner for what went wrong (see `playback_problem`)."""
+        problem = playback_problem(self._player_error, self.counter.failures)
+        if problem is not None:
+            actions = [("Retry", self._retry)] if problem.retry else []
+            self.banner.show_message(problem.kind, problem.title, problem.message, actions)
 
     def _retry(self) -> None:
         if self._playing_url is not None:
@@ -408,7 +368,6 @@ class VideoPanel(QWidget):
             proxy.stop()
         self._proxies.clear()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Close:
-            self.shutdown()
-        return super().eventFilter(watched, event)
+    def feature(self) -> Feature:
+        """The Video tab; playback stops when the window closes."""
+        return Feature(tabs=(Tab(self, "Video"),), shutdown=self.shutdown)

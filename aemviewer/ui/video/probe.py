@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from aemviewer.delivery.errors import MediaBackendMissing
 from aemviewer.ui.video import backend as video_backend
-from aemviewer.video.proxy import CLOSED_BY_PLAYER, PlaybackProxy
+from aemviewer.video.proxy import CLOSED_BY_PLAYER, PlaybackProxy, ProxyExchange
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,18 @@ def _probe(url: str, proxy: PlaybackProxy, seconds: float) -> ProbeResult:
     QMetaObject.invokeMethod(player, "stop", queued)
     QMetaObject.invokeMethod(player, "setSource", queued, Q_ARG(QUrl, QUrl()))
     QCoreApplication.processEvents()  # the player's threads end here, before the next one starts
-    exchanges = proxy.exchanges[before:]
+    player.deleteLater()
+    sink.deleteLater()
+    return _result(url, seen, proxy.exchanges[before:])
+
+
+def _result(url: str, seen: _Observed, exchanges: list[ProxyExchange]) -> ProbeResult:
+    """What the player showed of `url`, and the first fetch that failed under it."""
     failures = [e for e in exchanges if not e.ok and e.error != CLOSED_BY_PLAYER]
     message = seen.error
     if failures:
         failed = f"{failures[0].url} → {failures[0].error}"
         message = f"{message}; {failed}" if message else failed
-    player.deleteLater()
-    sink.deleteLater()
     return ProbeResult(
         url=url,
         frames=seen.frames,

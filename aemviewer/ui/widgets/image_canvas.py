@@ -14,7 +14,6 @@ from enum import Enum
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
-    QColor,
     QFont,
     QImage,
     QKeyEvent,
@@ -22,18 +21,17 @@ from PySide6.QtGui import (
     QPainter,
     QPaintEvent,
     QPalette,
-    QPen,
     QPixmap,
     QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from aemviewer.ui.widgets.canvas_painting import checker_tile, paint_crop_shade, paint_pill, paint_spinner
+
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.02
 MAX_ZOOM = 32.0
-CHECKER = 8
-"""Side of one checkerboard square, in logical pixels."""
 
 
 class ZoomMode(Enum):
@@ -87,7 +85,7 @@ class PreviewCanvas(QWidget):
         self._crop_from: QPointF | None = None
         self._crop_rect: QRectF | None = None
         """The rectangle being drawn or the current crop, in image pixels."""
-        self._checker = self._make_checker()
+        self._checker = checker_tile()
 
     # --- state -------------------------------------------------------------------------------
 
@@ -340,14 +338,6 @@ class PreviewCanvas(QWidget):
 
     # --- painting ----------------------------------------------------------------------------
 
-    def _make_checker(self) -> QPixmap:
-        tile = QPixmap(2 * CHECKER, 2 * CHECKER)
-        tile.fill(QColor(204, 204, 204))
-        with QPainter(tile) as painter:
-            painter.fillRect(0, 0, CHECKER, CHECKER, QColor(245, 245, 245))
-            painter.fillRect(CHECKER, CHECKER, CHECKER, CHECKER, QColor(245, 245, 245))
-        return tile
-
     def _advance_spinner(self) -> None:
         self._spin = (self._spin + 12) % 360
         self.update()
@@ -368,7 +358,7 @@ class PreviewCanvas(QWidget):
                     self._paint_crop(painter, target)
                 self._paint_size(painter)
             if self._busy:
-                self._paint_busy(painter)
+                paint_spinner(painter, self.width(), self._spin)
 
     def _paint_empty(self, painter: QPainter) -> None:
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
@@ -382,58 +372,19 @@ class PreviewCanvas(QWidget):
     def _paint_crop(self, painter: QPainter, target: QRectF) -> None:
         if self._crop_rect is None:
             hint = "Drag on the image to draw the crop · Esc cancels"
-            self._paint_pill(painter, hint, top=True)
+            paint_pill(painter, hint, self.height(), top=True)
             return
-        rect = QRectF(
+        crop = QRectF(
             self.image_to_widget(self._crop_rect.topLeft()),
             self.image_to_widget(self._crop_rect.bottomRight()),
         )
-        shade = QColor(0, 0, 0, 120)
-        # Darken everything outside the crop so the kept part stands out.
-        painter.fillRect(
-            QRectF(target.left(), target.top(), target.width(), rect.top() - target.top()), shade
-        )
-        painter.fillRect(
-            QRectF(target.left(), rect.bottom(), target.width(), target.bottom() - rect.bottom()), shade
-        )
-        painter.fillRect(QRectF(target.left(), rect.top(), rect.left() - target.left(), rect.height()), shade)
-        painter.fillRect(
-            QRectF(rect.right(), rect.top(), target.right() - rect.right(), rect.height()), shade
-        )
-        painter.setPen(QPen(QColor(255, 255, 255), 1.5, Qt.PenStyle.DashLine))
-        painter.drawRect(rect)
+        paint_crop_shade(painter, target, crop)
         w, h = self._crop_rect.width(), self._crop_rect.height()
-        self._paint_pill(painter, f"crop {round(w)} × {round(h)} px of the uncropped image", top=True)
+        paint_pill(
+            painter, f"crop {round(w)} × {round(h)} px of the uncropped image", self.height(), top=True
+        )
 
     def _paint_size(self, painter: QPainter) -> None:
         zoom = "fit" if self._mode is ZoomMode.FIT else "zoom"
         text = f"{self._image.width()} × {self._image.height()} px  ·  {zoom} {self._scale * 100:.0f} %"
-        self._paint_pill(painter, text, top=False)
-
-    def _paint_pill(self, painter: QPainter, text: str, *, top: bool) -> None:
-        metrics = painter.fontMetrics()
-        padding_x, padding_y = 10, 4
-        width = metrics.horizontalAdvance(text) + 2 * padding_x
-        height = metrics.height() + 2 * padding_y
-        y = 10 if top else self.height() - height - 10
-        pill = QRectF(10, y, width, height)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(20, 20, 20, 170))
-        painter.drawRoundedRect(pill, height / 2, height / 2)
-        painter.setPen(QColor(250, 250, 250))
-        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
-
-    def _paint_busy(self, painter: QPainter) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        radius = 14
-        center = QPointF(self.width() - radius - 22, radius + 22)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(20, 20, 20, 170))
-        painter.drawEllipse(center, radius + 8, radius + 8)
-        pen = QPen(QColor(255, 255, 255), 3)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        box = QRectF(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
-        painter.drawArc(box, -self._spin * 16, 270 * 16)
+        paint_pill(painter, text, self.height(), top=False)

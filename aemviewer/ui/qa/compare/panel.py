@@ -5,7 +5,8 @@ bytes, pixel size and time, with the difference in bytes.
 Both sides start from the preview's state when the tab is first shown; after that they change only
 when the user edits them ("From preview" copies the preview again). A side given as a query string
 follows the asset open in the preview. Each side is requested through the window's
-`DeliveryService` under its own runner key, so a newer request for a side cancels the older one.
+`DeliveryService` as a turn of its own runner line, so a newer request for a side cancels the older
+one and its answer is never shown.
 """
 
 from __future__ import annotations
@@ -19,26 +20,31 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QV
 
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.ui.common.context import FeatureContext
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.image_decoding import decode
-from aemviewer.ui.common.preview_state import preview_state
 from aemviewer.ui.qa.compare.side import SideEditor, SideResult, SideSpec, SideStats, byte_difference
 from aemviewer.ui.qa.compare.view import CompareMode, CompareView
 from aemviewer.ui.widgets.image_canvas import PreviewCanvas
 
 if TYPE_CHECKING:
     from aemviewer.delivery.endpoints import DeliveryEndpoints
-    from aemviewer.ui.shell.main_window import MainWindow
 
 SIDES = ("A", "B")
+
+
+def _line(side: str) -> str:
+    """The runner line of one side's requests."""
+    return f"compare-{side}"
 
 
 class ComparePanel(QWidget):
     """A/B compare over the window's service and runner."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("comparePanel")
-        self._window = window
+        self._context = context
         self.specs: list[SideSpec | None] = [None, None]
         self.results: list[SideResult | None] = [None, None]
         self.urls: list[str] = ["", ""]
@@ -51,7 +57,7 @@ class ComparePanel(QWidget):
             editor.committed.connect(lambda index=index: self._side_edited(index))
             editor.take_from_preview.connect(lambda index=index: self.take_from_preview(index))
             editor.copy_url.connect(lambda index=index: self.copy_url(index))
-        window.asset_opened.connect(self._asset_opened)
+        context.preview.asset_opened.connect(self._asset_opened)
 
     def _build(self) -> None:
         toolbar = QHBoxLayout()
@@ -115,7 +121,7 @@ class ComparePanel(QWidget):
 
     def take_from_preview(self, index: int) -> None:
         """Set side `index` to the preview's modifiers, format and Accept, and request it."""
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is None:
             self.editors[index].show_error("Open an asset in the preview first.")
             return
@@ -131,6 +137,9 @@ class ComparePanel(QWidget):
 
     def swap(self) -> None:
         """Exchange A and B: specs, pictures and facts."""
+        for side in SIDES:
+            # A request in flight was for the other side: never shown on this one.
+            self._context.runner.cancel(_line(side))
         self.specs.reverse()
         self.results.reverse()
         self.urls.reverse()
@@ -145,7 +154,7 @@ class ComparePanel(QWidget):
 
     def refresh(self) -> None:
         """Request both sides (from the preview first, for sides never set)."""
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         for index in range(2):
             if self.specs[index] is None and state is not None:
                 self.specs[index] = SideSpec.from_preview(state)
@@ -157,7 +166,7 @@ class ComparePanel(QWidget):
         url = self.urls[index] or self._url_for(index)
         if url:
             QGuiApplication.clipboard().setText(url)
-            self._window.statusBar().showMessage(f"URL of side {SIDES[index]} copied", 4000)
+            self._context.status.show_message(f"URL of side {SIDES[index]} copied", 4000)
 
     # --- requests ------------------------------------------------------------------------------
 
@@ -165,10 +174,10 @@ class ComparePanel(QWidget):
         spec = self.specs[index]
         if spec is None:
             return None
-        asset = spec.target(preview_state(self._window))
+        asset = spec.target(self._context.preview.state())
         if asset is None:
             return None
-        return asset, self._window.service.endpoints_for(asset)
+        return asset, self._context.service.endpoints_for(asset)
 
     def _url_for(self, index: int) -> str:
         target = self._target(index)
@@ -183,7 +192,6 @@ class ComparePanel(QWidget):
     def request(self, index: int) -> None:
         """Request side `index` now (a running request of that side is cancelled)."""
         spec, target = self.specs[index], self._target(index)
-        key = f"compare-{SIDES[index]}"
         if spec is None or target is None:
             return
         asset, endpoints = target
@@ -197,27 +205,26 @@ class ComparePanel(QWidget):
         self._canvas(index).set_busy(True)
 
         async def load() -> SideResult:
-            delivery = await self._window.service.fetch(endpoints, url, accept=spec.accept)
+            async with self._context.limiter.slot(endpoints.base_url):
+                delivery = await self._context.service.fetch(endpoints, url, accept=spec.accept)
             image = await decode(delivery.body, delivery.content_type)
             return SideResult(url, delivery, image)
 
         def arrived(result: SideResult) -> None:
-            if self.urls[index] != result.url:
-                return  # the side was swapped or edited meanwhile
             self.results[index] = result
             self._show_result(index)
             self._show_difference()
 
         def failed(error: DeliveryError) -> None:
-            if self.urls[index] != url:
-                return
             self.results[index] = None
             self._canvas(index).set_busy(False)
             self._canvas(index).clear(f"Side {SIDES[index]}: {error.message}")
             self.stats[index].show_error(url, error)
             self._show_difference()
 
-        self._window.runner.run(load(), key=key, on_success=arrived, on_failure=failed)
+        # A newer request of the side (or a swap) supersedes this one: its answer is never shown.
+        ticket = self._context.runner.ticket(_line(SIDES[index]))
+        self._context.runner.run(load(), ticket=ticket, on_success=arrived, on_failure=failed)
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -277,7 +284,7 @@ class ComparePanel(QWidget):
         for index, spec in enumerate(self.specs):
             if spec is None or spec.asset is None:
                 if spec is None:
-                    state = preview_state(self._window)
+                    state = self._context.preview.state()
                     if state is None:
                         continue
                     self.specs[index] = SideSpec.from_preview(state)
@@ -290,3 +297,7 @@ class ComparePanel(QWidget):
             self.refresh()
         else:
             self._refresh_if_stale()
+
+    def feature(self) -> Feature:
+        """The Compare tab."""
+        return Feature(tabs=(Tab(self, "Compare"),))

@@ -33,9 +33,9 @@ from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
 from aemviewer.qa.format_matrix import ACCEPT_PROFILES
+from aemviewer.ui.common.accept import ACCEPT_CHOICES
 from aemviewer.ui.common.preview_state import PreviewState
-from aemviewer.ui.modifiers.rows import ACCEPT_CHOICES
-from aemviewer.ui.preview.response_panel import format_bytes, format_seconds
+from aemviewer.ui.common.units import format_bytes, format_seconds
 
 _DEFAULTS = "none"
 """The format choice for `/{id}`, the image with the API's defaults."""
@@ -112,6 +112,24 @@ class SideResult:
     image: QImage
 
 
+def _format_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setToolTip("The format in the path; none asks /{id}, the image with defaults")
+    for image_format in ALL_IMAGE_FORMATS:
+        combo.addItem(image_format, image_format)
+    combo.addItem(_DEFAULTS, None)
+    return combo
+
+
+def _accept_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setToolTip("The Accept header this side is requested with")
+    for label, header in accept_choices():
+        combo.addItem(label, header)
+        combo.setItemData(combo.count() - 1, header, Qt.ItemDataRole.ToolTipRole)
+    return combo
+
+
 class SideEditor(QWidget):
     """`[A] [query or URL] [format] [Accept] [From preview] [Copy URL]`, and an error line."""
 
@@ -138,16 +156,7 @@ class SideEditor(QWidget):
             "when you open another asset), or a delivery URL or asset id to compare another asset. "
             "Enter applies it."
         )
-        self.format_combo = QComboBox()
-        self.format_combo.setToolTip("The format in the path; none asks /{id}, the image with defaults")
-        for image_format in ALL_IMAGE_FORMATS:
-            self.format_combo.addItem(image_format, image_format)
-        self.format_combo.addItem(_DEFAULTS, None)
-        self.accept_combo = QComboBox()
-        self.accept_combo.setToolTip("The Accept header this side is requested with")
-        for label, header in accept_choices():
-            self.accept_combo.addItem(label, header)
-            self.accept_combo.setItemData(self.accept_combo.count() - 1, header, Qt.ItemDataRole.ToolTipRole)
+        self.format_combo, self.accept_combo = _format_combo(), _accept_combo()
         self.from_preview_button = QToolButton()
         self.from_preview_button.setText("From preview")
         self.from_preview_button.setToolTip(f"Set side {name} to the preview's modifiers, format and Accept")

@@ -3,16 +3,15 @@ auto-format on and off, for chosen Accept profiles (and optionally at several qu
 of delivered type, bytes, pixel size and time with thumbnails, the smallest marked. Any row opens in
 the preview (with its Accept).
 
-The requests go out concurrently, at most `DEFAULT_CONCURRENCY` at a time (`run_matrix`), as one
-runner task under `MATRIX_KEY`. Opening another asset cancels that task — every request still
-running or waiting — and a generation number makes sure no result of an older run lands in the
+The requests go out concurrently, each taking a slot of its host in the window's `RequestLimiter`,
+as one turn of the runner's `MATRIX_KEY` line. Opening another asset cancels that turn — every
+request still running or waiting — and its ticket makes sure no result of an older run lands in the
 table. The matrix runs when the tab is shown and the preview has changed since the last run.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
@@ -25,7 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -36,23 +34,23 @@ from aemviewer.delivery.errors import DeliveryError, InvalidInput
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.qa.format_matrix import (
     ACCEPT_PROFILES,
-    DEFAULT_CONCURRENCY,
     DEFAULT_FORMATS,
+    MAX_CONCURRENCY,
     AcceptProfile,
     MatrixRequest,
     MatrixResult,
     plan_matrix,
     run_matrix,
 )
+from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.image_decoding import decode_now
-from aemviewer.ui.common.preview_state import PreviewState, open_in_preview, preview_state
-from aemviewer.ui.preview.response_panel import format_bytes
+from aemviewer.ui.common.preview_state import PreviewState
+from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.formats.model import PREVIEW, QUALITY, SORT_ROLE, FormatMatrixModel
 from aemviewer.ui.widgets.banner import Banner
-
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
+from aemviewer.ui.widgets.tab_layout import tab_layout
 
 MATRIX_KEY = "format-matrix"
 THUMBNAIL = 34
@@ -90,21 +88,26 @@ def thumbnail(body: bytes, content_type: str) -> QImage:
 class FormatMatrixPanel(QWidget):
     """Options, the matrix table, and what is smallest."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("formatMatrixPanel")
-        self._window = window
+        self._context = context
         self.model = FormatMatrixModel(self)
-        self.generation = 0
         self.task: asyncio.Task[list[MatrixResult]] | None = None
         self.ran_for: tuple[str, str | None] | None = None
         """(preview URL, Accept) of the last run: the tab runs again when the preview differs."""
         self._asset_id: str | None = None
         self._build()
-        window.asset_opened.connect(self._asset_opened)
+        context.preview.asset_opened.connect(self._asset_opened)
 
     def _build(self) -> None:
         self.banner = Banner()
+        options = self._options()
+        self._build_table()
+        footer = self._footer()
+        tab_layout(self, self.banner, options, self.table, footer)
+
+    def _options(self) -> QHBoxLayout:
         options = QHBoxLayout()
         options.setSpacing(10)
         options.addWidget(QLabel("Accept:"))
@@ -148,7 +151,9 @@ class FormatMatrixPanel(QWidget):
         self.stop_button.clicked.connect(self.stop)
         options.addWidget(self.run_button)
         options.addWidget(self.stop_button)
+        return options
 
+    def _build_table(self) -> None:
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
@@ -171,6 +176,7 @@ class FormatMatrixPanel(QWidget):
         self.table.setColumnWidth(PREVIEW, THUMBNAIL * 2 + 12)
         self.table.doubleClicked.connect(self._open_index)
 
+    def _footer(self) -> QHBoxLayout:
         footer = QHBoxLayout()
         self.summary = QLabel("Run the matrix to see which delivery is the smallest.")
         self.summary.setObjectName("matrixSummary")
@@ -186,14 +192,7 @@ class FormatMatrixPanel(QWidget):
         footer.addWidget(self.progress)
         footer.addWidget(self.open_button)
         footer.addWidget(self.copy_button)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(options)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(footer)
+        return footer
 
     # --- running -------------------------------------------------------------------------------
 
@@ -209,7 +208,7 @@ class FormatMatrixPanel(QWidget):
                 hint="Tick at least one Accept profile and auto-format on or off.",
             )
         formats = DEFAULT_FORMATS + (LEGACY_IMAGE_FORMATS if self.legacy.isChecked() else ())
-        endpoints = self._window.service.endpoints_for(state.ref)
+        endpoints = self._context.service.endpoints_for(state.ref)
         requests = plan_matrix(
             endpoints,
             state.ref,
@@ -226,7 +225,7 @@ class FormatMatrixPanel(QWidget):
         """Request the whole matrix for the preview's state now (a running matrix is cancelled)."""
         self.stop()
         self.banner.dismiss()
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is None:
             self.summary.setText("Open an asset in the preview first.")
             return
@@ -235,8 +234,7 @@ class FormatMatrixPanel(QWidget):
         except DeliveryError as error:
             self._show_error(error, state.ref)
             return
-        self.generation += 1
-        generation = self.generation
+        ticket = self._context.runner.ticket(MATRIX_KEY)
         self._asset_id = state.asset_id
         self.ran_for = (state.url, state.accept)
         self.model.set_plan(requests)
@@ -249,7 +247,10 @@ class FormatMatrixPanel(QWidget):
         thumbnails: dict[MatrixRequest, tuple[QImage | None, str]] = {}
 
         async def fetch(request: MatrixRequest) -> Delivery:
-            delivery = await self._window.service.fetch(endpoints, request.url, accept=request.accept.header)
+            async with self._context.limiter.slot(endpoints.base_url):
+                delivery = await self._context.service.fetch(
+                    endpoints, request.url, accept=request.accept.header
+                )
             try:
                 image = await asyncio.to_thread(thumbnail, delivery.body, delivery.content_type)
             except DeliveryError as error:  # shown as the thumbnail's tooltip
@@ -259,40 +260,37 @@ class FormatMatrixPanel(QWidget):
             return delivery
 
         def arrived(result: MatrixResult) -> None:
-            if generation != self.generation:
+            if not ticket.current:
                 return  # a result of an older run (it was cancelled): never shown
             image, problem = thumbnails.pop(result.request, (None, ""))
             self.model.set_result(result, image, problem)
             self._show_progress()
 
-        self.task = self._window.runner.run(
-            run_matrix(requests, fetch, concurrency=DEFAULT_CONCURRENCY, on_result=arrived),
-            key=MATRIX_KEY,
-            on_success=lambda _results: self._finished(generation),
+        self.task = self._context.runner.run(
+            # The limiter bounds the requests per host; the matrix itself only caps its tasks.
+            run_matrix(requests, fetch, concurrency=MAX_CONCURRENCY, on_result=arrived),
+            ticket=ticket,
+            on_success=lambda _results: self._finished(),
             on_failure=lambda error: self._show_error(error, state.ref),
-            on_finished=lambda: self._idle(generation),
+            on_finished=self._idle,
         )
 
     def stop(self) -> None:
         """Cancel the running matrix (its pending rows stay empty)."""
-        if self._window.runner.cancel(MATRIX_KEY):
-            self.generation += 1
+        if self._context.runner.cancel(MATRIX_KEY):
             self.summary.setText(f"Stopped after {self.model.done} of {len(self.model.rows)} deliveries.")
         self.run_button.setEnabled(True)
         self.stop_button.setEnabled(False)
 
     @property
     def running(self) -> bool:
-        return self._window.runner.is_running(MATRIX_KEY)
+        return self._context.runner.is_running(MATRIX_KEY)
 
-    def _idle(self, generation: int) -> None:
-        if generation == self.generation:
-            self.run_button.setEnabled(True)
-            self.stop_button.setEnabled(False)
+    def _idle(self) -> None:
+        self.run_button.setEnabled(True)
+        self.stop_button.setEnabled(False)
 
-    def _finished(self, generation: int) -> None:
-        if generation != self.generation:
-            return
+    def _finished(self) -> None:
         best = self.model.best
         failed = sum(1 for result in self.model.results() if not result.ok)
         note = f" {failed} failed (hover a row for why)." if failed else ""
@@ -329,7 +327,7 @@ class FormatMatrixPanel(QWidget):
     def open_row(self, row: int) -> bool:
         """Open row `row` (in plan order) in the preview, with its Accept header."""
         request = self.model.rows[row].request
-        return open_in_preview(self._window, request.url, request.accept.header)
+        return self._context.navigation.open_url(request.url, request.accept.header)
 
     def open_selected(self) -> None:
         row = self._selected_row()
@@ -340,7 +338,7 @@ class FormatMatrixPanel(QWidget):
         row = self._selected_row()
         if row is not None:
             QGuiApplication.clipboard().setText(self.model.rows[row].request.url)
-            self._window.statusBar().showMessage("URL copied", 4000)
+            self._context.status.show_message("URL copied", 4000)
 
     def _open_index(self, index: QModelIndex) -> None:
         row = self._row_at(index)
@@ -353,7 +351,6 @@ class FormatMatrixPanel(QWidget):
         if ref.asset_id == self._asset_id:
             return  # e.g. a row opened in the preview: the matrix still describes this asset
         self.stop()
-        self.generation += 1
         self._asset_id = None
         self.ran_for = None
         self.model.clear()
@@ -365,6 +362,10 @@ class FormatMatrixPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is not None and (state.url, state.accept) != self.ran_for and not self.running:
             self.run()
+
+    def feature(self) -> Feature:
+        """The Formats tab."""
+        return Feature(tabs=(Tab(self, "Formats"),))

@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,13 +26,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
 from aemviewer.delivery.errors import DeliveryError
+from aemviewer.ui.common.context import FeatureContext
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.file_saving import save_atomically
-from aemviewer.ui.common.preview_state import open_in_preview
 from aemviewer.ui.qa.history.model import (
     COLUMNS,
     ENTRY_ROLE,
@@ -43,10 +42,8 @@ from aemviewer.ui.qa.history.model import (
     RequestHistory,
 )
 from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.ui.widgets.tab_layout import tab_layout
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, export_text
-
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
 
 PathChooser = Callable[[QWidget, str], Path | None]
 EXPORT_NAME = "aemviewer-urls.txt"
@@ -72,17 +69,15 @@ def ask_clear(parent: QWidget) -> bool:
 class HistoryPanel(QWidget):
     """The history table with its filter and actions."""
 
-    def __init__(self, window: MainWindow, path: Path | None, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, path: Path | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyPanel")
-        self._window = window
+        self._context = context
         self.choose_export_path: PathChooser = ask_export_path
         self.confirm_clear: Callable[[QWidget], bool] = ask_clear
         self.exported: list[Path] = []
-        self.history = RequestHistory(HistoryStore(path), window.runner, self)
-        window.service.request_observers.append(self.history.record)
-        # Entries still unwritten when the window closes are written then.
-        window.installEventFilter(self)
+        self.history = RequestHistory(HistoryStore(path), context.runner, self)
+        context.service.request_observers.append(self.history.record)
         self.model = HistoryTableModel(self.history, self)
         self.filter = HistoryFilter(self)
         self.filter.setSourceModel(self.model)
@@ -94,6 +89,12 @@ class HistoryPanel(QWidget):
 
     def _build(self) -> None:
         self.banner = Banner()
+        top = self._filter_row()
+        self._build_table()
+        bottom = self._action_row()
+        tab_layout(self, self.banner, top, self.table, bottom)
+
+    def _filter_row(self) -> QHBoxLayout:
         top = QHBoxLayout()
         self.filter_edit = QLineEdit()
         self.filter_edit.setObjectName("historyFilter")
@@ -115,7 +116,9 @@ class HistoryPanel(QWidget):
         top.addWidget(self.filter_edit, 1)
         top.addWidget(self.outcome)
         top.addWidget(self.count)
+        return top
 
+    def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setObjectName("historyTable")
         self.table.setModel(self.filter)
@@ -131,6 +134,7 @@ class HistoryPanel(QWidget):
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.doubleClicked.connect(self._reopen_index)
 
+    def _action_row(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.reopen_button = QPushButton("Re-open in preview")
         self.reopen_button.clicked.connect(self.reopen_selected)
@@ -157,14 +161,7 @@ class HistoryPanel(QWidget):
         bottom.addWidget(self.clear_button)
         bottom.addStretch(1)
         bottom.addWidget(self.where)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(bottom)
+        return bottom
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -177,7 +174,7 @@ class HistoryPanel(QWidget):
 
     def reopen(self, entry: HistoryEntry) -> bool:
         """Open the entry's URL in the preview (with the preview's current Accept)."""
-        return open_in_preview(self._window, entry.url)
+        return self._context.navigation.open_url(entry.url)
 
     def reopen_selected(self) -> None:
         entry = self.selected_entry()
@@ -188,13 +185,13 @@ class HistoryPanel(QWidget):
         entry = self.selected_entry()
         if entry is not None:
             QGuiApplication.clipboard().setText(entry.url)
-            self._window.statusBar().showMessage("URL copied", 4000)
+            self._context.status.show_message("URL copied", 4000)
 
     def export(self) -> None:
         """Save the shown URLs (filter applied, newest first, each once) as a `--from-file` list."""
         entries = self.filter.entries()
         if not entries:
-            self._window.statusBar().showMessage("Nothing to export: no request is shown.", 6000)
+            self._context.status.show_message("Nothing to export: no request is shown.", 6000)
             return
         path = self.choose_export_path(self, EXPORT_NAME)
         if path is None:
@@ -204,9 +201,9 @@ class HistoryPanel(QWidget):
         def saved(written: Path) -> None:
             self.exported.append(written)
             count = len(text.splitlines()) - 2
-            self._window.statusBar().showMessage(f"Exported {count} URLs to {written}", 8000)
+            self._context.status.show_message(f"Exported {count} URLs to {written}", 8000)
 
-        self._window.runner.run(
+        self._context.runner.run(
             save_atomically(path, text.encode("utf-8")), on_success=saved, on_failure=self._show_error
         )
 
@@ -228,7 +225,6 @@ class HistoryPanel(QWidget):
         hint = f"<br>{escape(error.hint)}" if error.hint else ""
         self.banner.show_message(BannerKind.WARNING, "The history file", f"{escape(error.message)}{hint}")
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._window and event.type() == QEvent.Type.Close:
-            self.history.flush_now()
-        return False
+    def feature(self) -> Feature:
+        """The History tab; entries still unwritten when the window closes are written then."""
+        return Feature(tabs=(Tab(self, "History"),), shutdown=self.history.flush_now)

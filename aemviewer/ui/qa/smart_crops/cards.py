@@ -22,7 +22,7 @@ from superqt import QElidingLabel
 
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError
-from aemviewer.ui.preview.response_panel import format_bytes
+from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.smart_crops.model import SheetCrop, aspect_text
 
 CARD_WIDTH = 240

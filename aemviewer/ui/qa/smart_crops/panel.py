@@ -3,38 +3,34 @@ the original with each crop's rectangle drawn on it.
 
 Names and rectangles come from the asset's `smartCrops` list and its metadata (both through the
 window's `DeliveryService`); what neither gives is said above the sheet. Each crop is requested as
-`smartcrop=<name>` (plus the chosen width) in the preview's format with the preview's Accept, at
-most `DEFAULT_CONCURRENCY` at a time. Everything runs as one runner task under `SHEET_KEY`:
-opening another asset cancels it, and a generation number keeps late answers off the new sheet.
+`smartcrop=<name>` (plus the chosen width) in the preview's format with the preview's Accept. The
+loading is `SheetLoader`'s (controller.py); opening another asset cancels it, and nothing of a
+cancelled load reaches the new sheet.
 """
 
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QWidget
 
+from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
-from aemviewer.delivery.metadata import Metadata
-from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
-from aemviewer.qa.format_matrix import DEFAULT_CONCURRENCY
+from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
-from aemviewer.ui.common.image_decoding import decode
-from aemviewer.ui.common.preview_state import PreviewState, open_in_preview, preview_state
+from aemviewer.ui.common.feature import Feature, Tab
+from aemviewer.ui.common.preview_state import PreviewState
 from aemviewer.ui.qa.smart_crops.cards import CardSheet, CropCard
-from aemviewer.ui.qa.smart_crops.model import SheetCrop, merge_crops, missing_note
+from aemviewer.ui.qa.smart_crops.controller import SheetLoader, crop_url
+from aemviewer.ui.qa.smart_crops.model import SheetCrop
 from aemviewer.ui.qa.smart_crops.overlay import CropOverlay
 from aemviewer.ui.widgets.banner import Banner
+from aemviewer.ui.widgets.tab_layout import tab_layout
 
-if TYPE_CHECKING:
-    from aemviewer.ui.shell.main_window import MainWindow
-
-SHEET_KEY = "smart-crop-sheet"
 OVERLAY_WIDTH = 1200
 """Width the original is fetched at for the overlay: enough to judge a crop, cheap to fetch."""
 WIDTH_CHOICES: tuple[tuple[str, int | None], ...] = (
@@ -48,18 +44,29 @@ WIDTH_CHOICES: tuple[tuple[str, int | None], ...] = (
 class SmartCropSheetPanel(QWidget):
     """Overlay on the left, the cards on the right, what is missing above."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: FeatureContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("smartCropSheetPanel")
-        self._window = window
-        self.generation = 0
+        self._context = context
         self.crops: list[SheetCrop] = []
+        self._state: PreviewState | None = None
+        self._endpoints: DeliveryEndpoints | None = None
         self.loaded_for: tuple[str, str | None, int | None] | None = None
         """(asset id, Accept, width) of the sheet on screen: it loads again when one differs."""
         self.task: asyncio.Task[None] | None = None
         self.overlay_width = OVERLAY_WIDTH
         self._build()
-        window.asset_opened.connect(self._asset_opened)
+        self.loader = SheetLoader(context, self)
+        self.loader.crops_listed.connect(self._show_crops)
+        self.loader.original_loaded.connect(self.overlay.set_image)
+        self.loader.original_failed.connect(
+            lambda message: self.overlay.clear(f"The original could not be shown: {message}")
+        )
+        self.loader.crop_loaded.connect(self._crop_loaded)
+        self.loader.crop_failed.connect(self._crop_failed)
+        self.loader.failed.connect(self._failed)
+        self.loader.finished.connect(lambda: self.overlay.set_busy(False))
+        context.preview.asset_opened.connect(self._asset_opened)
 
     def _build(self) -> None:
         self.banner = Banner()
@@ -89,12 +96,7 @@ class SmartCropSheetPanel(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([560, 700])
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.banner)
-        layout.addLayout(top)
-        layout.addWidget(self.splitter, 1)
+        tab_layout(self, self.banner, top, self.splitter)
 
     # --- loading -------------------------------------------------------------------------------
 
@@ -113,65 +115,35 @@ class SmartCropSheetPanel(QWidget):
 
     def load(self) -> None:
         """Load the sheet for the preview's asset now (a running load is cancelled)."""
-        self._window.runner.cancel(SHEET_KEY)
+        self.loader.cancel()
         self.banner.dismiss()
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is None:
             self.note.setText("Open an asset in the preview first.")
             return
-        self.generation += 1
-        generation = self.generation
+        self._state = state
+        self._endpoints = self._context.service.endpoints_for(state.ref)
         self.loaded_for = (state.asset_id, state.accept, self.crop_width())
         self.crops = []
         self.sheet.set_cards([])
         self.overlay.set_crops([])
         self.overlay.set_busy(True)
         self.note.setText(f"Loading the smart crops of {state.asset_id}…")
-        endpoints = self._window.service.endpoints_for(state.ref)
-        self.task = self._window.runner.run(
-            self._load(state, endpoints, generation),
-            key=SHEET_KEY,
-            on_failure=lambda error: self._failed(error, state.ref, generation),
-            on_finished=lambda: self._finished(generation),
-        )
+        self.task = self.loader.load(state, self.crop_width(), self.overlay_width)
 
-    async def _load(self, state: PreviewState, endpoints: DeliveryEndpoints, generation: int) -> None:
-        service = self._window.service
-        listed, metadata = await asyncio.gather(
-            service.smart_crops(state.ref), service.metadata(state.ref), return_exceptions=True
-        )
-        for outcome in (listed, metadata):
-            if isinstance(outcome, BaseException) and not isinstance(outcome, DeliveryError):
-                raise outcome  # a defect: the runner shows it
-        listed_error = listed.message if isinstance(listed, DeliveryError) else ""
-        metadata_error = metadata.message if isinstance(metadata, DeliveryError) else ""
-        if isinstance(listed, DeliveryError) and isinstance(metadata, DeliveryError):
-            raise listed
-        crops = merge_crops(
-            listed if isinstance(listed, list) else [],
-            metadata.smart_crops if isinstance(metadata, Metadata) else [],
-        )
-        if generation != self.generation:
+    def _show_crops(self, crops: list[SheetCrop], note: str) -> None:
+        state, endpoints = self._state, self._endpoints
+        if state is None or endpoints is None:
             return
-        self._show_crops(state, endpoints, crops, missing_note(crops, listed_error, metadata_error))
-        semaphore = asyncio.Semaphore(DEFAULT_CONCURRENCY)
-        async with asyncio.TaskGroup() as group:
-            group.create_task(self._load_original(state, endpoints, generation, semaphore))
-            for crop in crops:
-                group.create_task(self._load_crop(state, endpoints, crop, generation, semaphore))
-
-    def _show_crops(
-        self, state: PreviewState, endpoints: DeliveryEndpoints, crops: list[SheetCrop], note: str
-    ) -> None:
         self.crops = crops
         self.overlay.set_crops(crops)
         cards = []
         for crop in crops:
             card = CropCard(crop)
-            card.set_pending(self.crop_url(state, endpoints, crop))
+            card.set_pending(crop_url(state, endpoints, crop, self.crop_width()))
             card.clicked.connect(self.overlay.set_highlight)
             card.copy_requested.connect(self._copy)
-            card.open_requested.connect(lambda url: open_in_preview(self._window, url, state.accept))
+            card.open_requested.connect(lambda url: self._context.navigation.open_url(url, state.accept))
             cards.append(card)
         self.sheet.set_cards(cards)
         count = f"{len(crops)} smart crop{'s' if len(crops) != 1 else ''} of {state.asset_id}."
@@ -180,80 +152,33 @@ class SmartCropSheetPanel(QWidget):
         self.note.setText(f"{count} {note}".strip())
         self.note.setProperty("missing", bool(note))
 
-    def crop_url(self, state: PreviewState, endpoints: DeliveryEndpoints, crop: SheetCrop) -> str:
-        """The URL of `crop` in the preview's format (jpg for the image with defaults)."""
-        modifiers = ImageModifiers(smartcrop=crop.name, width=self.crop_width())
-        return endpoints.image(
-            state.ref, modifiers, format=state.image_format or "jpg", seo_name=state.seo_name
-        )
-
-    async def _load_original(
-        self,
-        state: PreviewState,
-        endpoints: DeliveryEndpoints,
-        generation: int,
-        semaphore: asyncio.Semaphore,
-    ) -> None:
-        url = endpoints.image(
-            state.ref, ImageModifiers(width=self.overlay_width), format="jpg", seo_name=state.seo_name
-        )
-        try:
-            async with semaphore:
-                delivery = await self._window.service.fetch(endpoints, url, accept=state.accept)
-                image = await decode(delivery.body, delivery.content_type)
-        except DeliveryError as error:
-            if generation == self.generation:
-                self.overlay.clear(f"The original could not be shown: {error.message}")
-            return
-        if generation == self.generation:
-            self.overlay.set_image(image)
-
-    async def _load_crop(
-        self,
-        state: PreviewState,
-        endpoints: DeliveryEndpoints,
-        crop: SheetCrop,
-        generation: int,
-        semaphore: asyncio.Semaphore,
-    ) -> None:
-        url = self.crop_url(state, endpoints, crop)
-        try:
-            async with semaphore:
-                delivery = await self._window.service.fetch(endpoints, url, accept=state.accept)
-                image = await decode(delivery.body, delivery.content_type)
-        except DeliveryError as error:
-            card = self.sheet.card(crop.name) if generation == self.generation else None
-            if card is not None:
-                card.set_error(url, error)
-            return
-        card = self.sheet.card(crop.name) if generation == self.generation else None
+    def _crop_loaded(self, name: str, url: str, delivery: Delivery, image: QImage) -> None:
+        card = self.sheet.card(name)
         if card is not None:
             card.set_result(url, delivery, image)
 
-    def _failed(self, error: DeliveryError, asset: AssetRef, generation: int) -> None:
-        if generation != self.generation:
-            return
-        kind, title, message, _actions = banner_for(error, asset)
+    def _crop_failed(self, name: str, url: str, error: DeliveryError) -> None:
+        card = self.sheet.card(name)
+        if card is not None:
+            card.set_error(url, error)
+
+    def _failed(self, error: DeliveryError) -> None:
+        kind, title, message, _actions = banner_for(error, self._state.ref if self._state else None)
         self.banner.show_message(kind, title, message, [("Retry", self.load)])
         self.note.setText("The smart crops could not be listed: the message above says why.")
         self.overlay.clear("No smart crops to show.")
 
-    def _finished(self, generation: int) -> None:
-        if generation == self.generation:
-            self.overlay.set_busy(False)
-
     def _copy(self, url: str) -> None:
         if url:
             QGuiApplication.clipboard().setText(url)
-            self._window.statusBar().showMessage("URL copied", 4000)
+            self._context.status.show_message("URL copied", 4000)
 
     # --- following the preview -----------------------------------------------------------------
 
     def _asset_opened(self, ref: AssetRef) -> None:
         if self.loaded_for is not None and self.loaded_for[0] == ref.asset_id:
             return
-        self._window.runner.cancel(SHEET_KEY)
-        self.generation += 1
+        self.loader.cancel()
         self.loaded_for = None
         self.overlay.set_busy(False)
         if self.isVisible():
@@ -261,8 +186,12 @@ class SmartCropSheetPanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        state = preview_state(self._window)
+        state = self._context.preview.state()
         if state is None:
             return
         if self.loaded_for != (state.asset_id, state.accept, self.crop_width()):
             self.load()
+
+    def feature(self) -> Feature:
+        """The Smart crops tab."""
+        return Feature(tabs=(Tab(self, "Smart crops"),))
