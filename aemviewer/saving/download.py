@@ -1,6 +1,6 @@
 """Saving a delivered body to disk so that a file under its final name is always complete.
 
-The body streams into `<name>.part` in the target folder (so the final rename never crosses file
+The body streams into `<name>.aemviewer-part` in the target folder (so the final rename never crosses file
 systems), its size is checked against `Content-Length`, the data is fsynced, and only then does the
 file get its name: with a hard link when nothing may be overwritten (atomic: an existing file wins),
 with `os.replace` when overwriting was asked for. Disk writes run in a worker thread, so an event loop
@@ -16,6 +16,7 @@ import asyncio
 import errno
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -31,6 +32,7 @@ from aemviewer.saving.filenames import (
     safe_file_name,
     unique_path,
 )
+from aemviewer.saving.working_files import PART_SUFFIX, TEMP_SUFFIX, temp_prefix
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -98,7 +100,7 @@ async def save_stream(
     target = resolve_existing(target, existing)
     expected = stream.content_length
     check_free_space(target.parent, expected)
-    part = target.with_name(target.name + ".part")
+    part = target.with_name(target.name + PART_SUFFIX)
     handle = await in_thread(target, _open_new, part)
     written = 0
     try:
@@ -157,6 +159,24 @@ def check_free_space(folder: Path, expected: int | None) -> None:
             f"{folder} has {free:,} bytes free; the file needs {expected:,} more. Nothing was downloaded.",
             hint="Free some space or choose a folder on another disk.",
         )
+
+
+def save_bytes(data: bytes, target: Path, existing: ExistingFile) -> Path:
+    """Write a small file (a report) under the same rule as downloads: complete or not at all, and
+    an existing file only replaced with OVERWRITE. Blocking; returns the path it got. Raises
+    `TargetExists` or `OSError`."""
+    target = resolve_existing(target, existing)
+    handle, temporary_name = tempfile.mkstemp(
+        prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
+    )
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            flush_and_sync(stream)
+        return publish(temporary, target, existing)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _open_new(part: Path) -> BinaryIO:

@@ -1,6 +1,6 @@
 """A download that survives interruptions: from a source to a complete file under its final name.
 
-The body goes into `<name>.part` in the target folder. When the answer has a strong `ETag`, a
+The body goes into `<name>.aemviewer-part` in the target folder. When the answer has a strong `ETag`, a
 sidecar (`part_file.py`) records it, and a cut connection leaves the part behind: the next attempt
 (automatic, up to `resume_attempts`, or the user's Retry) asks for the rest with
 `Range: bytes=<part size>-` and `If-Range: <etag>`. The answer decides what happens:
@@ -44,10 +44,12 @@ from aemviewer.saving.download import (
     in_thread,
     publish,
 )
+from aemviewer.saving.download_lock import download_lock
 from aemviewer.saving.download_source import BodyStream, DownloadSource
 from aemviewer.saving.filenames import name_from_content_disposition, safe_file_name, with_extension
 from aemviewer.saving.naming import NameRegistry
 from aemviewer.saving.part_file import PartFile, PartInfo, find_resumable, is_strong_etag
+from aemviewer.saving.working_files import clean_leftovers
 
 DEFAULT_RESUME_ATTEMPTS = 2
 DEFAULT_RESUME_WAIT = 0.5
@@ -137,6 +139,17 @@ class _Download:
     # --- the attempts --------------------------------------------------------------------------
 
     async def run(self, resume_attempts: int, resume_wait: float) -> SavedFile:
+        folder = self.folder
+        if not await in_thread(folder, folder.is_dir):
+            raise LocalFileError(
+                f"The folder {folder} does not exist; nothing was downloaded.",
+                hint="Create it or choose another folder.",
+            )
+        await in_thread(folder, clean_leftovers, folder)
+        with download_lock(folder, self.url):
+            return await self._run(resume_attempts, resume_wait)
+
+    async def _run(self, resume_attempts: int, resume_wait: float) -> SavedFile:
         await self._prepare()
         restarts = 0
         while True:
@@ -165,11 +178,6 @@ class _Download:
 
     async def _prepare(self) -> None:
         folder = self.folder
-        if not await in_thread(folder, folder.is_dir):
-            raise LocalFileError(
-                f"The folder {folder} does not exist; nothing was downloaded.",
-                hint="Create it or choose another folder.",
-            )
         name = self.destination.name
         if name is not None:
             planned = self._claim(name)

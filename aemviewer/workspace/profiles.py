@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from aemviewer.api_spec import API_PREFIX
+from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, LocalFileError
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, EnvironmentToken, KeyringToken, TokenSource
@@ -31,6 +32,8 @@ from aemviewer.saving.atomic_write import replace_atomically
 
 APP_NAME = "aemviewer"
 PROFILES_FILE = "profiles.json"
+MAX_PROFILES_BYTES = 4 * 1000 * 1000
+"""Far more than any list of profiles needs; a larger file is not one this app wrote."""
 FORMAT_VERSION = 1
 DEMO_PROFILE_NAME = "Demo library"
 DEMO_API_KEY = "aemviewer-demo"
@@ -300,7 +303,7 @@ class ProfileStore:
                 hint="Check its permissions, or move it away to start with the demo profile only.",
             ) from exc
         try:
-            document = json.loads(text)
+            document = loads_bounded(text, max_bytes=MAX_PROFILES_BYTES)
         except ValueError as exc:
             raise InvalidInput(
                 f"The profiles file {self.path} is not valid JSON: {exc}.",
