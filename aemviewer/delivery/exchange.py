@@ -6,10 +6,10 @@ import ssl
 
 import httpx
 
+from aemviewer.delivery.bounded_body import read_decoded
 from aemviewer.delivery.errors import InvalidInput, TooLarge
 from aemviewer.delivery.revalidation import Headers
 from aemviewer.delivery.tokens import REDACTED
-from aemviewer.delivery.transport import READ_SIZE
 
 ERROR_BODY_LIMIT = 64 * 1024
 """Bytes of an error answer read to find its problem details."""
@@ -57,18 +57,12 @@ def redacted(headers: httpx.Headers) -> Headers:
 
 
 async def read_limited(response: httpx.Response, limit: int, what: str) -> bytes:
-    """The whole body, or `TooLarge` as soon as it (or its announced length) exceeds `limit` bytes."""
+    """The whole (decoded) body, or `TooLarge` as soon as it, decoded, or its announced length
+    exceeds `limit` bytes."""
     declared = response.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(response, what, limit, f"it announces {int(declared)} bytes")
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in response.aiter_bytes(chunk_size=READ_SIZE):
-        total += len(chunk)
-        if total > limit:
-            raise _too_large(response, what, limit, f"more than {limit} bytes arrived")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await read_decoded(response, limit, lambda why: _too_large(response, what, limit, why))
 
 
 async def read_excerpt(response: httpx.Response) -> bytes:

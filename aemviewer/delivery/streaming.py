@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 
+from aemviewer.delivery.bounded_body import refuse_encoded
 from aemviewer.delivery.http_errors import reason_phrase, transport_error
 from aemviewer.delivery.revalidation import Headers, first_header
 from aemviewer.delivery.transport import READ_SIZE
@@ -26,6 +27,7 @@ class DeliveryStream:
         redirects: tuple[str, ...],
         timeouts: httpx.Timeout,
     ) -> None:
+        refuse_encoded(response.headers, str(response.url))
         self._response = response
         self._timeouts = timeouts
         self.url = str(response.url)
