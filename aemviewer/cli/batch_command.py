@@ -24,6 +24,7 @@ from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli.commands import endpoints_for
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
+from aemviewer.cli.numbers import count
 from aemviewer.cli.profile_option import client_settings
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.endpoints import DeliveryEndpoints
@@ -84,7 +85,7 @@ def add_get_arguments(parser: argparse.ArgumentParser) -> None:
     batch = parser.add_argument_group("lists")
     batch.add_argument(
         "--jobs",
-        type=int,
+        type=count,
         default=DEFAULT_PARALLEL,
         metavar="N",
         help=f"downloads at once, 1-{MAX_PARALLEL} (default {DEFAULT_PARALLEL})",
@@ -211,7 +212,14 @@ async def _save_list(
         batch = await start_batch(
             entries, selection, BatchOptions(output, pattern, existing), services, queue
         )
-        await queue.join()
+        try:
+            await queue.join()
+        except asyncio.CancelledError:
+            # Ctrl-C: the parts stay for the next run; what was saved before it still gets said.
+            queue.stop_all()
+            display.finish()
+            print_summary(console, batch.summary(), output)
+            raise
         display.finish()
     summary = batch.summary()
     for result in summary.results:

@@ -12,6 +12,7 @@ from aemviewer import __version__
 from aemviewer.cli import batch_command, commands, desktop_integration, formats_command, video_check
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
+from aemviewer.cli.numbers import port_number, timeout_seconds
 from aemviewer.cli.profile_option import add_profile_option, apply_profile
 from aemviewer.delivery.errors import DeliveryError
 
@@ -48,14 +49,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="delivery host, e.g. https://delivery-p123-e456.adobeaemcloud.com (env AEMVIEWER_BASE_URL)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=30.0, metavar="SECONDS", help="connect and read timeout (default 30)"
+        "--timeout",
+        type=timeout_seconds,
+        default=30.0,
+        metavar="SECONDS",
+        help="connect and read timeout (default 30)",
     )
     add_profile_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="run the local Delivery API emulator")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    serve.add_argument("--port", type=port_number, default=0, help="port; 0 picks a free one (default)")
     serve.add_argument(
         "--library", metavar="DIR", help="library folder with a catalogue.json (default: demo)"
     )

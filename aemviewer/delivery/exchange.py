@@ -60,7 +60,7 @@ async def read_limited(response: httpx.Response, limit: int, what: str) -> bytes
     """The whole (decoded) body, or `TooLarge` as soon as it, decoded, or its announced length
     exceeds `limit` bytes."""
     declared = response.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise _too_large(response, what, limit, f"it announces {int(declared)} bytes")
     return await read_decoded(response, limit, lambda why: _too_large(response, what, limit, why))
 

@@ -22,8 +22,8 @@ VALUE_SAFE = ",:/[]"
 """Characters left unencoded in parameter values: commas of crop/size, colons, slashes, brackets.
 Everything else outside RFC 3986's unreserved set is percent-encoded; a space is `%20`, never `+`."""
 
-_INT_RE = re.compile(r"\d+")
-_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")
+_INT_RE = re.compile(r"\d+", re.ASCII)  # "٣٠٠" is no width, though int() would read it
+_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")

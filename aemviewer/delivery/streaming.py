@@ -45,7 +45,9 @@ class DeliveryStream:
     def content_length(self) -> int | None:
         """The announced body size, or `None` when the server did not say."""
         value = self.header("content-length")
-        return int(value) if value is not None and value.strip().isdigit() else None
+        return (
+            int(value) if value is not None and value.strip().isascii() and value.strip().isdigit() else None
+        )
 
     @property
     def content_type(self) -> str:

@@ -36,10 +36,11 @@ MAX_PARAMETERS: Final = 64
 
 _ACCEPTED_AND_IGNORED: Final = (*IGNORED_PARAMETERS, "layers")
 _SOURCE_LAYER = re.compile(r"source\[[^\]]*\]")
-_INTEGER = re.compile(r"\d{1,9}")
-_DECIMAL = re.compile(r"\d{1,6}(?:\.\d{1,2})?")
-_PERCENT = re.compile(rf"(\d{{1,3}}(?:\.\d{{1,{CROP_PERCENT_DECIMALS}}})?)p")
-_ASPECT_SMART = re.compile(r"(\d{1,5}):(\d{1,5}),smart")
+# ASCII only: int() and float() would also read "٣٠٠" or "３００", which no client sends.
+_INTEGER = re.compile(r"\d{1,9}", re.ASCII)
+_DECIMAL = re.compile(r"\d{1,6}(?:\.\d{1,2})?", re.ASCII)
+_PERCENT = re.compile(rf"(\d{{1,3}}(?:\.\d{{1,{CROP_PERCENT_DECIMALS}}})?)p", re.ASCII)
+_ASPECT_SMART = re.compile(r"(\d{1,5}):(\d{1,5}),smart", re.ASCII)
 _BOOLEANS: Final = {"true": True, "false": False}
 
 

@@ -59,7 +59,7 @@ MAX_RESTARTS = 2
 """Fresh starts (no range) after a server refused to continue, before giving up."""
 TargetCallback = Callable[[PartFile, Path], None]
 """Told the part and the final path of a download once its answer has named them."""
-_CONTENT_RANGE = re.compile(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", re.IGNORECASE)
+_CONTENT_RANGE = re.compile(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
