@@ -53,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=timeout_seconds,
         default=30.0,
         metavar="SECONDS",
-        help="connect and read timeout (default 30)",
+        help="seconds without a byte before giving up; documents and images must also arrive whole in "
+        "about that time (default 30)",
     )
     add_profile_option(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

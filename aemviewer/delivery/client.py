@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import httpx
 
 from aemviewer import __version__
+from aemviewer.delivery.deadline import exchange_deadline, within
 from aemviewer.delivery.delivery import Delivery, Timings
 from aemviewer.delivery.endpoints import DeliveryEndpoints, ManifestKind
 from aemviewer.delivery.errors import InvalidInput
@@ -60,7 +61,8 @@ class DeliveryClient:
     """Talks to one delivery host. Use as `async with DeliveryClient(endpoints) as client:`.
 
     `token` is asked for its value at every request and sent only to `endpoints.origin`.
-    `timeout` bounds each read (seconds without a byte), `connect_timeout` the connection.
+    `timeout` bounds each read (seconds without a byte) and, with a little grace, the whole exchange
+    of a document or image (`deadline.py`; not of `stream`); `connect_timeout` the connection.
     `retries` applies to GET and HEAD only. `revalidation_bytes` bounds the in-memory store used for
     `If-None-Match` revalidation (0 turns it off). `proxy` sends every request (except to loopback)
     through that HTTP proxy; without it, `system_proxy` uses the system's proxy settings.
@@ -337,7 +339,10 @@ class DeliveryClient:
                 redirects=opened.redirects,
             )
 
-        return await self._retrying(idempotent, context, attempt)
+        # The whole exchange, not each read: see deadline.py.
+        return await self._retrying(
+            idempotent, context, within(exchange_deadline(self._timeouts.read or 30.0), url, attempt)
+        )
 
     def _context(self, url: str, asset_id: str | None, token: str | None) -> ErrorContext:
         token_sent = token is not None and origin_of(url) == self._origin

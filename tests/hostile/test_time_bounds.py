@@ -1,0 +1,90 @@
+"""A server that keeps sending, one byte at a time, each in time for the read timeout: documents,
+images and playlists end at about the timeout (the whole exchange is bounded), while a download
+goes on for as long as bytes keep coming."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.errors import ExitCode, Timeout
+from aemviewer.ui.shell.main_window import MainWindow
+
+from .hostile_server import HostileServer, trickle
+from .payloads import ASSET, BASE, IMAGE_PATH, METADATA_PATH
+from .support import READ_TIMEOUT, CliResult, banner_text, client_of, open_expecting_failure, run_async
+
+INTERVAL = READ_TIMEOUT / 5
+"""Every byte comes well within the read timeout…"""
+SLOW_LENGTH = 40
+"""…but the whole answer takes SLOW_LENGTH × INTERVAL = 8 read timeouts."""
+DOCUMENT = (b'{"assetId": "%s"}' % ASSET.encode()).ljust(SLOW_LENGTH)
+PLAYLIST = b"#EXTM3U\n#EXT-X-VERSION:3\n".ljust(SLOW_LENGTH, b"#")
+BYTES = bytes(range(SLOW_LENGTH))
+TOO_SLOWLY = "it kept sending, too slowly"
+
+
+def _error(hostile: HostileServer, call: Callable[[DeliveryClient], Awaitable[object]]) -> Timeout:
+    async def attempt() -> Timeout:
+        async with client_of(hostile) as client:
+            try:
+                await call(client)
+            except Timeout as error:
+                return error
+        raise AssertionError("the slow answer was read whole")
+
+    return run_async(attempt())
+
+
+@pytest.mark.parametrize("what", ["metadata", "image", "playlist"])
+def test_a_slow_answer_ends_at_about_the_timeout(hostile: HostileServer, what: str) -> None:
+    hostile.on(METADATA_PATH, trickle(DOCUMENT, INTERVAL, "application/json"))
+    image_url = hostile.on(IMAGE_PATH, trickle(BYTES, INTERVAL))
+    playlist_url = hostile.on(
+        f"{BASE}/manifest.m3u8", trickle(PLAYLIST, INTERVAL, "application/vnd.apple.mpegurl")
+    )
+    calls: dict[str, Callable[[DeliveryClient], Awaitable[object]]] = {
+        "metadata": lambda client: client.metadata(ASSET),
+        "image": lambda client: client.fetch(image_url),
+        "playlist": lambda client: client.fetch(playlist_url),
+    }
+
+    error = _error(hostile, calls[what])
+
+    assert TOO_SLOWLY in error.message
+    assert error.exit_code == ExitCode.NETWORK_OR_SERVER
+
+
+def test_cli_meta_of_a_slow_document_exits_5(hostile: HostileServer, cli: Callable[..., CliResult]) -> None:
+    url = hostile.on(METADATA_PATH, trickle(DOCUMENT, INTERVAL, "application/json"))
+
+    result = cli("meta", url)
+
+    assert result.code == ExitCode.NETWORK_OR_SERVER, result.err
+    assert TOO_SLOWLY in result.err
+
+
+def test_a_slow_download_goes_on_while_bytes_arrive(
+    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+) -> None:
+    url = hostile.on(IMAGE_PATH, trickle(BYTES, INTERVAL))
+
+    result = cli("get", url, "-o", str(downloads))
+
+    assert result.code == ExitCode.OK, result.err
+    assert (downloads / "photo.jpg").read_bytes() == BYTES
+
+
+def test_the_window_ends_a_slow_image_at_about_the_timeout(
+    hostile: HostileServer, window: MainWindow, qtbot: QtBot
+) -> None:
+    url = hostile.on(IMAGE_PATH, trickle(BYTES, INTERVAL))
+
+    error, _url = open_expecting_failure(qtbot, window, url)
+
+    assert type(error) is Timeout
+    assert TOO_SLOWLY in banner_text(window)
