@@ -4,13 +4,12 @@ traceback), and a batch with such entries finishes the others and prints its sum
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from aemviewer.api_spec import API_PREFIX
-from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import (
     DeliveryError,
     ExitCode,
@@ -24,7 +23,7 @@ from aemviewer.workspace.profiles import ProfileStore
 
 from .hostile_server import Behaviour, HostileServer, answer
 from .payloads import ASSET, BASE, METADATA_PATH, jpeg
-from .support import CliResult, client_of, run_async
+from .support import CliResult, call_error
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 DEEP_OBJECT = b'{"a":' * 50_000 + b"1" + b"}" * 50_000
@@ -36,25 +35,13 @@ def _json(body: bytes, status: int = 200) -> Behaviour:
     return answer(status, body, content_type=content_type)
 
 
-def _error_of(hostile: HostileServer, call: Callable[[DeliveryClient], Awaitable[object]]) -> DeliveryError:
-    async def attempt() -> DeliveryError:
-        async with client_of(hostile) as client:
-            try:
-                await call(client)
-            except DeliveryError as error:
-                return error
-        raise AssertionError("the call succeeded")
-
-    return run_async(attempt())
-
-
 @pytest.mark.parametrize("body", [DEEP, DEEP_OBJECT], ids=["arrays", "objects"])
 @pytest.mark.parametrize("what", ["metadata", "smart_crops"])
 def test_deep_documents_are_malformed_answers(hostile: HostileServer, body: bytes, what: str) -> None:
     hostile.on(f"{BASE}/metadata", _json(body))
     hostile.on(f"{BASE}/smartCrops", _json(body))
 
-    error = _error_of(hostile, lambda client: getattr(client, what)(ASSET))
+    error = call_error(hostile, lambda client: getattr(client, what)(ASSET), DeliveryError)
 
     assert isinstance(error, UnexpectedResponse), repr(error)
     assert "nested deeper than" in str(error)
@@ -64,7 +51,9 @@ def test_deep_documents_are_malformed_answers(hostile: HostileServer, body: byte
 def test_a_deep_search_answer_is_malformed(hostile: HostileServer) -> None:
     hostile.on(f"{API_PREFIX}/search", _json(DEEP))
 
-    error = _error_of(hostile, lambda client: client.search({"query": [{"match": {"text": "x"}}]}, "key"))
+    error = call_error(
+        hostile, lambda client: client.search({"query": [{"match": {"text": "x"}}]}, "key"), DeliveryError
+    )
 
     assert isinstance(error, UnexpectedResponse), repr(error)
 
@@ -72,7 +61,7 @@ def test_a_deep_search_answer_is_malformed(hostile: HostileServer) -> None:
 def test_a_deep_problem_body_still_reports_the_status(hostile: HostileServer) -> None:
     hostile.on(METADATA_PATH, _json(DEEP, 404))
 
-    error = _error_of(hostile, lambda client: client.metadata(ASSET))
+    error = call_error(hostile, lambda client: client.metadata(ASSET), DeliveryError)
 
     assert isinstance(error, NotFound), repr(error)
 

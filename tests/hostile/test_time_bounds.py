@@ -16,7 +16,7 @@ from aemviewer.ui.shell.main_window import MainWindow
 
 from .hostile_server import HostileServer, trickle
 from .payloads import ASSET, BASE, IMAGE_PATH, METADATA_PATH
-from .support import READ_TIMEOUT, CliResult, banner_text, client_of, open_expecting_failure, run_async
+from .support import READ_TIMEOUT, CliResult, banner_text, call_error, open_expecting_failure
 
 INTERVAL = READ_TIMEOUT / 5
 """Every byte comes well within the read timeout…"""
@@ -26,18 +26,6 @@ DOCUMENT = (b'{"assetId": "%s"}' % ASSET.encode()).ljust(SLOW_LENGTH)
 PLAYLIST = b"#EXTM3U\n#EXT-X-VERSION:3\n".ljust(SLOW_LENGTH, b"#")
 BYTES = bytes(range(SLOW_LENGTH))
 TOO_SLOWLY = "it kept sending, too slowly"
-
-
-def _error(hostile: HostileServer, call: Callable[[DeliveryClient], Awaitable[object]]) -> Timeout:
-    async def attempt() -> Timeout:
-        async with client_of(hostile) as client:
-            try:
-                await call(client)
-            except Timeout as error:
-                return error
-        raise AssertionError("the slow answer was read whole")
-
-    return run_async(attempt())
 
 
 @pytest.mark.parametrize("what", ["metadata", "image", "playlist"])
@@ -53,7 +41,7 @@ def test_a_slow_answer_ends_at_about_the_timeout(hostile: HostileServer, what: s
         "playlist": lambda client: client.fetch(playlist_url),
     }
 
-    error = _error(hostile, calls[what])
+    error = call_error(hostile, calls[what], Timeout)
 
     assert TOO_SLOWLY in error.message
     assert error.exit_code == ExitCode.NETWORK_OR_SERVER
