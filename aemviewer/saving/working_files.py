@@ -2,7 +2,7 @@
 
 Every working file carries the marker `.aemviewer-` in its name: a download's part
 (`NAME.aemviewer-part`) and its note (`NAME.aemviewer-part.json`), a small file being replaced
-(`.NAME.aemviewer-1a2b3c.tmp`), the lock of a download in progress (`.aemviewer-<hash>.lock`). So the
+(`.NAME.aemviewer-1a2b3c4d.tmp`), the lock of a download in progress (`.aemviewer-<hash>.lock`). So the
 app never mistakes another program's `NAME.part` or `NAME.tmp` for its own, and a name a server
 proposes is changed when it carries the marker (`safe_file_name`), so that it cannot collide with one.
 """
@@ -10,6 +10,7 @@ proposes is changed when it carries the marker (`safe_file_name`), so that it ca
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from pathlib import Path
 
@@ -20,6 +21,10 @@ TEMP_SUFFIX = ".tmp"
 STALE_AFTER = 15 * 60.0
 """Seconds after which a temporary file is a leftover: replacing a small file takes milliseconds,
 so only a process killed (or a disk that filled up) in the middle leaves one this old."""
+
+
+_TEMP_NAME = re.compile(rf"\..+{re.escape(MARKER)}[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}")
+"""What `tempfile.mkstemp(prefix=temp_prefix(…), suffix=TEMP_SUFFIX)` names: 8 random characters."""
 
 
 def temp_prefix(target: Path) -> str:
@@ -43,6 +48,8 @@ def clean_leftovers(folder: Path, *, now: float | None = None) -> list[Path]:
     except OSError:
         return removed
     for path in candidates:
+        if not _TEMP_NAME.fullmatch(path.name):
+            continue
         with contextlib.suppress(OSError):
             if path.is_file() and not path.is_symlink() and path.stat().st_mtime < deadline:
                 path.unlink()

@@ -33,6 +33,7 @@ from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError, HTTPStatusError, InvalidInput, LocalFileError
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.working_files import clean_leftovers
 
 T = TypeVar("T")
 
@@ -167,8 +168,11 @@ class HistoryStore:
         self._queue_lock = threading.Lock()
 
     def load(self) -> list[HistoryEntry]:
-        """The newest `limit` entries, oldest first; an absent file is an empty history."""
+        """The newest `limit` entries, oldest first; an absent file is an empty history. Temporary
+        files that an interrupted rewrite left beside the file are deleted."""
         with self._lock:
+            if self.path is not None:
+                clean_leftovers(self.path.parent)
             entries, lines = self._read()
             self._lines = lines
             return entries[-self.limit :]

@@ -29,6 +29,7 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, LocalFileError
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, EnvironmentToken, KeyringToken, TokenSource
 from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.working_files import clean_leftovers
 
 APP_NAME = "aemviewer"
 PROFILES_FILE = "profiles.json"
@@ -292,7 +293,9 @@ class ProfileStore:
         self.path = path if path is not None else default_profiles_path()
 
     def load(self) -> StoredProfiles:
-        """The stored profiles. Raises `InvalidInput` naming the file when it cannot be read."""
+        """The stored profiles. Raises `InvalidInput` naming the file when it cannot be read.
+        Temporary files that an interrupted save left beside the file are deleted."""
+        clean_leftovers(self.path.parent)
         try:
             text = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:

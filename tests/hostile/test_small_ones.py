@@ -185,5 +185,5 @@ def test_ctrl_c_in_a_batch_still_prints_the_summary(
 
     assert process.returncode == 130, err
     assert "1 of 2 files saved" in err, err
-    assert "line 2" in err
+    assert "line 2" in err and "Run the same command again" in err
     assert "Traceback" not in err

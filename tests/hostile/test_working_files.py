@@ -19,6 +19,7 @@ import pytest
 from aemviewer.delivery.errors import ExitCode, NetworkError
 from aemviewer.saving.working_files import STALE_AFTER
 from aemviewer.workspace.history import HistoryEntry, HistoryStore
+from aemviewer.workspace.profiles import ProfileStore
 
 from .hostile_server import Behaviour, Connection, HostileServer, Request, answer, reset_after
 from .payloads import BASE, IMAGE_PATH, jpeg
@@ -131,24 +132,43 @@ def test_report_follows_the_download_rule(
     assert "photo.jpg" in report.read_text(encoding="utf-8-sig")
 
 
-def test_our_stale_temporary_files_are_cleaned_on_the_next_run(
-    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
-) -> None:
+def _plant_leftovers(folder: Path, name: str) -> tuple[Path, list[Path]]:
+    """A stale temporary file of ours beside `name`, and files that must stay: (ours, the others)."""
     long_ago = time.time() - STALE_AFTER - 60
-    ours = downloads / ".photo.jpg.aemviewer-part.json.aemviewer-k2x9q1.tmp"
-    fresh = downloads / ".notes.txt.aemviewer-a1b2c3.tmp"  # perhaps being written right now
-    theirs = [downloads / "draft.tmp", downloads / ".draft.tmp", downloads / ".photo.jpg.k2x9q1.tmp"]
+    ours = folder / f".{name}.aemviewer-k2x9q1zz.tmp"
+    fresh = folder / ".notes.txt.aemviewer-a1b2c3d4.tmp"  # perhaps being written right now
+    theirs = [folder / "draft.tmp", folder / ".draft.tmp", folder / f".{name}.k2x9q1.tmp"]
     for path in (ours, fresh, *theirs):
         path.write_bytes(b"left over")
         if path is not fresh:
             os.utime(path, (long_ago, long_ago))
+    return ours, [fresh, *theirs]
+
+
+def test_our_stale_temporary_files_are_cleaned_on_the_next_run(
+    hostile: HostileServer, cli: Callable[..., CliResult], downloads: Path
+) -> None:
+    ours, others = _plant_leftovers(downloads, "photo.jpg.aemviewer-part.json")
     url = hostile.on(IMAGE_PATH, answer(200, PHOTO))
 
     result = cli("get", url, "-o", str(downloads))
 
     assert result.code == ExitCode.OK, result.err
     assert not ours.exists()
-    assert fresh.exists() and all(path.exists() for path in theirs)
+    assert all(path.exists() for path in others)
+
+
+@pytest.mark.parametrize("name", ["history.jsonl", "profiles.json"])
+def test_stale_temporary_files_beside_history_and_profiles_are_cleaned(tmp_path: Path, name: str) -> None:
+    ours, others = _plant_leftovers(tmp_path, name)
+
+    if name == "history.jsonl":
+        HistoryStore(tmp_path / name).load()
+    else:
+        ProfileStore(tmp_path / name).load()
+
+    assert not ours.exists()
+    assert all(path.exists() for path in others)
 
 
 def test_a_torn_last_history_line_does_not_swallow_the_next_entry(tmp_path: Path) -> None:
