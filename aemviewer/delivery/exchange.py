@@ -6,8 +6,8 @@ import ssl
 
 import httpx
 
-from aemviewer.delivery.bounded_body import read_decoded
-from aemviewer.delivery.errors import InvalidInput, TooLarge
+from aemviewer.delivery.bounded_body import BoundedDecoder, read_decoded
+from aemviewer.delivery.errors import InvalidInput, TooLarge, UnexpectedResponse
 from aemviewer.delivery.revalidation import Headers
 from aemviewer.delivery.tokens import REDACTED
 
@@ -66,18 +66,21 @@ async def read_limited(response: httpx.Response, limit: int, what: str) -> bytes
 
 
 async def read_excerpt(response: httpx.Response) -> bytes:
-    """Up to `ERROR_BODY_LIMIT` bytes of an error answer; a cut body yields what arrived."""
+    """Up to `ERROR_BODY_LIMIT` decoded bytes of an error answer; a cut, corrupt or unreadably
+    encoded body yields what could be read (the status is what gets reported)."""
     chunks: list[bytes] = []
     total = 0
     try:
-        async for chunk in response.aiter_bytes():
+        decoder = BoundedDecoder(response.headers, str(response.url))
+        async for raw in response.aiter_raw():
+            chunk = decoder.decode(raw, ERROR_BODY_LIMIT - total)
             chunks.append(chunk)
             total += len(chunk)
             if total >= ERROR_BODY_LIMIT:
                 break
-    except httpx.HTTPError:
-        # The status is what gets reported; a body cut short only shortens the quoted detail.
-        return b"".join(chunks)[:ERROR_BODY_LIMIT]
+    except (httpx.HTTPError, UnexpectedResponse):
+        # A body cut short or garbled only shortens the quoted detail.
+        pass
     return b"".join(chunks)[:ERROR_BODY_LIMIT]
 
 

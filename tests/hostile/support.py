@@ -66,13 +66,16 @@ def fetch_error(
 
 
 def call_error(
-    server: HostileServer, call: Callable[[DeliveryClient], Awaitable[object]], kind: type[E]
+    server: HostileServer,
+    call: Callable[[DeliveryClient], Awaitable[object]],
+    kind: type[E],
+    **options: Any,
 ) -> E:
-    """The `kind` of error that `call(client)` raises (fails the test if it returns; other errors
-    propagate)."""
+    """The `kind` of error that `call(client)` raises, on a client made with `options` (fails the
+    test if it returns; other errors propagate)."""
 
     async def attempt() -> E:
-        async with client_of(server) as client:
+        async with client_of(server, **options) as client:
             try:
                 result = await call(client)
             except kind as error:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery.errors import ExitCode, TooLarge, UnexpectedResponse
+from aemviewer.delivery.errors import ExitCode, NotFound, TooLarge, UnexpectedResponse
 
 from .hostile_server import HostileServer, answer
 from .payloads import ASSET, IMAGE_PATH, METADATA_PATH, jpeg
-from .support import CliResult, client_of, files_under, run_async
+from .support import CliResult, call_error, client_of, files_under, run_async
 
 PHOTO = jpeg(320, 240)
 BOMB_DECODED = 200 * 1024 * 1024
@@ -63,6 +63,17 @@ def test_a_plain_identity_download_still_saves(
     assert (downloads / "photo.jpg").read_bytes() == PHOTO
 
 
+def _peak_while(run: Callable[[], object]) -> tuple[object, int]:
+    """What `run()` returns and the most memory Python held meanwhile (all threads)."""
+    tracemalloc.start()
+    try:
+        result = run()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return result, peak
+
+
 def test_a_gzip_bomb_of_metadata_is_stopped_at_the_cap_without_inflating_it(
     hostile: HostileServer, bomb: bytes
 ) -> None:
@@ -70,23 +81,26 @@ def test_a_gzip_bomb_of_metadata_is_stopped_at_the_cap_without_inflating_it(
         METADATA_PATH, answer(200, bomb, ("Content-Encoding", "gzip"), content_type="application/json")
     )
 
-    async def read() -> BaseException:
-        async with client_of(hostile, max_metadata_bytes=CAP) as client:
-            try:
-                await client.metadata(ASSET)
-            except TooLarge as error:
-                return error
-        raise AssertionError("the bomb was read")
-
-    tracemalloc.start()
-    try:
-        error = run_async(read())
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
+    error, peak = _peak_while(
+        lambda: call_error(hostile, lambda client: client.metadata(ASSET), TooLarge, max_metadata_bytes=CAP)
+    )
 
     assert peak < 16 * CAP, f"{peak:,} bytes were held for a {CAP:,}-byte cap"
     assert "once decoded" in str(error)
+
+
+def test_a_gzip_bomb_as_a_problem_body_is_read_only_as_far_as_quoted(
+    hostile: HostileServer, bomb: bytes
+) -> None:
+    hostile.on(
+        METADATA_PATH,
+        answer(404, bomb, ("Content-Encoding", "gzip"), content_type="application/problem+json"),
+    )
+
+    error, peak = _peak_while(lambda: call_error(hostile, lambda client: client.metadata(ASSET), NotFound))
+
+    assert peak < 16 * CAP, f"{peak:,} bytes were held for an error excerpt"
+    assert isinstance(error, NotFound)
 
 
 def test_cli_meta_on_a_gzip_bomb_exits_5(
@@ -122,13 +136,6 @@ def test_a_document_in_an_encoding_nobody_asked_for_is_refused(hostile: HostileS
         METADATA_PATH, answer(200, b"\x00\x01", ("Content-Encoding", coding), content_type="application/json")
     )
 
-    async def read() -> UnexpectedResponse:
-        async with client_of(hostile) as client:
-            try:
-                await client.metadata(ASSET)
-            except UnexpectedResponse as error:
-                return error
-        raise AssertionError("read")
+    error = call_error(hostile, lambda client: client.metadata(ASSET), UnexpectedResponse)
 
-    error = run_async(read())
     assert "encoded as" in str(error)
