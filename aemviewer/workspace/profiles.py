@@ -297,7 +297,9 @@ class ProfileStore:
         Temporary files that an interrupted save left beside the file are deleted."""
         clean_leftovers(self.path.parent)
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with self.path.open("rb") as file:
+                # One byte past the bound is enough to refuse it; the rest is never read.
+                text = file.read(MAX_PROFILES_BYTES + 1).decode("utf-8")
         except FileNotFoundError:
             return StoredProfiles((DEMO_PROFILE,), DEMO_PROFILE.name)
         except (OSError, UnicodeDecodeError) as exc:

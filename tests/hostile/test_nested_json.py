@@ -19,7 +19,7 @@ from aemviewer.delivery.errors import (
     UnexpectedResponse,
 )
 from aemviewer.workspace.history import HistoryEntry, HistoryStore
-from aemviewer.workspace.profiles import ProfileStore
+from aemviewer.workspace.profiles import MAX_PROFILES_BYTES, ProfileStore
 
 from .hostile_server import Behaviour, HostileServer, answer
 from .payloads import ASSET, BASE, METADATA_PATH, jpeg
@@ -108,6 +108,15 @@ def test_deep_profiles_file_is_refused_with_its_name(tmp_path: Path) -> None:
         ProfileStore(path).load()
 
     assert str(path) in str(caught.value)
+
+
+def test_an_enormous_profiles_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "profiles.json"
+    with path.open("wb") as file:
+        file.write(b'{"profiles": []' + b" " * MAX_PROFILES_BYTES + b"}")
+
+    with pytest.raises(InvalidInput, match="larger than"):
+        ProfileStore(path).load()
 
 
 def test_a_deep_history_line_is_skipped_and_the_others_kept(tmp_path: Path) -> None:
