@@ -54,7 +54,8 @@ A list (--from-file) has one id or delivery URL per line (# comments), or is a C
 names the column (id, asset, url, …). Each entry saves what --original, --rendition and --format
 ask for (all combined), or, without them, what its URL names. Files are named by --name; names
 that would repeat get ' (1)', ' (2)', … so that no file of the list replaces another. An interrupted
-download leaves NAME.aemviewer-part and NAME.aemviewer-part.json; running the same command again continues it.
+download leaves NAME.aemviewer-part and NAME.aemviewer-part.json; running the same command again
+continues it.
 
 exit codes: 0 when every file was saved; otherwise the highest code among the failures:
 6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other.

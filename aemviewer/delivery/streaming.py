@@ -44,10 +44,8 @@ class DeliveryStream:
     @property
     def content_length(self) -> int | None:
         """The announced body size, or `None` when the server did not say."""
-        value = self.header("content-length")
-        return (
-            int(value) if value is not None and value.strip().isascii() and value.strip().isdigit() else None
-        )
+        value = (self.header("content-length") or "").strip()
+        return int(value) if value.isascii() and value.isdigit() else None
 
     @property
     def content_type(self) -> str:

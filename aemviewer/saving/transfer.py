@@ -1,6 +1,7 @@
 """A download that survives interruptions: from a source to a complete file under its final name.
 
-The body goes into `<name>.aemviewer-part` in the target folder. When the answer has a strong `ETag`, a
+The body goes into `<name>.aemviewer-part` in the target folder (the same URL is downloaded into a
+folder by one process at a time: `download_lock.py`). When the answer has a strong `ETag`, a
 sidecar (`part_file.py`) records it, and a cut connection leaves the part behind: the next attempt
 (automatic, up to `resume_attempts`, or the user's Retry) asks for the rest with
 `Range: bytes=<part size>-` and `If-Range: <etag>`. The answer decides what happens:
