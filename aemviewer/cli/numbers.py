@@ -37,6 +37,14 @@ def seconds(text: str, high: float, what: str) -> float:
     return number
 
 
+def decimal(text: str) -> float:
+    """Any plain decimal number, signs included (the command checks its range)."""
+    value = text.strip()
+    if not _DECIMAL.fullmatch(value.removeprefix("-")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number: expected digits 0-9, e.g. 2 or 0.5")
+    return float(value)
+
+
 def timeout_seconds(text: str) -> float:
     """A timeout: seconds above 0, at most a day (`--timeout 0.5`, `--timeout 30`)."""
     return seconds(text, MAX_TIMEOUT, "a timeout")

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli.console import Console
+from aemviewer.cli.numbers import decimal
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import HTTPStatusError, InvalidInput, PlaybackFailed
@@ -59,7 +60,7 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument(
         "--seconds",
-        type=float,
+        type=decimal,
         default=DEFAULT_SECONDS,
         help=f"how long to play each variant (default {DEFAULT_SECONDS:g})",
     )

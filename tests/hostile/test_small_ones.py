@@ -74,6 +74,15 @@ def test_cli_numbers_in_other_scripts_are_refused(
     assert hostile.requests_for(IMAGE_PATH) == [], "nothing was sent"
 
 
+@pytest.mark.parametrize("value", ["nan", "\u0662", "inf"])
+def test_video_check_seconds_are_plain_numbers(
+    cli: Callable[..., CliResult], capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    _usage_error(lambda: cli("video-check", "urn:aaid:aem:1", "--seconds", value))
+
+    assert "is not a number" in capsys.readouterr().err
+
+
 @pytest.fixture(scope="module")
 def emulator() -> Iterator[tuple[str, str]]:
     """The demo emulator's base URL and one of its images."""
