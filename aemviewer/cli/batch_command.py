@@ -22,6 +22,7 @@ from pathlib import Path
 from aemviewer.cli.clients import command_pool
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
+from aemviewer.cli.numbers import count
 from aemviewer.delivery.client_pool import ClientPool
 from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
 from aemviewer.delivery.metadata import Metadata
@@ -32,6 +33,7 @@ from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_it
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
 from aemviewer.saving.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
 from aemviewer.saving.batch_summary import BatchSummary, Outcome
+from aemviewer.saving.disk import resolve_existing, save_bytes
 from aemviewer.saving.download import ExistingFile, SavedFile
 from aemviewer.saving.download_job import DownloadJob, JobState
 from aemviewer.saving.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL, DownloadQueue
@@ -46,7 +48,8 @@ A list (--from-file) has one id or delivery URL per line (# comments), or is a C
 names the column (id, asset, url, …). Each entry saves what --original, --rendition and --format
 ask for (all combined), or, without them, what its URL names. Files are named by --name; names
 that would repeat get ' (1)', ' (2)', … so that no file of the list replaces another. An interrupted
-download leaves NAME.part and NAME.part.json; running the same command again continues it.
+download leaves NAME.aemviewer-part and NAME.aemviewer-part.json; running the same command again
+continues it.
 
 exit codes: 0 when every file was saved; otherwise the highest code among the failures:
 6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other.
@@ -77,7 +80,7 @@ def add_get_arguments(parser: argparse.ArgumentParser) -> None:
     batch = parser.add_argument_group("lists")
     batch.add_argument(
         "--jobs",
-        type=int,
+        type=count,
         default=DEFAULT_PARALLEL,
         metavar="N",
         help=f"downloads at once, 1-{MAX_PARALLEL} (default {DEFAULT_PARALLEL})",
@@ -89,7 +92,11 @@ def add_get_arguments(parser: argparse.ArgumentParser) -> None:
         + " ".join(f"{{{key}}}" for key in PLACEHOLDERS)
         + f" (default {DEFAULT_PATTERN}, or {DEFAULT_MULTI_PATTERN} with several files per entry)",
     )
-    batch.add_argument("--report", metavar="CSV", help="write the summary as CSV to this file")
+    batch.add_argument(
+        "--report",
+        metavar="CSV",
+        help="write the summary as CSV to this file (an existing one: --force/--rename)",
+    )
     add_modifier_options(parser, repeatable_format=True)
 
 
@@ -183,6 +190,9 @@ async def _save_list(
     pattern = check_pattern(
         args.name or (DEFAULT_MULTI_PATTERN if selection.files_per_entry > 1 else DEFAULT_PATTERN)
     )
+    if args.report:
+        # Refused before anything is downloaded rather than after the whole list.
+        resolve_existing(Path(args.report), existing)
     async with command_pool(args, console, args.asset) as pool:
         queue = DownloadQueue(args.jobs)
         services = BatchServices(
@@ -197,7 +207,14 @@ async def _save_list(
         batch = await start_batch(
             entries, selection, BatchOptions(output, pattern, existing), services, queue
         )
-        await queue.join()
+        try:
+            await queue.join()
+        except asyncio.CancelledError:
+            # Ctrl-C: the parts stay for the next run; what was saved before it still gets said.
+            queue.stop_all()
+            display.finish()
+            print_summary(console, batch.summary(), output)
+            raise
         display.finish()
     summary = batch.summary()
     for result in summary.results:
@@ -205,8 +222,8 @@ async def _save_list(
             console.print(str(result.path))
     print_summary(console, summary, output, withheld=pool.withheld_from())
     if args.report:
-        await _write_report(summary, Path(args.report))
-        console.note(f"summary written to {args.report}")
+        written = await _write_report(summary, Path(args.report), existing)
+        console.note(f"summary written to {written}")
     return int(summary.exit_code)
 
 
@@ -238,9 +255,9 @@ def print_summary(
     console.err.flush()
 
 
-async def _write_report(summary: BatchSummary, path: Path) -> None:
+async def _write_report(summary: BatchSummary, path: Path, existing: ExistingFile) -> Path:
     try:
-        await asyncio.to_thread(summary.write_csv, path)
+        return await asyncio.to_thread(save_bytes, summary.csv_text().encode("utf-8-sig"), path, existing)
     except OSError as exc:
         raise LocalFileError(
             f"Could not write the summary to {path}: {exc.strerror or exc}.",

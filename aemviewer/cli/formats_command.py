@@ -12,6 +12,7 @@ from aemviewer.api_spec import LEGACY_IMAGE_FORMATS
 from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
+from aemviewer.cli.numbers import count
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import Operation, parse_reference
@@ -67,7 +68,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--legacy", action="store_true", help="include " + ", ".join(LEGACY_IMAGE_FORMATS))
     parser.add_argument(
         "--concurrency",
-        type=int,
+        type=count,
         default=DEFAULT_CONCURRENCY,
         metavar="N",
         help=f"requests at once, 1-{MAX_CONCURRENCY} (default {DEFAULT_CONCURRENCY})",

@@ -13,6 +13,7 @@ from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli import batch_command, commands, desktop_integration, formats_command, video_check
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
+from aemviewer.cli.numbers import port_number, timeout_seconds
 from aemviewer.cli.profile_option import BASE_URL_VARIABLE, add_profile_option, apply_profile
 from aemviewer.delivery.client_settings import DEFAULT_TIMEOUT
 from aemviewer.delivery.errors import DeliveryError
@@ -53,7 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run the local Delivery API emulator")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=0, help="port; 0 picks a free one (default)")
+    serve.add_argument("--port", type=port_number, default=0, help="port; 0 picks a free one (default)")
     serve.add_argument(
         "--library", metavar="DIR", help="library folder with a catalogue.json (default: demo)"
     )
@@ -118,10 +119,11 @@ def add_host_options(parser: argparse.ArgumentParser, *, top_level: bool) -> Non
     )
     parser.add_argument(
         "--timeout",
-        type=float,
+        type=timeout_seconds,
         default=DEFAULT_TIMEOUT if top_level else suppress,
         metavar="SECONDS",
-        help=f"connect and read timeout (default {DEFAULT_TIMEOUT:g})",
+        help="seconds without a byte before giving up; documents and images must also arrive whole in "
+        f"about that time (default {DEFAULT_TIMEOUT:g})",
     )
     add_profile_option(parser, None if top_level else suppress)
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from aemviewer.cli.clients import pool_for
 from aemviewer.cli.console import Console
+from aemviewer.cli.numbers import decimal
 from aemviewer.delivery.client_pool import ClientPool
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import HTTPStatusError, InvalidInput, PlaybackFailed
@@ -54,7 +55,7 @@ def add_parser(sub: Any) -> None:
     )
     parser.add_argument(
         "--seconds",
-        type=float,
+        type=decimal,
         default=DEFAULT_SECONDS,
         help=f"how long to play each variant (default {DEFAULT_SECONDS:g})",
     )

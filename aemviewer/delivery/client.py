@@ -22,6 +22,7 @@ from aemviewer.delivery.client_settings import (
     DEFAULT_MAX_METADATA_BYTES,
     ClientSettings,
 )
+from aemviewer.delivery.deadline import exchange_deadline, within
 from aemviewer.delivery.delivery import Delivery, Timings
 from aemviewer.delivery.endpoints import DeliveryEndpoints, ManifestKind
 from aemviewer.delivery.errors import InvalidInput
@@ -53,7 +54,9 @@ class DeliveryClient:
     """Talks to one delivery host. Use as `async with DeliveryClient(endpoints, settings) as client:`.
 
     `settings` (token, trust, proxy, timeouts, retries, limits) default to `ClientSettings()`;
-    the token goes only to `endpoints.origin`. `transport` replaces the network layer (tests).
+    the token goes only to `endpoints.origin`. The read timeout bounds each read (seconds without a
+    byte) and, with a little grace, the whole exchange of a document or image (`deadline.py`; not
+    of `stream`). `transport` replaces the network layer (tests).
     """
 
     def __init__(
@@ -318,7 +321,10 @@ class DeliveryClient:
                 redirects=opened.redirects,
             )
 
-        return await self._retrying(idempotent, context, attempt)
+        # The whole exchange, not each read: see deadline.py.
+        return await self._retrying(
+            idempotent, context, within(exchange_deadline(self._timeouts.read or 30.0), url, attempt)
+        )
 
     def _context(self, url: str, asset_id: str | None, token: str | None) -> ErrorContext:
         token_sent = token is not None and origin_of(url) == self._origin

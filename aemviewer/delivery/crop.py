@@ -16,10 +16,10 @@ _PERCENT_EXPECTED = (
 )
 _SYNTAX_EXPECTED = "x,y,w,h in pixels (e.g. 10,20,300,200) or xp,yp,wp,hp in percent (e.g. 10p,10p,50p,50p)"
 
-_PIXELS_RE = re.compile(r"\d+,\d+,\d+,\d+")
+_PIXELS_RE = re.compile(r"\d+,\d+,\d+,\d+", re.ASCII)
 _PERCENT_NUMBER = r"\d+(?:\.\d+)?p"
-_PERCENT_RE = re.compile(",".join([_PERCENT_NUMBER] * 4))
-_LEGACY_SMART_RE = re.compile(r"\d+:\d+,smart")
+_PERCENT_RE = re.compile(",".join([_PERCENT_NUMBER] * 4), re.ASCII)
+_LEGACY_SMART_RE = re.compile(r"\d+:\d+,smart", re.ASCII)
 _HUNDRED = Decimal(100)
 _STEP = Decimal(1).scaleb(-api_spec.CROP_PERCENT_DECIMALS)
 

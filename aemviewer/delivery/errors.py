@@ -200,3 +200,7 @@ class LocalFileError(DeliveryError):
 
 class TargetExists(LocalFileError):
     """The target file exists and overwriting was not asked for."""
+
+
+class DownloadInProgress(LocalFileError):
+    """Another process is downloading the same URL into the same folder."""

@@ -7,10 +7,10 @@ import ssl
 import httpx
 
 from aemviewer.api_spec import DELIVERY_TOKEN_HEADER
-from aemviewer.delivery.errors import InvalidInput, TooLarge
+from aemviewer.delivery.bounded_body import BoundedDecoder, read_decoded
+from aemviewer.delivery.errors import InvalidInput, TooLarge, UnexpectedResponse
 from aemviewer.delivery.revalidation import Headers
 from aemviewer.delivery.tokens import REDACTED
-from aemviewer.delivery.transport import READ_SIZE
 
 ERROR_BODY_LIMIT = 64 * 1024
 """Bytes of an error answer read to find its problem details."""
@@ -58,33 +58,30 @@ def redacted(headers: httpx.Headers) -> Headers:
 
 
 async def read_limited(response: httpx.Response, limit: int, what: str) -> bytes:
-    """The whole body, or `TooLarge` as soon as it (or its announced length) exceeds `limit` bytes."""
+    """The whole (decoded) body, or `TooLarge` as soon as it, decoded, or its announced length
+    exceeds `limit` bytes."""
     declared = response.headers.get("content-length", "").strip()
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise _too_large(response, what, limit, f"it announces {int(declared)} bytes")
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in response.aiter_bytes(chunk_size=READ_SIZE):
-        total += len(chunk)
-        if total > limit:
-            raise _too_large(response, what, limit, f"more than {limit} bytes arrived")
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await read_decoded(response, limit, lambda why: _too_large(response, what, limit, why))
 
 
 async def read_excerpt(response: httpx.Response) -> bytes:
-    """Up to `ERROR_BODY_LIMIT` bytes of an error answer; a cut body yields what arrived."""
+    """Up to `ERROR_BODY_LIMIT` decoded bytes of an error answer; a cut, corrupt or unreadably
+    encoded body yields what could be read (the status is what gets reported)."""
     chunks: list[bytes] = []
     total = 0
     try:
-        async for chunk in response.aiter_bytes():
+        decoder = BoundedDecoder(response.headers, str(response.url))
+        async for raw in response.aiter_raw():
+            chunk = decoder.decode(raw, ERROR_BODY_LIMIT - total)
             chunks.append(chunk)
             total += len(chunk)
             if total >= ERROR_BODY_LIMIT:
                 break
-    except httpx.HTTPError:
-        # The status is what gets reported; a body cut short only shortens the quoted detail.
-        return b"".join(chunks)[:ERROR_BODY_LIMIT]
+    except (httpx.HTTPError, UnexpectedResponse):
+        # A body cut short or garbled only shortens the quoted detail.
+        pass
     return b"".join(chunks)[:ERROR_BODY_LIMIT]
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 
 import httpx
 
+from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.errors import (
     AuthRequired,
     BadRequest,
@@ -64,7 +64,7 @@ def problem_detail(content_type: str, body: bytes, secret: str | None = None) ->
     detail = ""
     if media_type.endswith("json"):
         try:
-            document = json.loads(text)
+            document = loads_bounded(text)
         except ValueError:
             document = None
         if isinstance(document, dict):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
+from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import UnexpectedResponse
 
@@ -121,7 +121,7 @@ def to_float(value: object) -> float | None:
 def parse_json_object(delivery: Delivery, what: str) -> JSONObject:
     """The body of `delivery` as a JSON object, or `UnexpectedResponse` naming the URL."""
     try:
-        document = json.loads(delivery.body)
+        document = loads_bounded(delivery.body)
     except (UnicodeDecodeError, ValueError) as exc:
         raise UnexpectedResponse(
             f"The {what} at {delivery.url} is not valid JSON ({exc}).",

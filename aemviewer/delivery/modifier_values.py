@@ -15,8 +15,8 @@ from aemviewer.delivery.crop import Crop
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.delivery.modifier_spec import ModifierKind, ModifierSpec, number_text
 
-_INT_RE = re.compile(r"\d+")
-_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?")
+_INT_RE = re.compile(r"\d+", re.ASCII)  # "٣٠٠" is no width, though int() would read it
+_DECIMAL_RE = re.compile(r"\d+(?:\.\d+)?", re.ASCII)
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f]")
 _TRUE = ("true", "1")
 _FALSE = ("false", "0")

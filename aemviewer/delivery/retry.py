@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -14,6 +15,11 @@ import stamina
 from aemviewer.delivery.exchange import is_certificate_error
 
 T = TypeVar("T")
+
+# stamina reports each scheduled retry as a logging warning; where nothing is configured (the
+# command line) Python's last-resort handler would print it on stderr, beside the real messages.
+# The window's log file still gets them: the record propagates to the handlers set up there.
+logging.getLogger("stamina").addHandler(logging.NullHandler())
 
 RETRYABLE_STATUSES = frozenset({429, 503})
 """Answers that say "try again later". Other errors are final: a 404 stays a 404."""
@@ -77,7 +83,7 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     if value is None:
         return None
     text = value.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return float(int(text))
     try:
         when = email.utils.parsedate_to_datetime(text)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 
+from aemviewer.delivery.bounded_body import refuse_encoded
 from aemviewer.delivery.http_errors import reason_phrase, transport_error
 from aemviewer.delivery.revalidation import Headers, first_header
 from aemviewer.delivery.transport import READ_SIZE
@@ -26,6 +27,7 @@ class DeliveryStream:
         redirects: tuple[str, ...],
         timeouts: httpx.Timeout,
     ) -> None:
+        refuse_encoded(response.headers, str(response.url))
         self._response = response
         self._timeouts = timeouts
         self.url = str(response.url)
@@ -42,8 +44,8 @@ class DeliveryStream:
     @property
     def content_length(self) -> int | None:
         """The announced body size, or `None` when the server did not say."""
-        value = self.header("content-length")
-        return int(value) if value is not None and value.strip().isdigit() else None
+        value = (self.header("content-length") or "").strip()
+        return int(value) if value.isascii() and value.isdigit() else None
 
     @property
     def content_type(self) -> str:

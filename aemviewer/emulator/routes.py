@@ -108,7 +108,7 @@ def caller_of(request: Request) -> Caller:
 
 
 def _is_date(text: str) -> bool:
-    if not re.fullmatch(r"\d{8}", text):
+    if not re.fullmatch(r"\d{8}", text, re.ASCII):
         return False
     try:
         date(int(text[:4]), int(text[4:6]), int(text[6:]))

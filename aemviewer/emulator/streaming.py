@@ -23,7 +23,7 @@ from aemviewer.emulator.caching import delivery_headers, is_not_modified, not_mo
 from aemviewer.emulator.problems import RANGE_NOT_SATISFIABLE, problem
 
 CHUNK_SIZE: Final = 1024 * 1024
-_RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", re.IGNORECASE)
+_RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", re.IGNORECASE | re.ASCII)
 
 
 class Unsatisfiable(Exception):

@@ -37,10 +37,10 @@ SHARPEN_RANGE: Final = (0, 500)
 """Unsharp-mask strength in percent (emulator's choice; the spec gives no syntax)."""
 MAX_PARAMETERS: Final = 64
 
-_INTEGER = re.compile(r"\d{1,9}")
-_DECIMAL = re.compile(r"\d{1,6}(?:\.\d{1,2})?")
-_PERCENT = re.compile(rf"(\d{{1,3}}(?:\.\d{{1,{CROP_PERCENT_DECIMALS}}})?)p")
-_ASPECT_SMART = re.compile(r"(\d{1,5}):(\d{1,5}),smart")
+_INTEGER = re.compile(r"\d{1,9}", re.ASCII)
+_DECIMAL = re.compile(r"\d{1,6}(?:\.\d{1,2})?", re.ASCII)
+_PERCENT = re.compile(rf"(\d{{1,3}}(?:\.\d{{1,{CROP_PERCENT_DECIMALS}}})?)p", re.ASCII)
+_ASPECT_SMART = re.compile(r"(\d{1,5}):(\d{1,5}),smart", re.ASCII)
 _BOOLEANS: Final = {"true": True, "false": False}
 
 

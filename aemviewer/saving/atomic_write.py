@@ -10,11 +10,13 @@ import os
 import tempfile
 from pathlib import Path
 
+from aemviewer.saving.working_files import TEMP_SUFFIX, temp_prefix
+
 
 def replace_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
     """Write `data` to `path` via a temporary file in the same folder; `mode` sets its permissions
     (mkstemp creates 0600). Raises `OSError`; the temporary file is removed on failure."""
-    handle, temporary_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    handle, temporary_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     temporary = Path(temporary_name)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -113,7 +113,7 @@ class Batch:
             )
         error = job.error or DeliveryError(
             f"{job.display_name} was {job.state.value} before it finished.",
-            hint="Resume or retry it in the Downloads tab.",
+            hint="Run the same command again, or Resume it in the Downloads tab.",
         )
         return BatchResult(entry.line, entry.text, what, Outcome.FAILED, url=item.url, error=error)
 

@@ -11,6 +11,7 @@ import asyncio
 import errno
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, ParamSpec, TypeVar
@@ -19,6 +20,7 @@ from aemviewer.delivery.errors import LocalFileError, TargetExists
 from aemviewer.saving.atomic_write import sync_folder
 from aemviewer.saving.download import ExistingFile
 from aemviewer.saving.filenames import unique_path
+from aemviewer.saving.working_files import TEMP_SUFFIX, temp_prefix
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -46,6 +48,36 @@ def check_free_space(folder: Path, expected: int | None) -> None:
             f"{folder} has {free:,} bytes free; the file needs {expected:,} more. Nothing was downloaded.",
             hint="Free some space or choose a folder on another disk.",
         )
+
+
+def resolve_existing(target: Path, existing: ExistingFile) -> Path:
+    """`target`, `name (1).ext` for RENAME when it exists, or `TargetExists` for REFUSE."""
+    if not target.exists() or existing is ExistingFile.OVERWRITE:
+        return target
+    if existing is ExistingFile.RENAME:
+        return unique_path(target)
+    raise TargetExists(
+        f"{target} exists; nothing was written.",
+        hint="Choose another name, or overwrite it (--force), or keep both (--rename).",
+    )
+
+
+def save_bytes(data: bytes, target: Path, existing: ExistingFile) -> Path:
+    """Write a small file (a report) under the same rule as downloads: complete or not at all, and
+    an existing file only replaced with OVERWRITE. Blocking; returns the path it got. Raises
+    `TargetExists` or `OSError`."""
+    target = resolve_existing(target, existing)
+    handle, temporary_name = tempfile.mkstemp(
+        prefix=temp_prefix(target), suffix=TEMP_SUFFIX, dir=target.parent
+    )
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            flush_and_sync(stream)
+        return publish(temporary, target, existing)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def flush_and_sync(handle: BinaryIO) -> None:

@@ -17,8 +17,10 @@ from urllib.parse import unquote
 
 from pathvalidate import sanitize_filename
 
+from aemviewer.saving.working_files import without_marker
+
 MAX_NAME_BYTES = 200
-"""Below every common file system's 255-byte limit, leaving room for ` (12)` and `.part.json`."""
+"""Below every common file system's 255-byte limit, leaving room for ` (12)` and `.aemviewer-part.json`."""
 
 EXTENSIONS = {
     "image/jpeg": ".jpg",
@@ -63,7 +65,7 @@ def safe_file_name(name: str, fallback: str = "download") -> str:
         _truncate(visible.strip()), platform="universal", replacement_text="_", max_len=MAX_NAME_BYTES + 10
     )
     # Leading dots would hide the file or make it "." / ".."; trailing dots and spaces vanish on Windows.
-    cleaned = cleaned.strip().lstrip(".").rstrip(". ").strip()
+    cleaned = without_marker(cleaned.strip().lstrip(".").rstrip(". ").strip())
     if not cleaned:
         if fallback == name:
             return "download"

@@ -1,7 +1,8 @@
 """The temporary file of a download, and the note beside it that makes it resumable.
 
-A download writes `<name>.part` in the target folder. While the answer carries a validator (a
-strong `ETag`, else `Last-Modified`), a small JSON sidecar `<name>.part.json` records the URL, the
+A download writes `<name>.aemviewer-part` in the target folder (a name no other program uses, see
+`working_files`). While the answer carries a validator (a strong `ETag`, else `Last-Modified`), a
+small JSON sidecar `<name>.aemviewer-part.json` records the URL, the
 validator, the announced total size and the media type. A later attempt that finds both continues
 with `Range: bytes=<size of the part>-` and `If-Range: <validator>`; without a sidecar (or with one
 for another URL) the part is not trusted and the download starts from zero. See docs/decisions.md
@@ -15,9 +16,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-PART_SUFFIX = ".part"
-SIDECAR_SUFFIX = ".part.json"
+from aemviewer.delivery.bounded_json import loads_bounded
+from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.working_files import PART_SUFFIX, SIDECAR_SUFFIX
+
 SIDECAR_VERSION = 1
+SIDECAR_MAX_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +40,7 @@ class PartInfo:
 
 
 class PartFile:
-    """`<name>.part` and its sidecar in a folder. Every method is blocking (call it in a thread)."""
+    """`<name>.aemviewer-part` and its sidecar in a folder. Every method is blocking (call it in a thread)."""
 
     def __init__(self, folder: Path, name: str) -> None:
         self.folder = folder
@@ -60,7 +64,7 @@ class PartFile:
     def read_info(self, url: str) -> PartInfo | None:
         """The sidecar's note when it is valid, belongs to `url` and fits the part's size, else `None`."""
         try:
-            document: Any = json.loads(self.sidecar.read_text(encoding="utf-8"))
+            document: Any = loads_bounded(self.sidecar.read_bytes(), max_bytes=SIDECAR_MAX_BYTES)
         except (OSError, UnicodeDecodeError, ValueError):
             return None
         info = _info_from(document)
@@ -74,13 +78,11 @@ class PartFile:
     def write_info(self, info: PartInfo) -> None:
         """Write the sidecar atomically (temp file, rename): a torn note would be worse than none."""
         document = {"version": SIDECAR_VERSION, **asdict(info)}
-        temp = self.sidecar.with_name(self.sidecar.name + ".tmp")
-        temp.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-        temp.replace(self.sidecar)
+        replace_atomically(self.sidecar, json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
 
     def remove(self) -> None:
         """Delete the part and its sidecar (whatever of them exists)."""
-        for path in (self.path, self.sidecar, self.sidecar.with_name(self.sidecar.name + ".tmp")):
+        for path in (self.path, self.sidecar):
             path.unlink(missing_ok=True)
 
     def remove_sidecar(self) -> None:

@@ -1,6 +1,7 @@
 """A download that survives interruptions: from a source to a complete file under its final name.
 
-The body goes into `<name>.part` in the target folder. When the answer has a strong `ETag`, a
+The body goes into `<name>.aemviewer-part` in the target folder (the same URL is downloaded into a
+folder by one process at a time: `download_lock.py`). When the answer has a strong `ETag`, a
 sidecar (`part_file.py`) records it, and a cut connection leaves the part behind: the next attempt
 (automatic, up to `resume_attempts`, or the user's Retry) asks for the rest with
 `Range: bytes=<part size>-` and `If-Range: <etag>`. The answer decides what happens:
@@ -37,10 +38,12 @@ from aemviewer.delivery.errors import (
 )
 from aemviewer.saving.disk import check_free_space, flush_and_sync, in_thread, publish
 from aemviewer.saving.download import ExistingFile, ProgressCallback, SavedFile
+from aemviewer.saving.download_lock import download_lock
 from aemviewer.saving.download_source import BodyStream, DownloadSource
 from aemviewer.saving.filenames import name_from_content_disposition, safe_file_name, with_extension
 from aemviewer.saving.naming import NameRegistry
 from aemviewer.saving.part_file import PartFile, PartInfo, find_resumable, is_strong_etag
+from aemviewer.saving.working_files import clean_leftovers
 
 DEFAULT_RESUME_ATTEMPTS = 2
 DEFAULT_RESUME_WAIT = 0.5
@@ -50,7 +53,7 @@ MAX_RESTARTS = 2
 """Fresh starts (no range) after a server refused to continue, before giving up."""
 TargetCallback = Callable[[PartFile, Path], None]
 """Told the part and the final path of a download once its answer has named them."""
-_CONTENT_RANGE = re.compile(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", re.IGNORECASE)
+_CONTENT_RANGE = re.compile(r"\s*bytes\s+(\d+)-(\d+)/(\d+|\*)\s*", re.IGNORECASE | re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +133,17 @@ class _Download:
     # --- the attempts --------------------------------------------------------------------------
 
     async def run(self, resume_attempts: int, resume_wait: float) -> SavedFile:
+        folder = self.folder
+        if not await in_thread(folder, folder.is_dir):
+            raise LocalFileError(
+                f"The folder {folder} does not exist; nothing was downloaded.",
+                hint="Create it or choose another folder.",
+            )
+        await in_thread(folder, clean_leftovers, folder)
+        with download_lock(folder, self.url):
+            return await self._run(resume_attempts, resume_wait)
+
+    async def _run(self, resume_attempts: int, resume_wait: float) -> SavedFile:
         await self._prepare()
         restarts = 0
         while True:
@@ -158,11 +172,6 @@ class _Download:
 
     async def _prepare(self) -> None:
         folder = self.folder
-        if not await in_thread(folder, folder.is_dir):
-            raise LocalFileError(
-                f"The folder {folder} does not exist; nothing was downloaded.",
-                hint="Create it or choose another folder.",
-            )
         name = self.destination.name
         if name is not None:
             planned = self._claim(name)

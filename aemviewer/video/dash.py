@@ -143,7 +143,7 @@ def _representation(
 
     identifier = element.get("id") or "?"
     bandwidth = element.get("bandwidth")
-    if bandwidth is None or not bandwidth.isdigit():
+    if bandwidth is None or not (bandwidth.isascii() and bandwidth.isdigit()):
         raise ValueError(f"representation {identifier!r} has no whole-number bandwidth")
     mime_type = inherited("mimeType")
     content_type = adaptation.get("contentType") or (mime_type or "").partition("/")[0] or "unknown"
@@ -211,7 +211,7 @@ def _duration(value: str | None) -> float | None:
 def _int(value: str | None, identifier: str, name: str) -> int | None:
     if value is None:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValueError(f"representation {identifier!r} has {name}={value!r}, not a whole number")
     return int(value)
 

@@ -26,9 +26,9 @@ is about 200 kB), so anything this large is a broken or hostile answer."""
 
 _HINT = "The server delivered a playlist that players cannot read; report it to whoever packages the video."
 _ATTRIBUTE = re.compile(r'([A-Z0-9-]+)=("[^"\r\n]*"|[^",\s]+)')
-_DECIMAL = re.compile(r"\d+")
-_FLOAT = re.compile(r"-?\d+(\.\d+)?")
-_RESOLUTION = re.compile(r"\d+x\d+")
+_DECIMAL = re.compile(r"\d+", re.ASCII)
+_FLOAT = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+_RESOLUTION = re.compile(r"\d+x\d+", re.ASCII)
 _MASTER_TAGS = ("#EXT-X-STREAM-INF", "#EXT-X-MEDIA:", "#EXT-X-I-FRAME-STREAM-INF", "#EXT-X-SESSION-")
 _MEDIA_TAGS = ("#EXTINF", "#EXT-X-TARGETDURATION", "#EXT-X-MEDIA-SEQUENCE", "#EXT-X-ENDLIST")
 

@@ -17,25 +17,30 @@ when loading and dropped at the next rewrite.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, BinaryIO, Final, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
+from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError, HTTPStatusError, InvalidInput, LocalFileError
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.working_files import clean_leftovers
 
 T = TypeVar("T")
 
 DEFAULT_HISTORY_LIMIT: Final = 5000
 HISTORY_FILE_NAME: Final = "history.jsonl"
+MAX_LINE_BYTES: Final = 256 * 1024
+"""Longer lines are not entries this app wrote; they are skipped like malformed ones."""
 
 
 def default_history_path() -> Path:
@@ -163,8 +168,11 @@ class HistoryStore:
         self._queue_lock = threading.Lock()
 
     def load(self) -> list[HistoryEntry]:
-        """The newest `limit` entries, oldest first; an absent file is an empty history."""
+        """The newest `limit` entries, oldest first; an absent file is an empty history. Temporary
+        files that an interrupted rewrite left beside the file are deleted."""
         with self._lock:
+            if self.path is not None:
+                clean_leftovers(self.path.parent)
             entries, lines = self._read()
             self._lines = lines
             return entries[-self.limit :]
@@ -205,8 +213,12 @@ class HistoryStore:
         text = "".join(_line(entry) for entry in entries)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as file:
-                file.write(text)
+            with self.path.open("a+b") as file:
+                # A line torn by a crash or a full disk must stay alone: glued to the next entry
+                # it would make that entry unreadable too.
+                if _ends_inside_a_line(file):
+                    text = "\n" + text
+                file.write(text.encode("utf-8"))
         except OSError as error:
             raise _file_error("add to", self.path, error) from error
         self._lines += len(entries)
@@ -239,7 +251,7 @@ class HistoryStore:
                 continue
             lines += 1
             try:
-                entries.append(HistoryEntry.from_json(json.loads(line)))
+                entries.append(HistoryEntry.from_json(loads_bounded(line, max_bytes=MAX_LINE_BYTES)))
             except (ValueError, TypeError):
                 self.skipped += 1
         return entries, lines
@@ -299,6 +311,13 @@ def _describe(url: str) -> tuple[str | None, str]:
     except DeliveryError:
         return None, ""
     return ref.asset_id, ref.operation.value
+
+
+def _ends_inside_a_line(file: BinaryIO) -> bool:
+    if file.seek(0, os.SEEK_END) == 0:
+        return False
+    file.seek(-1, os.SEEK_END)
+    return file.read(1) != b"\n"
 
 
 def _line(entry: HistoryEntry) -> str:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
+
+from aemviewer.delivery.bounded_json import loads_bounded
 
 JWT_PATTERN = r"eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*"
 """Three base64url parts, the first a JSON object (`{"` is `eyJ`): what a JWT looks like in text."""
@@ -89,7 +90,7 @@ def read_claims(token: str) -> dict[str, Any] | None:
     payload = value.split(".")[1]
     try:
         decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
-        claims = json.loads(decoded)
+        claims = loads_bounded(decoded)
     except (binascii.Error, ValueError):
         return None
     return claims if isinstance(claims, dict) else None

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import platformdirs
 
 from aemviewer.api_spec import API_PREFIX
+from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, LocalFileError
 from aemviewer.delivery.tokens import (
@@ -35,9 +36,12 @@ from aemviewer.delivery.tokens import (
     TokenSource,
 )
 from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.working_files import clean_leftovers
 
 APP_NAME = "aemviewer"
 PROFILES_FILE = "profiles.json"
+MAX_PROFILES_BYTES = 4 * 1000 * 1000
+"""Far more than any list of profiles needs; a larger file is not one this app wrote."""
 FORMAT_VERSION = 1
 DEMO_PROFILE_NAME = "Demo library"
 DEMO_API_KEY = "aemviewer-demo"
@@ -306,9 +310,13 @@ class ProfileStore:
         self.path = path if path is not None else default_profiles_path()
 
     def load(self) -> StoredProfiles:
-        """The stored profiles. Raises `InvalidInput` naming the file when it cannot be read."""
+        """The stored profiles. Raises `InvalidInput` naming the file when it cannot be read.
+        Temporary files that an interrupted save left beside the file are deleted."""
+        clean_leftovers(self.path.parent)
         try:
-            text = self.path.read_text(encoding="utf-8")
+            with self.path.open("rb") as file:
+                # One byte past the bound is enough to refuse it; the rest is never read.
+                text = file.read(MAX_PROFILES_BYTES + 1).decode("utf-8")
         except FileNotFoundError:
             return StoredProfiles((DEMO_PROFILE,), DEMO_PROFILE.name)
         except (OSError, UnicodeDecodeError) as exc:
@@ -317,7 +325,7 @@ class ProfileStore:
                 hint="Check its permissions, or move it away to start with the demo profile only.",
             ) from exc
         try:
-            document = json.loads(text)
+            document = loads_bounded(text, max_bytes=MAX_PROFILES_BYTES)
         except ValueError as exc:
             raise InvalidInput(
                 f"The profiles file {self.path} is not valid JSON: {exc}.",

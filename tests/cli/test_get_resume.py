@@ -56,8 +56,11 @@ def test_running_get_again_continues_an_interrupted_download(
     first = run("get", url, "-o", str(tmp_path))
 
     assert first.code == ExitCode.NETWORK_OR_SERVER
-    assert f"{KEPT:,} bytes are kept in big-photo.jpg.part" in first.err
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["big-photo.jpg.part", "big-photo.jpg.part.json"]
+    assert f"{KEPT:,} bytes are kept in big-photo.jpg.aemviewer-part" in first.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "big-photo.jpg.aemviewer-part",
+        "big-photo.jpg.aemviewer-part.json",
+    ]
 
     second = run("get", url, "-o", str(tmp_path))
 

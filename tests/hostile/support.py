@@ -4,7 +4,7 @@ the disk show."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +24,7 @@ from aemviewer.ui.shell.main_window import MainWindow
 from tests.support.servers import LoopbackServer
 
 T = TypeVar("T")
+E = TypeVar("E", bound=DeliveryError)
 
 FAST_RETRIES = RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.02, wait_jitter=0.0, retry_after_cap=2.0)
 """Real retries with tiny waits, so that the suite stays fast."""
@@ -62,6 +63,26 @@ def fetch_error(
             except DeliveryError as error:
                 return error
         raise AssertionError(f"fetch succeeded: {delivery!r}")
+
+    return run_async(attempt())
+
+
+def call_error(
+    server: LoopbackServer,
+    call: Callable[[DeliveryClient], Awaitable[object]],
+    kind: type[E],
+    **options: Any,
+) -> E:
+    """The `kind` of error that `call(client)` raises, on a client made with `options` (fails the
+    test if it returns; other errors propagate)."""
+
+    async def attempt() -> E:
+        async with client_of(server, **options) as client:
+            try:
+                result = await call(client)
+            except kind as error:
+                return error
+        raise AssertionError(f"the call succeeded: {result!r}")
 
     return run_async(attempt())
 

@@ -75,7 +75,7 @@ def test_over_long_names_are_cut_below_the_limit_keeping_the_extension(stem: str
     name = safe_file_name(stem + ".jpeg")
     assert len(name.encode()) <= MAX_NAME_BYTES
     assert name.endswith(".jpeg")
-    assert len((name + ".part.json").encode()) < 255, "the part's sidecar fits too"
+    assert len((name + ".aemviewer-part.json").encode()) < 255, "the part's sidecar fits too"
 
 
 def test_content_disposition_prefers_the_encoded_name() -> None:

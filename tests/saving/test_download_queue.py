@@ -89,7 +89,7 @@ def test_pause_keeps_the_part_and_resume_continues_with_range(files: DownloadSer
         assert queue.pause(job)
         await until(lambda: job.state is JobState.PAUSED, "paused")
         assert job.resumable and job.can_resume
-        assert (tmp_path / "big.jpg.part").stat().st_size == READ_SIZE
+        assert (tmp_path / "big.jpg.aemviewer-part").stat().st_size == READ_SIZE
         files.release()
         assert queue.resume(job)
         await queue.join()
@@ -128,7 +128,7 @@ def test_a_failure_is_kept_with_its_error_and_retry_resumes(files: DownloadServe
         job = queue.add(request(client, files, tmp_path, "big.jpg"))
         await queue.join()
         assert job.state is JobState.FAILED
-        assert job.error is not None and "kept in big.jpg.part" in job.error.message
+        assert job.error is not None and "kept in big.jpg.aemviewer-part" in job.error.message
         assert job.resumable and job.can_retry
         assert queue.retry(job)
         await queue.join()

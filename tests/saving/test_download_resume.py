@@ -67,11 +67,13 @@ def test_a_cut_leaves_a_resumable_part_that_the_retry_continues_with_range(
     files.cut_after(CUT)
     with pytest.raises(NetworkError) as caught:
         fetch(files, tmp_path)
-    assert "kept in photo.jpg.part" in str(caught.value)
-    assert leftovers(tmp_path) == ["photo.jpg.part", "photo.jpg.part.json"], "no file under the final name"
-    kept = (tmp_path / "photo.jpg.part").stat().st_size
+    assert "kept in photo.jpg.aemviewer-part" in str(caught.value)
+    assert leftovers(tmp_path) == ["photo.jpg.aemviewer-part", "photo.jpg.aemviewer-part.json"], (
+        "no file under the final name"
+    )
+    kept = (tmp_path / "photo.jpg.aemviewer-part").stat().st_size
     assert 0 < kept <= CUT
-    sidecar = json.loads((tmp_path / "photo.jpg.part.json").read_text())
+    sidecar = json.loads((tmp_path / "photo.jpg.aemviewer-part.json").read_text())
     assert sidecar["validator"] == '"v1"' and sidecar["total"] == len(DATA)
 
     saved = fetch(files, tmp_path)
@@ -135,7 +137,7 @@ def test_a_short_body_under_a_longer_content_length_is_never_published(
     files.serve(PATH, DATA[:5000], announced_length=len(DATA))
     with pytest.raises(NetworkError, match="5,000 bytes are kept"):
         fetch(files, tmp_path)
-    assert leftovers(tmp_path) == ["photo.jpg.part", "photo.jpg.part.json"]
+    assert leftovers(tmp_path) == ["photo.jpg.aemviewer-part", "photo.jpg.aemviewer-part.json"]
     files.change(PATH, data=DATA, announced_length=None)
 
     saved = fetch(files, tmp_path)
@@ -162,7 +164,9 @@ def test_503_until_the_retries_run_out_keeps_the_part_for_later(
     files.fail_with(503, times=3)
     with pytest.raises(Exception, match="503"):
         fetch(files, tmp_path)
-    assert (tmp_path / "photo.jpg.part").exists(), "a server error is no reason to drop what arrived"
+    assert (tmp_path / "photo.jpg.aemviewer-part").exists(), (
+        "a server error is no reason to drop what arrived"
+    )
     saved = fetch(files, tmp_path)
     assert files.gets()[-1].header("Range") is not None
     assert saved.path.read_bytes() == DATA
@@ -225,7 +229,7 @@ def test_a_part_larger_than_the_new_file_gets_416_and_a_fresh_start(
         fetch(files, tmp_path)
     files.change(PATH, data=DATA[:100])
     # The sidecar's total would refuse the shorter file anyway; make it look unknown to reach the 416.
-    sidecar = tmp_path / "photo.jpg.part.json"
+    sidecar = tmp_path / "photo.jpg.aemviewer-part.json"
     note = json.loads(sidecar.read_text())
     sidecar.write_text(json.dumps({**note, "total": None}))
 
@@ -242,7 +246,7 @@ def test_a_whole_part_that_was_never_published_asks_for_its_last_byte(
     files.cut_after(CUT)
     with pytest.raises(NetworkError):
         fetch(files, tmp_path)
-    (tmp_path / "photo.jpg.part").write_bytes(DATA)  # as if the process died just before the rename
+    (tmp_path / "photo.jpg.aemviewer-part").write_bytes(DATA)  # as if the process died just before the rename
 
     saved = fetch(files, tmp_path)
 
@@ -260,8 +264,8 @@ def test_without_an_etag_nothing_is_kept_for_resuming(files: DownloadServer, tmp
 
 def test_a_part_of_another_url_is_not_trusted(files: DownloadServer, tmp_path: Path) -> None:
     files.serve(PATH, DATA)
-    (tmp_path / "photo.jpg.part").write_bytes(b"x" * 5000)
-    (tmp_path / "photo.jpg.part.json").write_text(
+    (tmp_path / "photo.jpg.aemviewer-part").write_bytes(b"x" * 5000)
+    (tmp_path / "photo.jpg.aemviewer-part.json").write_text(
         json.dumps(
             {
                 "version": 1,
@@ -370,7 +374,7 @@ def test_a_resumed_download_found_by_its_url_keeps_the_servers_name(
     files.cut_after(CUT)
     with pytest.raises(NetworkError):
         fetch(files, tmp_path, name=None)
-    assert (tmp_path / "from-server.jpg.part").exists()
+    assert (tmp_path / "from-server.jpg.aemviewer-part").exists()
     saved = fetch(files, tmp_path, name=None)
     assert files.gets()[-1].header("Range") is not None
     assert saved.path == tmp_path / "from-server.jpg"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.workspace.profiles import PROFILES_FILE, ProfileStore
 
 ORGANIZATION = "aemviewer"
@@ -101,7 +102,7 @@ class WindowSettings:
     def favourites(self) -> list[Favourite]:
         value = self._store.value("assets/favourites", "")
         try:
-            items = json.loads(value) if isinstance(value, str) and value else []
+            items = loads_bounded(value) if isinstance(value, str) and value else []
         except ValueError:
             return []
         if not isinstance(items, list):

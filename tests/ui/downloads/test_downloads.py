@@ -225,7 +225,7 @@ def test_a_cut_download_fails_in_place_and_retry_continues_it(
     wait_state(qtbot, job, JobState.FAILED)
     state = window.downloads.model.index(0, STATE).data()
     assert state.startswith("Failed: The connection to 127.0.0.1 was cut")
-    assert "kept in big.jpg.part" in state
+    assert "kept in big.jpg.aemviewer-part" in state
     panel.select_job(job)
     assert "retrying continues from there" in panel.detail_label.text()
     assert panel.retry_button.isEnabled() and panel.resume_button.isEnabled()
