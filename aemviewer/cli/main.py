@@ -9,7 +9,14 @@ import sys
 from collections.abc import Sequence
 
 from aemviewer import __version__
-from aemviewer.cli import batch_command, commands, desktop_integration, formats_command, video_check
+from aemviewer.cli import (
+    batch_command,
+    commands,
+    desktop_integration,
+    formats_command,
+    html_command,
+    video_check,
+)
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
 from aemviewer.cli.profile_option import add_profile_option, apply_profile
@@ -83,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     get.set_defaults(run=batch_command.get)
 
     formats_command.add_parser(sub)
+    html_command.add_parser(sub)
     video_check.add_parser(sub)
     desktop_integration.add_parser(sub)
 
