@@ -15,6 +15,7 @@ from aemviewer.cli import (
     desktop_integration,
     formats_command,
     html_command,
+    report_command,
     video_check,
 )
 from aemviewer.cli.console import Console
@@ -91,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     formats_command.add_parser(sub)
     html_command.add_parser(sub)
+    report_command.add_parser(sub)
     video_check.add_parser(sub)
     desktop_integration.add_parser(sub)
 
