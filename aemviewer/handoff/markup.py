@@ -186,9 +186,9 @@ def build_picture(
                         seo_name=seo_name,
                     ),
                 )
-                for width in widths
+                for width in _candidate_widths(widths, metadata, crop)
             )
-            largest = _delivered_width(max(widths), metadata, crop)
+            largest = urls[-1][0]
             height = round(largest / aspect) if aspect and largest else None
             sources.append(PictureSource(breakpoint, image_format, media_type, urls, largest, height))
     if not sizes.strip():
@@ -229,10 +229,14 @@ def _aspect(metadata: Metadata | None, crop: SmartCrop | None) -> float | None:
     return region[0] / region[1] if region else None
 
 
-def _delivered_width(asked: int, metadata: Metadata | None, crop: SmartCrop | None) -> int:
-    # No upscaling: a width beyond the source region comes back at the region's width.
+def _candidate_widths(widths: Sequence[int], metadata: Metadata | None, crop: SmartCrop | None) -> list[int]:
+    """The srcset widths: as asked, except that every width beyond the source region becomes the
+    region's own width once — the service does not upscale, and a `w` descriptor must be true."""
     region = _region(metadata, crop)
-    return min(asked, round(region[0])) if region else asked
+    if region is None:
+        return sorted(set(widths))
+    available = max(1, round(region[0]))
+    return sorted({min(width, available) for width in widths})
 
 
 def _size_attributes(source: PictureSource) -> list[tuple[str, str | None]]:
