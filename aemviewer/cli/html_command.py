@@ -110,6 +110,6 @@ def weight_lines(weights: list[SourceWeight]) -> list[str]:
         widths = len(weight.renditions)
         lines.append(
             f"{where}{crop} {weight.image_format}: {human_bytes(weight.total_bytes)} "
-            f"({weight.total_bytes:,} bytes in {widths} widths)"
+            f"({weight.total_bytes:,} bytes in {widths} width{'s' if widths != 1 else ''})"
         )
     return lines
