@@ -208,3 +208,29 @@ def test_the_renderer_records_and_blocks_what_would_leave_the_page(tmp_path) -> 
     facts = render(page, tmp_path / "leaky.png")
     assert sorted(facts["requests"]) == ["http://127.0.0.1:9/bg.png", "http://127.0.0.1:9/pixel.png"]
     assert facts["broken"] == ["x"]
+
+
+def test_smart_crops_known_by_name_only_are_shown_as_such(tmp_path) -> None:
+    document = {"assetId": CHELSEA, "repositoryMetadata": {"dc:format": "image/jpeg"}}
+    jpeg = io.BytesIO()
+    Image.new("RGB", (40, 30), "teal").save(jpeg, "JPEG")
+    names = {"items": [{"name": "Hero"}, {"name": "Thumb"}]}
+    with LoopbackServer() as server:
+        base = f"/adobe/assets/{CHELSEA}"
+        server.on(
+            f"{base}/metadata", answer(200, json.dumps(document).encode(), content_type="application/json")
+        )
+        server.on(
+            f"{base}/smartCrops", answer(200, json.dumps(names).encode(), content_type="application/json")
+        )
+        server.on(f"{base}/as/image.jpg", answer(200, jpeg.getvalue()))
+        page = tmp_path / "names.html"
+        result = run_process(
+            "--base-url", server.url, "report", CHELSEA, "-o", str(page), "--include", "smart-crops"
+        )
+        asked = [request.target for request in server.requests if "smartcrop=" in request.target]
+    assert result.code == 0, result.err
+    html = page.read_text(encoding="utf-8")
+    assert html.count("known by name only") == 2 and 'class="rect"' not in html
+    assert [target.split("smartcrop=")[1] for target in asked] == ["Hero", "Thumb"]  # each rendered by name
+    assert len(outside(html).images) == 1 + 2
