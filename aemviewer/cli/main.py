@@ -10,7 +10,15 @@ from collections.abc import Sequence
 
 from aemviewer import __version__
 from aemviewer.api_spec import API_PREFIX
-from aemviewer.cli import batch_command, commands, desktop_integration, formats_command, video_check
+from aemviewer.cli import (
+    batch_command,
+    commands,
+    desktop_integration,
+    formats_command,
+    html_command,
+    report_command,
+    video_check,
+)
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
 from aemviewer.cli.numbers import port_number, timeout_seconds
@@ -88,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     get.set_defaults(run=batch_command.get)
 
     formats_command.add_parser(sub)
+    html_command.add_parser(sub)
+    report_command.add_parser(sub)
     video_check.add_parser(sub)
     desktop_integration.add_parser(sub)
 

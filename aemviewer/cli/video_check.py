@@ -65,6 +65,26 @@ def add_parser(sub: Any) -> None:
 
 def run(args: argparse.Namespace, console: Console) -> int:
     """Check every variant; raises `PlaybackFailed` (exit 5) when one decoded nothing."""
+    report = check_variants(args, console)
+    results = report["variants"]
+    if args.json:
+        console.print(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        _print_table(console, report)
+    failed = [item for item in report["variants"] if not item["ok"]]
+    if failed:
+        names = ", ".join(f"{item['variant']} ({item['error'] or 'no frame decoded'})" for item in failed)
+        raise PlaybackFailed(
+            f"{len(failed)} of {len(results)} variants of {report['manifest']} did not play: {names}.",
+            hint="Open the video in the window (Video tab) to see its manifests and which segments fail.",
+            url=report["manifest"],
+        )
+    return 0
+
+
+def check_variants(args: argparse.Namespace, console: Console) -> dict[str, Any]:
+    """Play each variant of `args.target` for `args.seconds`; the report, failed variants included
+    (`ok` false), without printing. The QA report reuses it."""
     if not 0 < args.seconds <= 600:
         raise InvalidInput(f"--seconds {args.seconds:g} is out of range.", hint="Give 0.1 to 600 seconds.")
     from aemviewer.emulator.demo import DemoEmulator  # the emulator loads only when needed
@@ -80,20 +100,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
         token = pool.policy.token if pool.carries_token(target.endpoints) else None
         with PlaybackProxy(target.endpoints.origin, token, timeout=args.timeout) as proxy:
             results = probe_playlists(urls, proxy, args.seconds)
-    report = _report(playlist.url, args.seconds, results, labels, declared)
-    if args.json:
-        console.print(json.dumps(report, indent=2, ensure_ascii=False))
-    else:
-        _print_table(console, report)
-    failed = [item for item in report["variants"] if not item["ok"]]
-    if failed:
-        names = ", ".join(f"{item['variant']} ({item['error'] or 'no frame decoded'})" for item in failed)
-        raise PlaybackFailed(
-            f"{len(failed)} of {len(results)} variants of {playlist.url} did not play: {names}.",
-            hint="Open the video in the window (Video tab) to see its manifests and which segments fail.",
-            url=playlist.url,
-        )
-    return 0
+    return _report(playlist.url, args.seconds, results, labels, declared)
 
 
 def _target(pool: ClientPool, text: str) -> Target:
