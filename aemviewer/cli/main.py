@@ -9,7 +9,15 @@ import sys
 from collections.abc import Sequence
 
 from aemviewer import __version__
-from aemviewer.cli import batch_command, commands, desktop_integration, formats_command, video_check
+from aemviewer.cli import (
+    batch_command,
+    check_command,
+    commands,
+    desktop_integration,
+    diff_command,
+    formats_command,
+    video_check,
+)
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
 from aemviewer.cli.profile_option import add_profile_option, apply_profile
@@ -22,6 +30,7 @@ built-in demo library (the emulator, started in-process).
 
 exit codes: 0 ok, 1 other error, 2 bad usage or input, 3 not found, 4 authentication,
 5 network or server error, 6 local file error (exists, disk full, not writable);
+check: 7 a check failed, 8 a check could not run (service unreachable); diff: 9 the two differ;
 get --from-file: 0 only when every file was saved, else the highest code among the failures
 """
 
@@ -83,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     get.set_defaults(run=batch_command.get)
 
     formats_command.add_parser(sub)
+    check_command.add_parser(sub)
+    diff_command.add_parser(sub)
     video_check.add_parser(sub)
     desktop_integration.add_parser(sub)
 
