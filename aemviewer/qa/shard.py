@@ -1,6 +1,6 @@
 """`--shard K/N`: a deterministic partition of a list by asset, so that N machines share a run.
 
-An entry's shard depends only on its key (the asset reference as written), not on its position:
+An entry's shard depends only on its key (the asset id), not on its position in the list:
 the same asset lands in the same shard on every run, on every machine, whatever else the list holds.
 """
 
@@ -45,6 +45,12 @@ def shard_number(key: str, count: int) -> int:
     """The 1-based shard of `key` among `count`: a hash (SHA-256, not Python's salted `hash`)."""
     digest = hashlib.sha256(key.strip().encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % count + 1
+
+
+def entry_key(asset_id: str | None, text: str) -> str:
+    """The key an entry is sharded by: its asset id, or its text when it names no asset (so that
+    an unusable line is reported by exactly one shard)."""
+    return asset_id if asset_id is not None else text
 
 
 def parse_shard(text: str) -> Shard:

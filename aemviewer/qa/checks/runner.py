@@ -42,7 +42,7 @@ def plan_checks(checks: ChecksFile, shard: Shard | None = None) -> list[PlannedC
     """Every check of the file (of `shard`'s assets only, when given), asset by asset."""
     assets = list(checks.assets)
     if shard is not None:
-        assets = shard.select(assets, lambda asset: asset.ref)
+        assets = shard.select(assets, lambda asset: parse_reference(asset.ref).asset_id)
     planned: list[PlannedCheck] = []
     for written in assets:
         ref = parse_reference(written.ref)
