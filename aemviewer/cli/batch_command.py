@@ -32,6 +32,7 @@ from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.printable import printable
 from aemviewer.delivery.reference import AssetRef, parse_reference
+from aemviewer.qa.shard import entry_key, parse_shard
 from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
 from aemviewer.saving.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
@@ -54,6 +55,9 @@ names the column (id, asset, url, …). Each entry saves what --original, --rend
 ask for (all combined), or, without them, what its URL names. Files are named by --name; names
 that would repeat get ' (1)', ' (2)', … so that no file of the list replaces another. An interrupted
 download leaves NAME.part and NAME.part.json; running the same command again continues it.
+
+--shard K/N saves only the entries of shard K (by asset id, stable across runs), so N jobs share a
+list; their --report CSV files have one header line each: concatenate them without the repeats.
 
 exit codes: 0 when every file was saved; otherwise the highest code among the failures:
 6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other.
@@ -97,6 +101,11 @@ def add_get_arguments(parser: argparse.ArgumentParser) -> None:
         + f" (default {DEFAULT_PATTERN}, or {DEFAULT_MULTI_PATTERN} with several files per entry)",
     )
     batch.add_argument("--report", metavar="CSV", help="write the summary as CSV to this file")
+    batch.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="save only shard K of N of the list (by asset id; stable across runs), e.g. one per CI job",
+    )
     add_modifier_options(parser, repeatable_format=True)
 
 
@@ -123,7 +132,16 @@ async def get(args: argparse.Namespace, console: Console) -> int:
     ).check()
     if args.from_file:
         entries = await asyncio.to_thread(_read_list, args.from_file)
+        if args.shard:
+            shard = parse_shard(args.shard)
+            entries = shard.select(
+                entries, lambda entry: entry_key(entry.ref.asset_id if entry.ref else None, entry.text)
+            )
         return await _save_list(args, console, entries, selection, existing)
+    if args.shard:
+        raise InvalidInput(
+            "--shard splits a list: it needs --from-file.", hint="Leave out --shard for one asset."
+        )
     entry = BatchEntry(1, args.asset, ref=parse_reference(args.asset))
     async with ClientPool(args, console) as pool:
         items, unusable = batch_items([entry], selection, pool.endpoints_for)
