@@ -137,6 +137,12 @@ async def get(args: argparse.Namespace, console: Console) -> int:
             entries = shard.select(
                 entries, lambda entry: entry_key(entry.ref.asset_id if entry.ref else None, entry.text)
             )
+            if not entries:
+                # An empty shard is normal when a short list is spread over many jobs.
+                console.note(f"shard {args.shard} holds none of the list's entries: nothing to save")
+                if args.report:
+                    await _write_report(BatchSummary(()), Path(args.report))
+                return 0
         return await _save_list(args, console, entries, selection, existing)
     if args.shard:
         raise InvalidInput(
