@@ -137,3 +137,18 @@ def test_the_example_round_trips_through_the_writer() -> None:
     checks = read_checks_file(EXAMPLE)
 
     assert parse_checks(dump_checks(checks)) == checks
+
+
+def test_docs_checks_md_shows_the_example_that_the_tests_run() -> None:
+    docs = (EXAMPLE.parents[1] / "checks.md").read_text(encoding="utf-8")
+
+    assert f"```toml\n{EXAMPLE.read_text(encoding='utf-8')}```" in docs
+
+
+def test_the_error_shown_in_the_docs_is_the_one_given() -> None:
+    docs = (EXAMPLE.parents[1] / "checks.md").read_text(encoding="utf-8")
+
+    with pytest.raises(MalformedChecksFile) as raised:
+        parse_checks(GOOD.replace("max_bytes = 20000", 'max_bytes = "big"'), source="release.toml")
+
+    assert f"aemviewer: error: {raised.value.message}\n  hint: {raised.value.hint}" in docs
