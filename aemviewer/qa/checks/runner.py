@@ -75,10 +75,11 @@ async def run_checks(
     async def one(index: int, planned: PlannedCheck) -> None:
         nonlocal done
         async with semaphore:
-            results[index] = await run_one(planned, context)
+            result = await run_one(planned, context)
+        results[index] = result
         done += 1
         if on_result is not None:
-            on_result(results[index], done, len(plan))  # type: ignore[arg-type]
+            on_result(result, done, len(plan))
 
     async with asyncio.TaskGroup() as group:
         for index, planned in enumerate(plan):
