@@ -74,10 +74,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     with _target(args, console) as target:
         playlist = asyncio.run(_fetch(target, args.timeout))
         urls, labels, declared = _variants(playlist)
-        from aemviewer.ui.video.probe import probe_playlists  # Qt loads here, and only here
-
-        with PlaybackProxy(target.origin, target.token, timeout=args.timeout) as proxy:
-            results = probe_playlists(urls, proxy, args.seconds)
+        results = play_playlists(
+            urls, target.origin, target.token, seconds=args.seconds, timeout=args.timeout
+        )
     report = _report(playlist.url, args.seconds, results, labels, declared)
     if args.json:
         console.print(json.dumps(report, indent=2, ensure_ascii=False))
@@ -92,6 +91,17 @@ def run(args: argparse.Namespace, console: Console) -> int:
             url=playlist.url,
         )
     return 0
+
+
+def play_playlists(
+    urls: list[str], origin: str, token: TokenSource | None, *, seconds: float, timeout: float
+) -> list[ProbeResult]:
+    """Play each playlist offscreen through the loopback proxy for `origin` (which adds `token`),
+    one after the other; blocking. Also `check --play`'s player."""
+    from aemviewer.ui.video.probe import probe_playlists  # Qt loads here, and only here
+
+    with PlaybackProxy(origin, token, timeout=timeout) as proxy:
+        return probe_playlists(urls, proxy, seconds)
 
 
 @contextmanager
