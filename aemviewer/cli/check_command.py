@@ -9,23 +9,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from aemviewer.cli.check_report import CheckProgress, results_table, write_report_file
 from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console
 from aemviewer.cli.profile_option import client_settings
+from aemviewer.cli.video_check import play_playlists
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.reference import parse_reference
-from aemviewer.delivery.tokens import bearer_value
+from aemviewer.delivery.tokens import TokenSource, bearer_value
+from aemviewer.qa.checks.asset_checks import VIDEO_CHECK
 from aemviewer.qa.checks.junit import junit_document, junit_results, read_and_merge
 from aemviewer.qa.checks.model import ChecksFile
 from aemviewer.qa.checks.parser import read_checks_file
 from aemviewer.qa.checks.plan import CheckContext, PlannedCheck
-from aemviewer.qa.checks.results import CheckResult, run_exit_code
+from aemviewer.qa.checks.results import CheckResult, Outcome, run_exit_code
 from aemviewer.qa.checks.runner import DEFAULT_JOBS, MAX_JOBS, plan_checks, run_checks
 from aemviewer.qa.shard import parse_shard
+from aemviewer.video.hls import MasterPlaylist
+from aemviewer.video.loading import load_hls
 
 EPILOG = """\
 exit codes: 0 every check passed; 7 at least one check failed; 8 at least one check could not run
@@ -64,6 +69,12 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     )
     parser.add_argument("--shard", metavar="K/N", help="run only shard K of N (by asset; stable across runs)")
     parser.add_argument(
+        "--play",
+        type=float,
+        metavar="SECONDS",
+        help="video_plays: also decode every variant offscreen for SECONDS, as video-check does (loads Qt)",
+    )
+    parser.add_argument(
         "--merge", action="store_true", help="combine the JUnit files FILE… of several shards"
     )
     parser.set_defaults(run=run)
@@ -77,6 +88,8 @@ async def run(args: argparse.Namespace, console: Console) -> int:
         raise InvalidInput(
             "check runs one checks file at a time.", hint="Give one FILE, or --merge for JUnit files."
         )
+    if args.play is not None and not 0 < args.play <= 600:
+        raise InvalidInput(f"--play {args.play:g} is out of range.", hint="Give 0.1 to 600 seconds.")
     path = Path(args.files[0])
     checks = await asyncio.to_thread(read_checks_file, path)
     shard = parse_shard(args.shard) if args.shard else None
@@ -96,14 +109,34 @@ async def _run_plan(
     # A bare id: the host comes from --base-url, the profile, the file or the demo, never an asset's URL.
     async with delivery_client(args, parse_reference(first), console) as client:
         settings = client_settings(args, client.endpoints, demo=args.base_url is None)
-        has_token = bearer_value(settings.pop("token")) is not None
+        token = settings.pop("token")
         async with DeliveryClient(client.endpoints, timeout=args.timeout, **settings) as anonymous:
-            context = CheckContext(client, anonymous, has_token=has_token)
+            context = CheckContext(client, anonymous, has_token=bearer_value(token) is not None)
             progress = CheckProgress(console)
             try:
-                return await run_checks(plan, context, jobs=args.jobs, on_result=progress)
+                results = await run_checks(plan, context, jobs=args.jobs, on_result=progress)
             finally:
                 progress.finish()
+        if args.play:
+            results = [await _played(result, client, token, args) for result in results]
+        return results
+
+
+async def _played(
+    result: CheckResult, client: DeliveryClient, token: TokenSource | None, args: argparse.Namespace
+) -> CheckResult:
+    """A passed `video_plays` result, confirmed (or not) by decoding every variant offscreen."""
+    if result.check != VIDEO_CHECK or not result.passed or result.url is None:
+        return result
+    master = await load_hls(client, result.url)
+    urls = [variant.uri for variant in master.variants] if isinstance(master, MasterPlaylist) else []
+    # Blocking on purpose: every check has finished, and Qt's player runs its own event loop.
+    probes = play_playlists(urls, client.endpoints.origin, token, seconds=args.play, timeout=args.timeout)
+    failed = [f"{probe.url}: {probe.error or 'no frame decoded'}" for probe in probes if not probe.ok]
+    if failed:
+        return replace(result, outcome=Outcome.FAILED, message="; ".join(failed))
+    decoded = ", ".join(f"{probe.width}×{probe.height} {probe.frames} frames" for probe in probes)
+    return replace(result, message=f"{len(probes)} variants decoded: {decoded}")
 
 
 async def _merge(args: argparse.Namespace, console: Console) -> int:

@@ -4,6 +4,7 @@ and access to restricted assets."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 from aemviewer.delivery.errors import DeliveryError, NotFound
 from aemviewer.delivery.metadata import Metadata, SmartCrop
@@ -14,6 +15,8 @@ from aemviewer.video.hls import MasterPlaylist
 from aemviewer.video.loading import load_hls, load_media_playlist
 
 NamedCheck = tuple[str, CheckFunction]
+VIDEO_CHECK: Final = "every HLS variant plays"
+"""The name of the `video_plays` check (a player can find its results by it and decode the variants)."""
 RATIO_TOLERANCE = 0.01
 """Relative difference accepted between a smart crop's ratio and the expected one (rounded pixels)."""
 _PROBE = ImageModifiers(width=64)
@@ -34,7 +37,7 @@ def asset_checks(asset: AssetChecks, asset_id: str) -> Iterator[NamedCheck]:
     for key, value in asset.metadata_equal:
         yield f"metadata {key} = {value!r}", _metadata_check(asset_id, key, (value,))
     if asset.video_plays:
-        yield "every HLS variant plays", _video_check(asset_id)
+        yield VIDEO_CHECK, _video_check(asset_id)
     if asset.restricted:
         yield "404 without a token, 200 with it", _restricted_check(asset_id)
 
