@@ -20,6 +20,8 @@ from aemviewer.qa.checks.plan import CheckContext
 from aemviewer.qa.checks.results import CheckResult, Outcome, run_exit_code
 from aemviewer.qa.checks.runner import plan_checks, run_checks
 from aemviewer.qa.shard import Shard
+from tests.support.behaviours import answer, not_found
+from tests.support.servers import LoopbackServer
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "demo-checks.toml"
 
@@ -127,3 +129,26 @@ def test_three_shards_run_every_check_exactly_once_and_their_junit_merges(
     assert sorted(map(key, merged)) == sorted(map(key, whole))
     assert len(set(map(key, merged))) == len(merged)
     assert all(result.passed for result in merged)
+
+
+def test_a_server_that_breaks_the_protocol_makes_errors_and_a_refusal_makes_a_failure(
+    server: LoopbackServer,
+) -> None:
+    asset = "urn:aaid:aem:4d53181d-045d-5fab-a350-0dfc65b4bd3a"
+    server.on(
+        f"/adobe/assets/{asset}/metadata", answer(200, b"<html>not json</html>", content_type="text/html")
+    )
+    server.on(f"/adobe/assets/{asset}/smartCrops", answer(503, b"busy", content_type="text/plain"))
+    server.on(f"/adobe/assets/{asset}/renditions/web.jpeg/as/web.jpeg", not_found)
+    checks = parse_checks(
+        f'[[asset]]\nref = "{asset}"\nmetadata_present = ["dc:title"]\nrenditions = ["web.jpeg"]\n'
+        '[asset.smart_crops]\nSquare = "1:1"\n'
+    )
+
+    results = {result.check: result for result in run(checks, server.url, None)}
+
+    assert results["metadata dc:title present"].outcome is Outcome.ERROR
+    assert results["smart crop Square is 1:1"].outcome is Outcome.ERROR
+    assert "503" in results["smart crop Square is 1:1"].message
+    assert results["rendition web.jpeg"].outcome is Outcome.FAILED
+    assert run_exit_code(results.values()) is ExitCode.CHECKS_UNREACHABLE
