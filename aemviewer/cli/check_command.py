@@ -97,14 +97,16 @@ async def run(args: argparse.Namespace, console: Console) -> int:
     if not plan:
         console.note(f"shard {args.shard} holds none of the file's assets: nothing to check")
     results = await _run_plan(args, console, checks, plan) if plan else []
-    suite = checks.title or path.stem + (f" (shard {args.shard})" if args.shard else "")
+    suite = (checks.title or path.stem) + (f" (shard {args.shard})" if args.shard else "")
     return await _report(args, console, results, suite)
 
 
 async def _run_plan(
     args: argparse.Namespace, console: Console, checks: ChecksFile, plan: list[PlannedCheck]
 ) -> list[CheckResult]:
-    args.base_url = args.base_url or checks.base_url
+    if getattr(args, "profile_settings", None) is None:
+        # A profile names its host (None: the built-in emulator); the file's host is the fallback.
+        args.base_url = args.base_url or checks.base_url
     first = parse_reference(plan[0].asset.ref).asset_id
     # A bare id: the host comes from --base-url, the profile, the file or the demo, never an asset's URL.
     async with delivery_client(args, parse_reference(first), console) as client:

@@ -136,3 +136,18 @@ def test_progress_is_one_line_rewritten_on_a_terminal() -> None:
     progress.finish()
 
     assert terminal.getvalue() == "\rchecked 1/2, 0 not passed\rchecked 2/2, 1 not passed\n"
+
+
+def test_the_file_base_url_is_used_when_the_command_line_names_no_host(
+    run, monkeypatch: pytest.MonkeyPatch, changed_emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("AEMVIEWER_BASE_URL")
+    checks = tmp_path / "checks.toml"
+    checks.write_text(f'base_url = "{changed_emulator.base_url}"\n' + ONE_CHECK, encoding="utf-8")
+    junit = tmp_path / "report.xml"
+
+    result = run("check", str(checks), "--shard", "1/1", "--junit", str(junit))
+
+    assert result.code == ExitCode.CHECKS_FAILED, "the astronaut is not in the changed library"
+    assert changed_emulator.base_url in result.out
+    assert ET.parse(junit).getroot().find("testsuite").get("name") == "checks (shard 1/1)"  # type: ignore[union-attr]
