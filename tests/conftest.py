@@ -86,3 +86,14 @@ def other_server() -> Iterator[LoopbackServer]:
     """Another origin (another port): where a redirect may lead, never where a token goes."""
     with LoopbackServer() as started:
         yield started
+
+
+@pytest.fixture(scope="session")
+def changed_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmulatorServer]:
+    """A second environment: the demo library with the cat changed and the astronaut removed
+    (tests/support/libraries.py)."""
+    from tests.support.libraries import write_changed_library
+
+    folder = write_changed_library(tmp_path_factory.mktemp("changed") / "library")
+    with EmulatorServer(load_library(folder)) as server:
+        yield server

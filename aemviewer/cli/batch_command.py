@@ -29,6 +29,7 @@ from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.printable import printable
 from aemviewer.delivery.reference import parse_reference
+from aemviewer.qa.shard import entry_key, parse_shard
 from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
 from aemviewer.saving.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
@@ -50,6 +51,9 @@ ask for (all combined), or, without them, what its URL names. Files are named by
 that would repeat get ' (1)', ' (2)', … so that no file of the list replaces another. An interrupted
 download leaves NAME.aemviewer-part and NAME.aemviewer-part.json; running the same command again
 continues it.
+
+--shard K/N saves only the entries of shard K (by asset id, stable across runs), so N jobs share a
+list; their --report CSV files have one header line each: concatenate them without the repeats.
 
 exit codes: 0 when every file was saved; otherwise the highest code among the failures:
 6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other.
@@ -97,6 +101,11 @@ def add_get_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="CSV",
         help="write the summary as CSV to this file (an existing one: --force/--rename)",
     )
+    batch.add_argument(
+        "--shard",
+        metavar="K/N",
+        help="save only shard K of N of the list (by asset id; stable across runs), e.g. one per CI job",
+    )
     add_modifier_options(parser, repeatable_format=True)
 
 
@@ -123,7 +132,22 @@ async def get(args: argparse.Namespace, console: Console) -> int:
     ).check()
     if args.from_file:
         entries = await asyncio.to_thread(_read_list, args.from_file)
+        if args.shard:
+            shard = parse_shard(args.shard)
+            entries = shard.select(
+                entries, lambda entry: entry_key(entry.ref.asset_id if entry.ref else None, entry.text)
+            )
+            if not entries:
+                # An empty shard is normal when a short list is spread over many jobs.
+                console.note(f"shard {args.shard} holds none of the list's entries: nothing to save")
+                if args.report:
+                    await _write_report(BatchSummary(()), Path(args.report), existing)
+                return 0
         return await _save_list(args, console, entries, selection, existing)
+    if args.shard:
+        raise InvalidInput(
+            "--shard splits a list: it needs --from-file.", hint="Leave out --shard for one asset."
+        )
     entry = BatchEntry(1, args.asset, ref=parse_reference(args.asset))
     async with command_pool(args, console, args.asset) as pool:
         items, unusable = batch_items([entry], selection, pool.endpoints_for)

@@ -12,8 +12,10 @@ from aemviewer import __version__
 from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli import (
     batch_command,
+    check_command,
     commands,
     desktop_integration,
+    diff_command,
     formats_command,
     html_command,
     report_command,
@@ -38,6 +40,7 @@ built-in demo library (the emulator, started in-process).
 
 exit codes: 0 ok, 1 other error, 2 bad usage or input, 3 not found, 4 authentication,
 5 network or server error, 6 local file error (exists, disk full, not writable);
+check: 7 a check failed, 8 a check could not run (service unreachable); diff: 9 the two differ;
 get --from-file: 0 only when every file was saved, else the highest code among the failures
 """
 
@@ -96,6 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     get.set_defaults(run=batch_command.get)
 
     formats_command.add_parser(sub)
+    check_command.add_parser(sub)
+    diff_command.add_parser(sub)
     html_command.add_parser(sub)
     report_command.add_parser(sub)
     video_check.add_parser(sub)

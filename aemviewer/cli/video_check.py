@@ -23,6 +23,7 @@ from aemviewer.delivery.client_pool import ClientPool
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import HTTPStatusError, InvalidInput, PlaybackFailed
 from aemviewer.delivery.reference import parse_reference
+from aemviewer.delivery.tokens import TokenSource
 from aemviewer.video.hls import MasterPlaylist, MediaPlaylist
 from aemviewer.video.loading import load_hls
 from aemviewer.video.proxy import PlaybackProxy
@@ -95,12 +96,22 @@ def check_variants(args: argparse.Namespace, console: Console) -> dict[str, Any]
         target = _target(pool, text)
         playlist = asyncio.run(_fetch(pool, target))
         urls, labels, declared = _variants(playlist)
-        from aemviewer.ui.video.probe import probe_playlists  # Qt loads here, and only here
-
         token = pool.policy.token if pool.carries_token(target.endpoints) else None
-        with PlaybackProxy(target.endpoints.origin, token, timeout=args.timeout) as proxy:
-            results = probe_playlists(urls, proxy, args.seconds)
+        results = play_playlists(
+            urls, target.endpoints.origin, token, seconds=args.seconds, timeout=args.timeout
+        )
     return _report(playlist.url, args.seconds, results, labels, declared)
+
+
+def play_playlists(
+    urls: list[str], origin: str, token: TokenSource | None, *, seconds: float, timeout: float
+) -> list[ProbeResult]:
+    """Play each playlist offscreen through the loopback proxy for `origin` (which adds `token`),
+    one after the other; blocking. Also `check --play`'s player."""
+    from aemviewer.ui.video.probe import probe_playlists  # Qt loads here, and only here
+
+    with PlaybackProxy(origin, token, timeout=timeout) as proxy:
+        return probe_playlists(urls, proxy, seconds)
 
 
 def _target(pool: ClientPool, text: str) -> Target:

@@ -20,6 +20,12 @@ class ExitCode(IntEnum):
     AUTHENTICATION = 4
     NETWORK_OR_SERVER = 5
     LOCAL_FILE = 6
+    CHECKS_FAILED = 7
+    """`check`: every check ran and at least one expectation does not hold."""
+    CHECKS_UNREACHABLE = 8
+    """`check`: at least one check could not run: the service was not reached or broke the protocol."""
+    DIFFERENT = 9
+    """`diff`: the two environments deliver differently (beyond `--threshold`, or one answers 404)."""
 
 
 class DeliveryError(Exception):
@@ -65,6 +71,16 @@ class InvalidModifier(InvalidInput):
         self.name = name
         self.value = value
         self.expected = expected
+
+
+class MalformedChecksFile(InvalidInput):
+    """A checks file that cannot be read: TOML syntax, an unknown key, a value of the wrong type.
+    `key_path` names the key (`asset[2].budget[0].max_bytes`), `line` its 1-based line when found."""
+
+    def __init__(self, message: str, *, key_path: str = "", line: int | None = None, hint: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.key_path = key_path
+        self.line = line
 
 
 # --- answers from the server ---------------------------------------------------------------------

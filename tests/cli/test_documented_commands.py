@@ -1,6 +1,6 @@
 """Every command line README.md and docs/*.md show in a fenced block works as shown.
 
-Each `url`, `meta`, `get`, `formats` and `video-check` line runs as a real process against the demo
+Each `url`, `meta`, `get`, `formats`, `video-check`, `html`, `report`, `check` and `diff` line runs as a real process against the demo
 emulator: hosts in the line are rewritten to it, synopsis lines are reduced to their required part
 (optional `[…]` groups dropped, placeholders such as ASSET filled in), files go to a temporary folder.
 `serve` lines start the server and stop it. Lines that cannot run here are skipped with the reason
@@ -29,7 +29,8 @@ from .cli_support import Result, run_process
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-RUN = ("url", "meta", "get", "formats", "video-check")
+RUN = ("url", "meta", "get", "formats", "video-check", "html", "report", "check", "diff")
+CHECKS_EXAMPLE = ROOT / "docs" / "examples" / "demo-checks.toml"
 VALUE_OPTIONS = ("--base-url", "--timeout", "--profile")
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 PROFILE = "Docs"
@@ -39,6 +40,7 @@ SKIPPED = {
     "COMMAND": "the generic synopsis; each command has its own line",
     "--self-test": "plays video offscreen for a minute (tests/packaging runs it on the frozen app)",
     "--version": "prints the version only",
+    "--merge": "merges the JUnit files of earlier `check --junit` runs (tests/cli/test_check*.py run both)",
 }
 HOST = re.compile(r"https?://[^\s/\"'?]+")
 ASSET_ID = re.compile(r"urn:aaid:aem:[0-9a-f-]{36}")
@@ -110,8 +112,11 @@ class Workspace:
                 arg = CHELSEA
             elif arg == "ASSET_OR_MANIFEST_URL":
                 arg = PUBLIC_VIDEO
-            elif arg == "URL" and before == "--base-url":
+            elif (arg == "URL" and before == "--base-url") or arg == "PROFILE|URL":
                 arg = self.emulator_url
+            elif arg == "FILE" or (arg.endswith(".toml") and "check" in argv):
+                arg = "checks.toml" if arg == "FILE" else arg
+                (self.folder / arg).write_text(CHECKS_EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
             elif arg == "NAME" and before == "--profile":
                 arg = PROFILE
             elif before == "--from-file":
@@ -150,13 +155,17 @@ def test_the_documents_show_every_command() -> None:
 
 
 @pytest.mark.parametrize("line", LINES, ids=[line.where for line in LINES])
-def test_a_documented_command_line_works(line: DocumentedLine, workspace: Workspace, demo: Library) -> None:
+def test_a_documented_command_line_works(
+    line: DocumentedLine, workspace: Workspace, demo: Library, tokens: dict[str, str]
+) -> None:
     command = line.command
     if command == "window":
         parser = build_parser()
         argv = [CHELSEA if arg == "ASSET" else arg for arg in line.argv]
         # Without a command, `main` opens the window too.
         assert parser.parse_args(with_window_command(parser, argv)).command in (None, "window"), line.where
+    if "--merge" in line.argv:
+        command = "--merge"
     if command in SKIPPED:
         pytest.skip(f"{line.text!r}: {SKIPPED[command]}")
     if command == "serve":
@@ -167,10 +176,13 @@ def test_a_documented_command_line_works(line: DocumentedLine, workspace: Worksp
     assert command in RUN, f"{line.where}: {line.text!r} is no command this test knows"
     before = {path for path in workspace.folder.rglob("*")}
 
-    result = _run_in(workspace.folder, workspace.argv_of(line), workspace.env)
+    env = workspace.env
+    if command == "check":  # the documented example includes restricted assets (docs/checks.md)
+        env = {**env, "AEMVIEWER_TOKEN": tokens["editor"]}
+    result = _run_in(workspace.folder, workspace.argv_of(line), env)
 
     assert result.code == 0, f"{line.where}: {line.text}\n{result.err}"
-    if command == "get":
+    if command in ("get", "report"):
         written = [path for path in workspace.folder.rglob("*") if path.is_file() and path not in before]
         assert written and all(path.stat().st_size > 0 for path in written), result.err
     else:
