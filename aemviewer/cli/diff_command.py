@@ -28,7 +28,8 @@ from aemviewer.delivery.printable import printable
 from aemviewer.delivery.reference import AssetRef, parse_reference
 from aemviewer.qa.diff import DiffReport, Side, compare_sides, fetch_side
 from aemviewer.qa.format_matrix import MODERN_BROWSER, accept_profile
-from aemviewer.workspace.profiles import HostKind, ProfileStore
+from aemviewer.workspace.profile_store import ProfileStore
+from aemviewer.workspace.profiles import HostKind
 
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -13,7 +13,8 @@ import os
 from dataclasses import dataclass
 
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.workspace.profiles import HostKind, Profile, ProfileStore
+from aemviewer.workspace.profile_store import ProfileStore
+from aemviewer.workspace.profiles import HostKind, Profile
 
 BASE_URL_VARIABLE = "AEMVIEWER_BASE_URL"
 

@@ -8,7 +8,8 @@ import pytest
 
 from aemviewer.delivery.errors import ExitCode
 from aemviewer.emulator import EmulatorServer
-from aemviewer.workspace.profiles import Profile, ProfileStore, TokenKind, default_profiles_path
+from aemviewer.workspace.profile_store import ProfileStore, default_profiles_path
+from aemviewer.workspace.profiles import Profile, TokenKind
 from tests.support.keyring import MemoryKeyring
 
 RESTRICTED = """\

@@ -22,7 +22,8 @@ import pytest
 
 from aemviewer.cli.main import build_parser, with_window_command
 from aemviewer.emulator import EmulatorServer, Library
-from aemviewer.workspace.profiles import Profile, ProfileStore, default_profiles_path
+from aemviewer.workspace.profile_store import ProfileStore, default_profiles_path
+from aemviewer.workspace.profiles import Profile
 from tests.support.video_library import PUBLIC_VIDEO
 
 from .cli_support import Result, run_process

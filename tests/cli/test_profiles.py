@@ -11,7 +11,8 @@ import pytest
 from aemviewer.delivery.errors import ExitCode
 from aemviewer.delivery.tokens import TokenHeader
 from aemviewer.emulator import EmulatorServer, Library
-from aemviewer.workspace.profiles import HostKind, Profile, ProfileStore, TokenKind, default_profiles_path
+from aemviewer.workspace.profile_store import ProfileStore, default_profiles_path
+from aemviewer.workspace.profiles import HostKind, Profile, TokenKind
 from tests.support.keyring import MemoryKeyring
 from tests.support.servers import LoopbackServer, Reply
 

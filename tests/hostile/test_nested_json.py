@@ -19,7 +19,8 @@ from aemviewer.delivery.errors import (
     UnexpectedResponse,
 )
 from aemviewer.workspace.history import HistoryEntry, HistoryStore
-from aemviewer.workspace.profiles import MAX_PROFILES_BYTES, ProfileStore
+from aemviewer.workspace.profile_store import ProfileStore
+from aemviewer.workspace.profiles import MAX_PROFILES_BYTES
 from tests.support.behaviours import answer
 from tests.support.servers import Behaviour, LoopbackServer
 

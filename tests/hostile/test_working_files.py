@@ -19,7 +19,7 @@ import pytest
 from aemviewer.delivery.errors import ExitCode, NetworkError
 from aemviewer.saving.working_files import STALE_AFTER
 from aemviewer.workspace.history import HistoryEntry, HistoryStore
-from aemviewer.workspace.profiles import ProfileStore
+from aemviewer.workspace.profile_store import ProfileStore
 from tests.support.behaviours import answer, reset_after
 from tests.support.servers import Behaviour, Connection, LoopbackServer, Request
 

@@ -16,15 +16,8 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import InvalidInput, NetworkError
 from aemviewer.delivery.retry import NO_RETRIES
 from aemviewer.delivery.tokens import EnvironmentToken, KeyringToken, StaticToken
-from aemviewer.workspace.profiles import (
-    DEMO_PROFILE,
-    HostKind,
-    Profile,
-    ProfileStore,
-    ProxyMode,
-    TokenKind,
-    program_host,
-)
+from aemviewer.workspace.profile_store import ProfileStore
+from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, ProxyMode, TokenKind, program_host
 from tests.support.servers import LoopbackServer
 
 ASSET = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"

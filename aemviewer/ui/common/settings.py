@@ -2,7 +2,7 @@
 
 Everything the window keeps between runs goes through `WindowSettings`, so keys, types and defaults
 live in one place. Tokens never go here (they belong in the keyring). Profiles live in their own
-JSON file (`delivery.profiles.ProfileStore`) because the command line reads them too, without Qt.
+JSON file (`workspace.profile_store.ProfileStore`) because the command line reads them too, without Qt.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 from aemviewer.delivery.bounded_json import loads_bounded
-from aemviewer.workspace.profiles import PROFILES_FILE, ProfileStore
+from aemviewer.workspace.profile_store import ProfileStore
+from aemviewer.workspace.profiles import PROFILES_FILE
 
 ORGANIZATION = "aemviewer"
 APPLICATION = "aemviewer"

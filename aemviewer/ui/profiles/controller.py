@@ -1,6 +1,6 @@
 """The window's profiles: which one is active, where its token comes from, switching, saving.
 
-`ProfileController` sits between the profiles file (`delivery.profiles.ProfileStore`), the keyring
+`ProfileController` sits between the profiles file (`workspace.profile_store.ProfileStore`), the keyring
 and the window's one `DeliveryService`: switching re-points the service (host, token, trust, proxy)
 at once, and `profile_changed` tells the window to follow. Tokens are kept in the keyring; when
 there is no keyring the user may keep a token for this session only (in memory, as a `Secret`).
@@ -20,14 +20,8 @@ from aemviewer.delivery.errors import DeliveryError, TokenUnavailable
 from aemviewer.delivery.tokens import KeyringToken, Secret, StaticToken, TokenSource, bearer_value
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.workspace.jwt import TokenExpiry, token_expiry
-from aemviewer.workspace.profiles import (
-    DEMO_PROFILE,
-    HostKind,
-    Profile,
-    ProfileStore,
-    StoredProfiles,
-    TokenKind,
-)
+from aemviewer.workspace.profile_store import ProfileStore, StoredProfiles
+from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 
 log = logging.getLogger(__name__)
 
