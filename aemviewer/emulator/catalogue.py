@@ -81,6 +81,8 @@ def load_library(folder: Path) -> Library:
         raise LibraryError(
             f"{catalogue_path}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"
         ) from error
+    except RecursionError as error:
+        raise LibraryError(f"{catalogue_path}: nested too deeply to be a catalogue") from error
     top = Fields(document, f"{catalogue_path}", _TOP_LEVEL_KEYS)
     presets = _presets(top)
     records = top.get("assets", list, required=True)

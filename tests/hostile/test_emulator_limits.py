@@ -51,6 +51,16 @@ def test_an_image_of_huge_pixel_dimensions_is_refused_at_load(tmp_path: Path) ->
     assert "scale the image down" in message
 
 
+def test_a_deeply_nested_catalogue_is_refused_at_load_not_a_traceback(tmp_path: Path) -> None:
+    (tmp_path / "catalogue.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+
+    with pytest.raises(LibraryError, match="nested too deeply"):
+        load_library(tmp_path)
+
+    served = run_process("serve", "--library", str(tmp_path))
+    assert served.code != 0 and "Traceback" not in served.err and "nested too deeply" in served.err
+
+
 def test_renders_beyond_the_queue_are_answered_503_with_retry_after(tmp_path: Path) -> None:
     library = load_library(library_of(tmp_path, Image.linear_gradient("L").resize((1600, 1600))))
     gate = RenderGate(slots=1, queue=1)
