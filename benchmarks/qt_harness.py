@@ -85,7 +85,6 @@ class PreviewProbe(QObject):
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
-        self._window = window
         self._requested = 0.0
         self._ready: tuple[float, Preview] | None = None
         self._paint_began = 0.0

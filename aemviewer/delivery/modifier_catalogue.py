@@ -252,7 +252,6 @@ QUERY_ORDER: tuple[ModifierSpec, ...] = tuple(sorted(CATALOGUE, key=_query_posit
 """The catalogue in the order `to_query` writes it: the order the API applies modifiers, then the
 other parameters the API names (`api_spec.KNOWN_PARAMETERS`)."""
 
-BY_FIELD: dict[str, ModifierSpec] = {spec.field: spec for spec in CATALOGUE}
 BY_QUERY: dict[str, ModifierSpec] = {spec.query: spec for spec in CATALOGUE}
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(spec.section for spec in CATALOGUE))
 """The panel's sections, in order."""

@@ -124,10 +124,6 @@ class PlaybackProxy:
         with self._lock:
             return list(self._exchanges)
 
-    def clear_exchanges(self) -> None:
-        with self._lock:
-            self._exchanges.clear()
-
     def url_for(self, url: str) -> str:
         """The proxy URL that fetches `url`; `InvalidInput` when `url` is not on the proxy's origin."""
         if origin_of(url) != self._origin_key:
