@@ -126,6 +126,10 @@ class PreviewTab(QObject):
             # A bare id (or a non-image URL): the format the panel shows, as a user would expect.
             image_format = self.modifier_panel.image_format() or "jpg"
         self.modifier_panel.set_state(ref.modifiers, image_format)
+        if not self._showing(ref.asset_id):
+            # Another asset: its numbers come with its answer; the last asset's must not be read as its.
+            self.response_panel.show_loading(ref.asset_id)
+            self.status_detail.clear()
         self._smart_crop_names = []
         self.modifier_panel.set_smart_crops([])
         self.modifier_panel.set_source_size(None)
@@ -146,8 +150,9 @@ class PreviewTab(QObject):
         title = metadata.title or metadata.file_name
         if title:
             self.title_changed.emit(title)
-        if self.controller.last_preview is not None:
-            self._show_summary(self.controller.last_preview)
+        preview = self.controller.last_preview
+        if preview is not None and preview.asset_id == metadata.asset_id:
+            self._show_summary(preview)
 
     # --- results -------------------------------------------------------------------------------
 
@@ -163,8 +168,17 @@ class PreviewTab(QObject):
             f"{delivery.byte_count:,} bytes · {delivery.timings.total * 1000:.0f} ms"
         )
 
+    def _showing(self, asset_id: str) -> bool:
+        """Whether the response panel shows an answer about `asset_id`."""
+        preview = self.controller.last_preview
+        return (
+            self.response_panel.summary is not None and preview is not None and preview.asset_id == asset_id
+        )
+
     def _show_summary(self, preview: Preview) -> None:
         metadata = self.controller.metadata
+        if metadata is not None and metadata.asset_id != preview.asset_id:
+            metadata = None  # the next asset's metadata came before its image: no ratio across assets
         self.response_panel.show_summary(
             ResponseSummary.from_delivery(
                 preview.url,

@@ -17,7 +17,15 @@ from aemviewer.ui.common.accept import BROWSER_ACCEPT
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.image_canvas import ZoomMode
-from tests.ui.helpers import DemoAssets, SaveChooser, choose, make_window, open_and_wait, wait_for_preview
+from tests.ui.helpers import (
+    WAIT_MS,
+    DemoAssets,
+    SaveChooser,
+    choose,
+    make_window,
+    open_and_wait,
+    wait_for_preview,
+)
 
 
 def test_opening_an_id_shows_the_delivered_image(
@@ -40,6 +48,36 @@ def test_opening_an_id_shows_the_delivered_image(
     assert window.response_panel.response_headers.rowCount() == len(delivery.headers)
     # Metadata gives the original's size, so the panel shows the ratio.
     qtbot.waitUntil(lambda: "% of the original" in window.response_panel.values["Bytes"].text())
+
+
+def test_while_another_asset_loads_the_response_panel_shows_nothing_of_the_first(
+    qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets
+) -> None:
+    first = open_and_wait(qtbot, window, demo_assets.public_image.id)
+    qtbot.waitUntil(lambda: "% of the original" in window.response_panel.values["Bytes"].text())
+    panel = window.response_panel
+    second = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"  # Chelsea the cat, public in the demo
+    assert second != first.asset_id
+
+    # A bare id waits for its metadata (its file name goes into the URL): the metadata comes first.
+    with qtbot.waitSignal(window.controller.metadata_ready, timeout=WAIT_MS):
+        assert window.open_text(second)
+        # At once: nothing of the first asset's answer is left to be read as the second's.
+        assert panel.summary is None and panel.url_field.text() == ""
+        assert panel.values["Bytes"].text() == panel.values["Pixels"].text() == "—"
+        assert window.preview_tab.status_detail.text() == ""
+    assert window.controller.metadata is not None and window.controller.metadata.asset_id == second
+    # The second asset's metadata is not combined with the first asset's answer.
+    assert panel.summary is None
+    assert first.asset_id not in panel.url_field.text()
+    assert panel.values["Bytes"].text() == "—"
+
+    preview = wait_for_preview(qtbot, window, second)
+    assert panel.url_field.text() == preview.url
+    metadata = window.controller.metadata
+    assert metadata is not None and metadata.size
+    ratio = preview.delivery.byte_count / metadata.size * 100
+    assert f"{ratio:.1f} % of the original" in panel.values["Bytes"].text()
 
 
 def test_a_different_delivered_type_is_explained_with_the_accept_sent(
