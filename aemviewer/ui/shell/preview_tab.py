@@ -218,11 +218,17 @@ class PreviewTab(QObject):
         if not isinstance(image, QImage) or not self.crop_button.isChecked():
             return
         fractions = self.modifier_panel.rows.crop.fractions()
-        self.canvas.begin_crop(image, QRectF(*fractions) if fractions else None)
+        current = mirrored(QRectF(*fractions), self._flip()) if fractions else None
+        self.canvas.begin_crop(image, current)
         self.canvas.setFocus()
         self._show_message("Drag a rectangle on the uncropped image; Esc cancels.", 8000)
 
+    def _flip(self) -> str:
+        return self.controller.modifiers.flip or ""
+
     def _crop_drawn(self, rect: QRectF) -> None:
+        # Drawn on the flipped picture; the API crops before it flips (rotate, crop, flip).
+        rect = mirrored(rect, self._flip())
         self.modifier_panel.set_crop_fractions(rect.x(), rect.y(), rect.width(), rect.height())
         self.canvas.end_crop()
 
@@ -261,3 +267,14 @@ class PreviewTab(QObject):
         QGuiApplication.clipboard().setText(command)
         note = "with the token" if include_token else "token redacted"
         self._show_message(f"curl command copied ({note})", 4000)
+
+
+def mirrored(rect: QRectF, flip: str) -> QRectF:
+    """`rect` (fractions of the picture) seen through `flip` (`h`, `v`, `hv` or ``): where the same
+    region lies once the picture is flipped. Flipping twice gives `rect` back."""
+    x, y = rect.x(), rect.y()
+    if "h" in flip:
+        x = 1 - rect.x() - rect.width()
+    if "v" in flip:
+        y = 1 - rect.y() - rect.height()
+    return QRectF(x, y, rect.width(), rect.height())
