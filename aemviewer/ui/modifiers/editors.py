@@ -23,6 +23,7 @@ from aemviewer import api_spec
 from aemviewer.delivery.crop import Crop, is_legacy_smart_crop
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.ui.modifiers.controls import ControlRow
+from aemviewer.ui.modifiers.size_note import refit_section
 
 PIXELS = "px"
 PERCENT = "%"
@@ -174,7 +175,10 @@ class CropControl(ControlRow):
             edge = f"{source[0]} × {source[1]} px" if source is not None else ""
         if beyond and spins["w"] > 0 and spins["h"] > 0:
             self.edge_label.setText(f"This rectangle goes beyond the original ({edge}); kept as written.")
-        self.edge_label.setVisible(beyond and spins["w"] > 0 and spins["h"] > 0)
+        shown = beyond and spins["w"] > 0 and spins["h"] > 0
+        if shown != self.edge_label.isVisibleTo(self.container):
+            self.edge_label.setVisible(shown)
+            refit_section(self.container)
 
     def set_fractions(self, x: float, y: float, w: float, h: float) -> None:
         """Set from a rectangle drawn on the canvas (fractions of the uncropped image), and emit."""

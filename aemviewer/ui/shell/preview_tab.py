@@ -85,6 +85,8 @@ class PreviewTab(QObject):
         controller, panel = self.controller, self.modifier_panel
         self.crop_button.clicked.connect(self.start_crop_drawing)
         panel.modifiers_changed.connect(controller.set_modifiers)
+        # Until the new answer comes, the last one does not speak for the new values.
+        panel.modifiers_changed.connect(lambda modifiers: panel.show_delivered(modifiers, None))
         panel.format_changed.connect(controller.set_format)
         panel.accept_changed.connect(controller.set_accept)
         panel.invalid.connect(lambda message: self._show_message(message, 8000))
@@ -126,6 +128,7 @@ class PreviewTab(QObject):
             # A bare id (or a non-image URL): the format the panel shows, as a user would expect.
             image_format = self.modifier_panel.image_format() or "jpg"
         self.modifier_panel.set_state(ref.modifiers, image_format)
+        self.modifier_panel.show_delivered(ref.modifiers, None)
         if not self._showing(ref.asset_id):
             # Another asset: its numbers come with its answer; the last asset's must not be read as its.
             self.response_panel.show_loading(ref.asset_id)
@@ -162,6 +165,10 @@ class PreviewTab(QObject):
         if not self.canvas.crop_mode:
             self.canvas.set_image(preview.image)
         self._show_summary(preview)
+        # Only an answer for the URL the controls now make speaks for them.
+        current = preview.url == self.controller.url
+        size = (preview.image.width(), preview.image.height()) if current else None
+        self.modifier_panel.show_delivered(self.controller.modifiers, size)
         delivery = preview.delivery
         self.status_detail.setText(
             f"{preview.image.width()} × {preview.image.height()} px · {delivery.media_type} · "

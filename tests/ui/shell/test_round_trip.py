@@ -211,6 +211,32 @@ def test_a_pasted_crop_beyond_the_picture_is_kept_exactly(
     assert edge.isHidden() and "crop=0,0,10,10" in window.controller.url
 
 
+def test_a_width_above_a_smart_crops_size_says_at_the_control_what_came_back(
+    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+) -> None:
+    asset = demo_assets.with_smart_crops
+    crop = asset.smart_crops[0]
+    asked = crop.width * 3
+    url = f"{emulator.base_url}/adobe/assets/{asset.id}/as/x.jpg?width={asked}&smartcrop={crop.name}"
+    assert window.open_text(url)
+    preview = wait_for_preview(qtbot, window, f"width={asked}")
+    delivered = (preview.image.width(), preview.image.height())
+    assert delivered[0] < asked  # the server does not enlarge past the smart crop
+    note = window.modifier_panel.size_note
+    assert not note.isHidden()
+    assert note.text() == (
+        f"⚠ Asked {asked} px wide; {delivered[0]} × {delivered[1]} px came back, smaller than asked "
+        "(the server does not enlarge past the smart crop's size)."
+    )
+    # A width the smart crop can give: the note goes with the edit, and does not come back.
+    panel = window.modifier_panel
+    panel.rows.width_control.spin.setValue(delivered[0] // 2)
+    assert note.isHidden()
+    smaller = wait_for_preview(qtbot, window, f"width={delivered[0] // 2}")
+    assert smaller.image.width() == delivered[0] // 2
+    assert note.isHidden()
+
+
 def test_a_pasted_url_in_the_field_opens_on_paste(
     qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets
 ) -> None:
