@@ -81,11 +81,19 @@ class BatchSummary:
         return exit_code_for(result.exit_code for result in self.failed)
 
     def describe(self) -> str:
-        """`38 of 40 files saved, 2 failed` (one line)."""
-        total = len(self.results)
+        """`38 of 40 files saved, 2 failed, 1 duplicate line (saved once)` (one line).
+
+        A duplicate line names a file already counted, so it is no file of its own: the numbers add
+        up to the files the batch queued plus the lines that could not be used."""
+        duplicates = sum(result.outcome is Outcome.DUPLICATE for result in self.results)
+        total = len(self.results) - duplicates
         failed = len(self.failed)
         text = f"{total - failed} of {total} file{'s' if total != 1 else ''} saved"
-        return f"{text}, {failed} failed" if failed else text
+        if failed:
+            text += f", {failed} failed"
+        if duplicates:
+            text += f", {duplicates} duplicate line{'s' if duplicates != 1 else ''} (saved once)"
+        return text
 
     def csv_text(self) -> str:
         """The summary as CSV (one row per file, `CSV_COLUMNS`)."""

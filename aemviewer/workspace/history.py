@@ -1,11 +1,12 @@
-"""The request history: one entry per request (time, asset, URL, status, type, bytes, duration), kept
-across sessions in a bounded JSON-lines file.
+"""The request history: one entry per request (time, asset, URL, Accept sent, status, type, bytes,
+duration), kept across sessions in a bounded JSON-lines file.
 
 Entries are queued (`enqueue`, no disk I/O) and written in order by `flush`, which a window runs in a
 worker thread and once more, on its own thread, when it closes.
 
-Only URLs are stored, never request headers: tokens travel in the `Authorization` header, so they
-cannot reach the file. User names and passwords in a URL (which delivery URLs never have) are cut
+Only URLs and the `Accept` header are stored, never other request headers: tokens travel in the
+`Authorization` header, so they cannot reach the file. The Accept is kept because one URL delivers
+different types under different Accepts (the format matrix's rows). User names and passwords in a URL (which delivery URLs never have) are cut
 off before storing. The file lives in platformdirs' user data folder unless a path is given (tests).
 
 Appending writes one line per entry; when the file has grown to `limit + limit // 4` lines it is
@@ -32,6 +33,7 @@ from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError, HTTPStatusError, InvalidInput, LocalFileError
 from aemviewer.delivery.reference import parse_reference
+from aemviewer.delivery.revalidation import first_header
 from aemviewer.saving.atomic_write import replace_atomically
 from aemviewer.saving.working_files import clean_leftovers
 
@@ -74,6 +76,8 @@ class HistoryEntry:
     status: int | None
     """HTTP status; `None` when no answer came."""
     content_type: str = ""
+    accept: str = ""
+    """The `Accept` header sent (`""` when none was, or when the request failed before an answer)."""
     byte_count: int | None = None
     seconds: float | None = None
     error: str = ""
@@ -93,6 +97,7 @@ class HistoryEntry:
             operation=operation,
             status=delivery.status,
             content_type=delivery.media_type,
+            accept=first_header(delivery.request_headers, "accept") or "",
             byte_count=delivery.byte_count,
             seconds=_duration(delivery.timings.total),
         )
@@ -121,6 +126,7 @@ class HistoryEntry:
             "operation": self.operation,
             "status": self.status,
             "contentType": self.content_type,
+            "accept": self.accept,
             "bytes": self.byte_count,
             "seconds": _duration(self.seconds),
             "error": self.error,
@@ -141,6 +147,7 @@ class HistoryEntry:
             operation=_optional(document, "operation", str) or "",
             status=_optional(document, "status", int),
             content_type=_optional(document, "contentType", str) or "",
+            accept=_optional(document, "accept", str) or "",
             byte_count=_optional(document, "bytes", int),
             seconds=_number(document, "seconds"),
             error=_optional(document, "error", str) or "",
@@ -280,7 +287,7 @@ def export_text(entries: Iterable[HistoryEntry], *, at: datetime | None = None) 
 
 
 def matches(entry: HistoryEntry, text: str) -> bool:
-    """Whether every word of `text` occurs in the entry's URL, asset, status, type or error
+    """Whether every word of `text` occurs in the entry's URL, asset, status, type, Accept or error
     (case-insensitive)."""
     haystack = " ".join(
         (
@@ -289,6 +296,7 @@ def matches(entry: HistoryEntry, text: str) -> bool:
             entry.operation,
             str(entry.status) if entry.status is not None else "no answer",
             entry.content_type,
+            entry.accept,
             entry.error,
         )
     ).lower()

@@ -93,7 +93,7 @@ class SaveDialog:
     def __init__(self) -> None:
         self.suggested: list[str] = []
 
-    def __call__(self, parent: QWidget, suggested: str) -> Path | None:
+    def __call__(self, parent: QWidget, suggested: str, title: str) -> Path | None:
         self.suggested.append(suggested)
         return None
 

@@ -233,7 +233,7 @@ def test_a_mixed_batch_saves_the_good_and_explains_the_bad(
     assert isinstance(summary.results[1].error, InvalidInput)
     assert isinstance(summary.results[2].error, NotFound)
     assert summary.exit_code is ExitCode.NOT_FOUND
-    assert summary.describe() == "3 of 5 files saved, 2 failed"
+    assert summary.describe() == "2 of 4 files saved, 2 failed, 1 duplicate line (saved once)"
     chelsea = demo.asset(CHELSEA)
     assert chelsea is not None
     saved = summary.results[0].path

@@ -36,9 +36,12 @@ class SaveChooser:
 
     path: Path | None = None
     suggested: list[str] | None = None
+    titles: list[str] | None = None
+    """The dialogs' titles (the metadata export passes none: its dialog is its own)."""
 
-    def __call__(self, parent: QWidget, suggested: str) -> Path | None:
+    def __call__(self, parent: QWidget, suggested: str, title: str = "") -> Path | None:
         self.suggested = [*(self.suggested or []), suggested]
+        self.titles = [*(self.titles or []), title]
         return self.path
 
 

@@ -1,7 +1,7 @@
 """The Browse tab: search the profile's host (`POST …/search`) and see the results as a grid.
 
-Text, type, format, one metadata field = value, and a sort order make the query. The first page
-comes at once; scrolling near the end loads the next by its cursor (and pages keep coming while
+Text, type, format, one metadata field = value, and a sort order make the query. The library (an empty
+query) is searched when the tab is first shown, so it is never blank; the first page comes at once; scrolling near the end loads the next by its cursor (and pages keep coming while
 the grid does not fill the view). Thumbnails are fetched from the image endpoint at a small width
 when their card is drawn, at most a few at a time. Double-click or Enter opens a result.
 """
@@ -12,7 +12,7 @@ from html import escape
 from typing import Protocol
 
 from PySide6.QtCore import QModelIndex, QSize, QTimer, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -254,6 +254,14 @@ class BrowsePanel(QWidget):
             self.status_label.setText(
                 f"Search {escape(self.profiles.current.name)}: type words and press Enter."
             )
+            if self.isVisible():
+                self.search()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The first time the tab is seen (and after a profile switch), show the whole library."""
+        super().showEvent(event)
+        if self.query is None and not self.loading and not self.missing_for_search():
+            self.search()
 
     # --- pages ---------------------------------------------------------------------------------
 

@@ -26,15 +26,16 @@ from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.widgets.banner import BannerKind
 
-SavePathChooser = Callable[[QWidget, str], Path | None]
-"""Asks where to save: (parent, suggested file name) → path, or None when cancelled."""
+SavePathChooser = Callable[[QWidget, str, str], Path | None]
+"""Asks where to save: (parent, suggested file name, dialog title saying what is saved) → path, or
+None when cancelled."""
 
 BannerAction = tuple[str, Callable[[], None]]
 
 
-def ask_save_path(parent: QWidget, suggested: str) -> Path | None:
-    """The platform's save dialog; it asks before replacing an existing file."""
-    name, _filter = QFileDialog.getSaveFileName(parent, "Save the delivered image", suggested)
+def ask_save_path(parent: QWidget, suggested: str, title: str) -> Path | None:
+    """The platform's save dialog titled with what is saved; it asks before replacing a file."""
+    name, _filter = QFileDialog.getSaveFileName(parent, title, suggested)
     return Path(name) if name else None
 
 

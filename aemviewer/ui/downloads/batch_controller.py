@@ -114,13 +114,18 @@ class BatchController:
         self._unfinished[batch] = {job for job in batch.jobs.values() if _unfinished(job)}
         for job in batch.jobs.values():
             self._batch_of[job] = batch
+        # Counted as the summary counts: each unusable line is one failed file.
+        files = len(batch.jobs) + len(batch.unusable)
         unusable = (
             f"; {len(batch.unusable)} entr{'y' if len(batch.unusable) == 1 else 'ies'} cannot be used"
+            " (counted as failed)"
             if batch.unusable
             else ""
         )
         self._panel.show_batch_message(
-            f"Batch: {len(batch.jobs)} file(s) queued into {batch.options.folder}{unusable}.", finished=False
+            f"Batch of {files} file{'s' if files != 1 else ''}: {len(batch.jobs)} queued into "
+            f"{batch.options.folder}{unusable}.",
+            finished=False,
         )
         if not self._unfinished[batch]:
             self._summarize(batch)

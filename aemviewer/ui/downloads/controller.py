@@ -107,7 +107,8 @@ class DownloadsController(QObject):
         name = suggested_file_name(
             delivery.header("content-disposition"), preview.url, delivery.content_type, "image"
         )
-        path = self._ask_path(name)
+        kind = (delivery.media_type.rsplit("/", 1)[-1] or "image").upper()
+        path = self._ask_path(name, f"Save the shown image as delivered ({kind}) — {preview.asset_id}")
         if path is not None:
             label = f"preview ({delivery.media_type or 'image'})"
             self._start_single(DeliveredSource(delivery), path, label, preview.asset_id)
@@ -158,7 +159,7 @@ class DownloadsController(QObject):
                 name = suggested_file_name(disposition, url, content_type, fallback)
             else:
                 name = with_extension(safe_file_name(fallback), content_type)
-            path = self._ask_path(name)
+            path = self._ask_path(name, f"Save the {label} of {asset.asset_id}")
             if path is not None:
                 self._start_single(ClientSource(client, url), path, label, asset.asset_id)
 
@@ -188,8 +189,8 @@ class DownloadsController(QObject):
         self.context.status.show_message(f"Saving {path.name}… (see the Downloads tab)", 6000)
         return job
 
-    def _ask_path(self, name: str) -> Path | None:
-        path = self.context.choose_save_path(self.context.dialog_parent, str(self.folder() / name))
+    def _ask_path(self, name: str, title: str) -> Path | None:
+        path = self.context.choose_save_path(self.context.dialog_parent, str(self.folder() / name), title)
         if path is not None:
             self.context.settings.download_folder = str(path.parent)
         return path

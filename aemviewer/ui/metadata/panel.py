@@ -55,7 +55,10 @@ def ask_export_path(parent: QWidget, suggested: str) -> Path | None:
     extension = suggested.rsplit(".", 1)[-1].lower()
     kinds = {"json": "JSON (*.json)", "csv": "CSV (*.csv)"}
     name, _filter = QFileDialog.getSaveFileName(
-        parent, "Export metadata", suggested, f"{kinds.get(extension, '')};;All files (*)"
+        parent,
+        f"Export the metadata as {extension.upper()}",
+        suggested,
+        f"{kinds.get(extension, '')};;All files (*)",
     )
     return Path(name) if name else None
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QToolButton,
@@ -22,6 +23,7 @@ from aemviewer import api_spec
 from aemviewer.delivery.crop import Crop, is_legacy_smart_crop
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.ui.modifiers.controls import ControlRow
+from aemviewer.ui.modifiers.size_note import refit_section
 
 PIXELS = "px"
 PERCENT = "%"
@@ -105,6 +107,13 @@ class CropControl(ControlRow):
             self.spins[part] = spin
             grid.addWidget(spin, index // 2, index % 2)
         outer.addLayout(grid)
+        self.edge_label = QLabel()
+        self.edge_label.setObjectName("cropEdgeNote")
+        self.edge_label.setWordWrap(True)
+        self.edge_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.edge_label.setStyleSheet("QLabel#cropEdgeNote { color: rgb(219, 145, 20); }")
+        self.edge_label.hide()
+        outer.addWidget(self.edge_label)
         self._source: tuple[int, int] | None = None
         self.unit.currentIndexChanged.connect(self._unit_changed)
         self._apply_unit(PIXELS)
@@ -124,6 +133,7 @@ class CropControl(ControlRow):
         self._source = size
         if not self.percent:
             self._apply_unit(PIXELS)
+        self._show_edge()
 
     def value(self) -> Crop | None:
         """The crop, or None when w or h is 0. Raises `InvalidModifier` for a rectangle the API refuses."""
@@ -144,6 +154,31 @@ class CropControl(ControlRow):
             with QSignalBlocker(spin):
                 spin.setValue(float(getattr(value, part)) if value is not None else 0.0)
         self._update_reset()
+        self._show_edge()
+
+    def _edited(self) -> None:
+        self._show_edge()
+        super()._edited()
+
+    def _show_edge(self) -> None:
+        """Say when the rectangle passes the original's edge: the numbers stay as written (a pasted
+        URL is kept exactly), but what comes back is not the rectangle they describe."""
+        spins = {part: spin.value() for part, spin in self.spins.items()}
+        if self.percent:
+            beyond = spins["x"] + spins["w"] > 100 or spins["y"] + spins["h"] > 100
+            edge = "100 %"
+        else:
+            source = self._source
+            beyond = source is not None and (
+                spins["x"] + spins["w"] > source[0] or spins["y"] + spins["h"] > source[1]
+            )
+            edge = f"{source[0]} × {source[1]} px" if source is not None else ""
+        if beyond and spins["w"] > 0 and spins["h"] > 0:
+            self.edge_label.setText(f"This rectangle goes beyond the original ({edge}); kept as written.")
+        shown = beyond and spins["w"] > 0 and spins["h"] > 0
+        if shown != self.edge_label.isVisibleTo(self.container):
+            self.edge_label.setVisible(shown)
+            refit_section(self.container)
 
     def set_fractions(self, x: float, y: float, w: float, h: float) -> None:
         """Set from a rectangle drawn on the canvas (fractions of the uncropped image), and emit."""
@@ -202,8 +237,9 @@ class CropControl(ControlRow):
         self._edited()
 
     def _apply_unit(self, unit: str) -> None:
-        maximum_w = self._source[0] if self._source else api_spec.DIMENSION_RANGE[1]
-        maximum_h = self._source[1] if self._source else api_spec.DIMENSION_RANGE[1]
+        # Never the original's size as the maximum: a spin box would clamp a pasted value to it
+        # and the next edit would rewrite the URL. The edge note says when a rectangle passes it.
+        maximum_w = maximum_h = api_spec.DIMENSION_RANGE[1]
         for part, spin in self.spins.items():
             with QSignalBlocker(spin):
                 if unit == PERCENT:

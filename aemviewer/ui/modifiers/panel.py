@@ -27,6 +27,7 @@ from aemviewer.delivery.modifier_catalogue import SECTIONS
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.ui.modifiers.controls import ControlRow
 from aemviewer.ui.modifiers.rows import DIMENSION_MIN, ModifierRows
+from aemviewer.ui.modifiers.size_note import SizeNote
 
 
 class RowsScrollArea(QScrollArea):
@@ -63,6 +64,7 @@ class ModifierPanel(QWidget):
         self._modifiers = ImageModifiers()
         self._source: tuple[int, int] | None = None
         self.rows = ModifierRows()
+        self.size_note = SizeNote()
         self._build_layout()
         for control in self.rows.controls:
             control.changed.connect(self._control_changed)
@@ -134,6 +136,7 @@ class ModifierPanel(QWidget):
             lock = QWidget()
             lock.setLayout(lock_row)
             rows.insert(rows.index(self.rows.height_control) + 1, lock)
+            rows.insert(rows.index(self.rows.height_control) + 2, self.size_note)
         if self.rows.control("auto_format") in rows:
             # The path's format and the Accept header decide the format together with auto-format.
             rows[0:0] = [self.rows.format, self.rows.accept]
@@ -227,6 +230,11 @@ class ModifierPanel(QWidget):
     def set_crop_fractions(self, x: float, y: float, w: float, h: float) -> None:
         """A crop drawn on the uncropped image; sets the crop control and emits."""
         self.rows.crop.set_fractions(x, y, w, h)
+
+    def show_delivered(self, modifiers: ImageModifiers, size: tuple[int, int] | None) -> None:
+        """The pixel size delivered for `modifiers` (None: nothing yet): under Width and Height,
+        say when it is smaller than asked."""
+        self.size_note.show_delivered(modifiers, size)
 
     # --- reacting to edits ---------------------------------------------------------------------
 

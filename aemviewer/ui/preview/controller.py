@@ -192,10 +192,13 @@ class PreviewController(QObject):
         return self._ticket
 
     def request_uncropped(self) -> None:
-        """Fetch the (rotated) original without crop or resizing, for drawing a crop on it."""
+        """Fetch the original as displayed (rotated and flipped) without crop or resizing, for
+        drawing a crop on it; a crop drawn on the flipped picture is mirrored back by the caller."""
         if self._target is None:
             return
-        modifiers = ImageModifiers(rotate=self._modifiers.rotate, width=UNCROPPED_WIDTH)
+        modifiers = ImageModifiers(
+            rotate=self._modifiers.rotate, flip=self._modifiers.flip, width=UNCROPPED_WIDTH
+        )
         url = self._target.endpoints.image(
             self._target.asset, modifiers, format="png", seo_name=self._target.seo_name
         )

@@ -267,6 +267,11 @@ class ResponsePanel(QWidget):
         self.tabs.setTabText(0, "Response headers")
         self.tabs.setTabText(1, "Request headers")
 
+    def show_loading(self, asset_id: str) -> None:
+        """Another asset is on its way: nothing of the last answer stays up meanwhile."""
+        self.clear()
+        self.url_field.setPlaceholderText(f"Loading {asset_id}…")
+
     def _set_value(self, label: QLabel, text: str) -> None:
         label.setText(text)
         label.setToolTip(text if text != "—" else "")
@@ -304,6 +309,7 @@ class ResponsePanel(QWidget):
 
     def show_summary(self, summary: ResponseSummary) -> None:
         self.summary = summary
+        self.url_field.setPlaceholderText("No response yet")
         self.url_field.setText(summary.url)
         self.url_field.setCursorPosition(0)
         self.url_field.setToolTip(summary.url)

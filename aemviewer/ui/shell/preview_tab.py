@@ -85,6 +85,8 @@ class PreviewTab(QObject):
         controller, panel = self.controller, self.modifier_panel
         self.crop_button.clicked.connect(self.start_crop_drawing)
         panel.modifiers_changed.connect(controller.set_modifiers)
+        # Until the new answer comes, the last one does not speak for the new values.
+        panel.modifiers_changed.connect(lambda modifiers: panel.show_delivered(modifiers, None))
         panel.format_changed.connect(controller.set_format)
         panel.accept_changed.connect(controller.set_accept)
         panel.invalid.connect(lambda message: self._show_message(message, 8000))
@@ -126,6 +128,11 @@ class PreviewTab(QObject):
             # A bare id (or a non-image URL): the format the panel shows, as a user would expect.
             image_format = self.modifier_panel.image_format() or "jpg"
         self.modifier_panel.set_state(ref.modifiers, image_format)
+        self.modifier_panel.show_delivered(ref.modifiers, None)
+        if not self._showing(ref.asset_id):
+            # Another asset: its numbers come with its answer; the last asset's must not be read as its.
+            self.response_panel.show_loading(ref.asset_id)
+            self.status_detail.clear()
         self._smart_crop_names = []
         self.modifier_panel.set_smart_crops([])
         self.modifier_panel.set_source_size(None)
@@ -146,8 +153,9 @@ class PreviewTab(QObject):
         title = metadata.title or metadata.file_name
         if title:
             self.title_changed.emit(title)
-        if self.controller.last_preview is not None:
-            self._show_summary(self.controller.last_preview)
+        preview = self.controller.last_preview
+        if preview is not None and preview.asset_id == metadata.asset_id:
+            self._show_summary(preview)
 
     # --- results -------------------------------------------------------------------------------
 
@@ -157,14 +165,27 @@ class PreviewTab(QObject):
         if not self.canvas.crop_mode:
             self.canvas.set_image(preview.image)
         self._show_summary(preview)
+        # Only an answer for the URL the controls now make speaks for them.
+        current = preview.url == self.controller.url
+        size = (preview.image.width(), preview.image.height()) if current else None
+        self.modifier_panel.show_delivered(self.controller.modifiers, size)
         delivery = preview.delivery
         self.status_detail.setText(
             f"{preview.image.width()} × {preview.image.height()} px · {delivery.media_type} · "
             f"{delivery.byte_count:,} bytes · {delivery.timings.total * 1000:.0f} ms"
         )
 
+    def _showing(self, asset_id: str) -> bool:
+        """Whether the response panel shows an answer about `asset_id`."""
+        preview = self.controller.last_preview
+        return (
+            self.response_panel.summary is not None and preview is not None and preview.asset_id == asset_id
+        )
+
     def _show_summary(self, preview: Preview) -> None:
         metadata = self.controller.metadata
+        if metadata is not None and metadata.asset_id != preview.asset_id:
+            metadata = None  # the next asset's metadata came before its image: no ratio across assets
         self.response_panel.show_summary(
             ResponseSummary.from_delivery(
                 preview.url,
@@ -204,11 +225,17 @@ class PreviewTab(QObject):
         if not isinstance(image, QImage) or not self.crop_button.isChecked():
             return
         fractions = self.modifier_panel.rows.crop.fractions()
-        self.canvas.begin_crop(image, QRectF(*fractions) if fractions else None)
+        current = mirrored(QRectF(*fractions), self._flip()) if fractions else None
+        self.canvas.begin_crop(image, current)
         self.canvas.setFocus()
         self._show_message("Drag a rectangle on the uncropped image; Esc cancels.", 8000)
 
+    def _flip(self) -> str:
+        return self.controller.modifiers.flip or ""
+
     def _crop_drawn(self, rect: QRectF) -> None:
+        # Drawn on the flipped picture; the API crops before it flips (rotate, crop, flip).
+        rect = mirrored(rect, self._flip())
         self.modifier_panel.set_crop_fractions(rect.x(), rect.y(), rect.width(), rect.height())
         self.canvas.end_crop()
 
@@ -247,3 +274,14 @@ class PreviewTab(QObject):
         QGuiApplication.clipboard().setText(command)
         note = "with the token" if include_token else "token redacted"
         self._show_message(f"curl command copied ({note})", 4000)
+
+
+def mirrored(rect: QRectF, flip: str) -> QRectF:
+    """`rect` (fractions of the picture) seen through `flip` (`h`, `v`, `hv` or ``): where the same
+    region lies once the picture is flipped. Flipping twice gives `rect` back."""
+    x, y = rect.x(), rect.y()
+    if "h" in flip:
+        x = 1 - rect.x() - rect.width()
+    if "v" in flip:
+        y = 1 - rect.y() - rect.height()
+    return QRectF(x, y, rect.width(), rect.height())

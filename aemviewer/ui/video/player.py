@@ -215,6 +215,7 @@ class VideoPlayer(QWidget):
         self._invoke(self.player, "setSource", Q_ARG(QUrl, QUrl()))
         self._source = ""
         self._pending_position = None
+        self._show_time(0, 0)
         self.stack.setCurrentWidget(self.poster)
         if now:
             QCoreApplication.processEvents()
@@ -307,13 +308,19 @@ class VideoPlayer(QWidget):
             self.failed.emit(message or error.name)
 
     def _position_changed(self, position: int) -> None:
-        if not self._seeking:
-            self.seek.setValue(position)
-        self.time_label.setText(f"{clock(position)} / {clock(self.player.duration())}")
+        self._show_time(position, self.player.duration())
 
     def _duration_changed(self, duration: int) -> None:
+        self._show_time(self.player.position(), duration)
+
+    def _show_time(self, position: int, duration: int) -> None:
+        # Without a source nothing plays: the old media's late signals must not bring back its numbers.
+        if not self._source:
+            position = duration = 0
         self.seek.setRange(0, max(duration, 0))
-        self.time_label.setText(f"{clock(self.player.position())} / {clock(duration)}")
+        if not self._seeking:
+            self.seek.setValue(position)
+        self.time_label.setText(f"{clock(position)} / {clock(duration)}")
 
     def _seek_released(self) -> None:
         self._seeking = False

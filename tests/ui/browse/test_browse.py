@@ -97,6 +97,27 @@ def test_search_pages_by_cursor_while_scrolling_and_opens_a_result(
     assert window.asset_bar.text() == first.asset_id
 
 
+def test_the_library_shows_on_first_open_without_pressing_enter(
+    qtbot: QtBot,
+    tmp_path: Path,
+    emulator: EmulatorServer,
+    demo: Library,
+    tokens: dict[str, str],
+    close_windows: Any,  # noqa: F811
+) -> None:
+    window, panel = browse_window(qtbot, tmp_path, emulator, tokens, page_size=50)
+    close_windows(window)
+    assert panel.text_edit.text() == ""
+    qtbot.waitUntil(lambda: panel.pages_loaded == 1 and not panel.loading, timeout=WAIT_MS)
+    assert {hit.asset_id for hit in panel.model.hits} == set(visible_to(demo, tokens["viewer"]))
+    assert panel.status_label.text() == f"{panel.total} of {panel.total} assets"
+    # Coming back to the tab keeps the results (and the scroll place) rather than searching again.
+    searches = [line for line in emulator.request_log if "/search" in line]
+    window.tabs.setCurrentIndex(0)
+    window.tabs.setCurrentWidget(panel)
+    assert [line for line in emulator.request_log if "/search" in line] == searches
+
+
 def test_filters_and_sort_reach_the_search(
     qtbot: QtBot,
     tmp_path: Path,

@@ -106,6 +106,7 @@ def test_save_original_offers_the_dam_name_in_the_last_folder_and_saves_it_exact
 
     qtbot.waitUntil(lambda: window.downloads.saved_paths == [save_chooser.path], timeout=WAIT_MS)
     assert save_chooser.suggested == [str(folder / "chelsea-the-cat.jpg")]
+    assert save_chooser.titles == [f"Save the original of {CHELSEA}"]
     asset = demo.asset(CHELSEA)
     assert asset is not None
     assert save_chooser.path.read_bytes() == asset.file.read_bytes()
@@ -132,6 +133,7 @@ def test_save_rendition_offers_known_and_standard_names(
     qtbot.waitUntil(lambda: window.downloads.saved_paths == [save_chooser.path], timeout=WAIT_MS)
     assert set(STANDARD_RENDITIONS) <= set(offered[0])
     assert save_chooser.suggested is not None and save_chooser.suggested[0].endswith(".png")
+    assert save_chooser.titles == [f"Save the rendition cq5dam.thumbnail.319.319.png of {CHELSEA}"]
     asset = demo.asset(CHELSEA)
     assert asset is not None
     assert save_chooser.path.read_bytes() == asset.renditions["cq5dam.thumbnail.319.319.png"].read_bytes()
@@ -160,6 +162,8 @@ def test_save_this_preview_is_a_job_with_exactly_the_delivered_bytes(
     assert window.downloads.save_preview_action.text() == "Save this preview…"
     assert save_chooser.path.read_bytes() == preview.delivery.body
     assert only_job(window).request.label.startswith("preview (image/")
+    kind = preview.delivery.media_type.split("/")[1].upper()
+    assert save_chooser.titles == [f"Save the shown image as delivered ({kind}) — {preview.asset_id}"]
 
 
 def test_an_existing_file_is_replaced_only_after_the_dialog_asked(

@@ -89,6 +89,41 @@ def test_a_mixed_batch_saves_the_good_and_summarizes_the_bad(
     assert rows[2]["exit_code"] == "3"
 
 
+def test_the_batch_counters_agree_with_the_files_written(
+    qtbot: QtBot, window: MainWindow, folder: Path
+) -> None:
+    downloads = window.downloads
+    strip: list[str] = []
+    show = downloads.panel.show_batch_message
+    downloads.panel.show_batch_message = lambda text, *, finished: (
+        strip.append(text),
+        show(text, finished=finished),
+    )  # type: ignore[method-assign]
+    dialog = open_dialog(qtbot, window)
+    # One bad line, one unknown asset, and the first asset listed twice (its file is saved once).
+    dialog.list_edit.setPlainText(f"{CHELSEA}\nnot an asset\n{UNKNOWN}\n{ASTRONAUT}\n{CHELSEA}\n")
+    dialog.folder_edit.setText(str(folder))
+    start(qtbot, dialog)
+    qtbot.waitUntil(lambda: downloads.batches.last_summary is not None, timeout=WAIT_MS)
+
+    written = len(list(folder.iterdir()))
+    assert written == 2
+    queued = next(text for text in strip if "queued" in text)
+    assert queued.startswith("Batch of 4 files: 3 queued into ")
+    assert queued.endswith("; 1 entry cannot be used (counted as failed).")
+    finished = "2 of 4 files saved, 2 failed, 1 duplicate line (saved once)"
+    assert f"Batch finished: {finished}." in downloads.panel.batch_label.text()
+    qtbot.mouseClick(downloads.panel.details_button, Qt.MouseButton.LeftButton)
+    details = downloads.batches.summary_dialog
+    assert details is not None
+    assert details.headline.text() == f"{finished}."
+    details.only_failures.setChecked(False)
+    outcomes = [details.table.item(row, 3).text() for row in range(details.table.rowCount())]
+    assert outcomes.count("saved") == written
+    assert outcomes.count("failed") == 2 and outcomes.count("duplicate") == 1
+    details.close()
+
+
 def test_the_current_modifiers_in_several_formats(qtbot: QtBot, window: MainWindow, folder: Path) -> None:
     open_and_wait(qtbot, window, CHELSEA)
     window.modifier_panel.rows.width_control.spin.setValue(120)

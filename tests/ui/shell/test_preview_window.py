@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
@@ -17,7 +18,15 @@ from aemviewer.ui.common.accept import BROWSER_ACCEPT
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.image_canvas import ZoomMode
-from tests.ui.helpers import DemoAssets, SaveChooser, choose, make_window, open_and_wait, wait_for_preview
+from tests.ui.helpers import (
+    WAIT_MS,
+    DemoAssets,
+    SaveChooser,
+    choose,
+    make_window,
+    open_and_wait,
+    wait_for_preview,
+)
 
 
 def test_opening_an_id_shows_the_delivered_image(
@@ -40,6 +49,36 @@ def test_opening_an_id_shows_the_delivered_image(
     assert window.response_panel.response_headers.rowCount() == len(delivery.headers)
     # Metadata gives the original's size, so the panel shows the ratio.
     qtbot.waitUntil(lambda: "% of the original" in window.response_panel.values["Bytes"].text())
+
+
+def test_while_another_asset_loads_the_response_panel_shows_nothing_of_the_first(
+    qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets
+) -> None:
+    first = open_and_wait(qtbot, window, demo_assets.public_image.id)
+    qtbot.waitUntil(lambda: "% of the original" in window.response_panel.values["Bytes"].text())
+    panel = window.response_panel
+    second = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"  # Chelsea the cat, public in the demo
+    assert second != first.asset_id
+
+    # A bare id waits for its metadata (its file name goes into the URL): the metadata comes first.
+    with qtbot.waitSignal(window.controller.metadata_ready, timeout=WAIT_MS):
+        assert window.open_text(second)
+        # At once: nothing of the first asset's answer is left to be read as the second's.
+        assert panel.summary is None and panel.url_field.text() == ""
+        assert panel.values["Bytes"].text() == panel.values["Pixels"].text() == "—"
+        assert window.preview_tab.status_detail.text() == ""
+    assert window.controller.metadata is not None and window.controller.metadata.asset_id == second
+    # The second asset's metadata is not combined with the first asset's answer.
+    assert panel.summary is None
+    assert first.asset_id not in panel.url_field.text()
+    assert panel.values["Bytes"].text() == "—"
+
+    preview = wait_for_preview(qtbot, window, second)
+    assert panel.url_field.text() == preview.url
+    metadata = window.controller.metadata
+    assert metadata is not None and metadata.size
+    ratio = preview.delivery.byte_count / metadata.size * 100
+    assert f"{ratio:.1f} % of the original" in panel.values["Bytes"].text()
 
 
 def test_a_different_delivered_type_is_explained_with_the_accept_sent(
@@ -136,6 +175,76 @@ def test_drawing_a_crop_on_the_canvas_sets_the_crop_parameter(
     assert f"crop={crop.x},{crop.y},{crop.w},{crop.h}" in window.controller.url
     preview = wait_for_preview(qtbot, window, "crop=")
     assert (preview.image.width(), preview.image.height()) == (crop.w, crop.h)
+
+
+def difference(first: QImage, second: QImage) -> float:
+    """Mean difference of two pictures (0 same … 255), compared at a small common size."""
+    a = first.scaled(24, 24, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    b = second.scaled(
+        24, 24, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation
+    )
+    total = 0
+    for x in range(24):
+        for y in range(24):
+            p, q = a.pixelColor(x, y), b.pixelColor(x, y)
+            total += abs(p.red() - q.red()) + abs(p.green() - q.green()) + abs(p.blue() - q.blue())
+    return total / (24 * 24 * 3)
+
+
+@pytest.mark.parametrize(("rotate", "flip"), [("", "h"), ("", "v"), ("", "hv"), ("rotate=90&", "h")])
+def test_with_flip_the_crop_is_drawn_on_what_is_shown_and_delivered_as_drawn(
+    qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets, rotate: str, flip: str
+) -> None:
+    asset = demo_assets.public_image
+    base = window.service.endpoints.base_url
+    shown = open_and_wait(qtbot, window, f"{base}/adobe/assets/{asset.id}/as/photo.png?{rotate}flip={flip}")
+    qtbot.waitUntil(lambda: window.controller.metadata is not None)
+    window.crop_button.click()
+    qtbot.waitUntil(lambda: window.canvas.crop_mode, timeout=15_000)
+    canvas = window.canvas
+    uncropped = canvas.image.copy()
+    # What is drawn on is what was displayed: the flipped picture, not the unflipped one.
+    assert difference(uncropped, shown.image) < 8
+    assert (
+        difference(uncropped, shown.image.flipped(_orientations(flip)))
+        > 3 * difference(uncropped, shown.image) + 8
+    )
+
+    rect = canvas.image_rect_on_widget()
+
+    def at(fx: float, fy: float) -> QPoint:
+        return QPoint(round(rect.x() + fx * rect.width()), round(rect.y() + fy * rect.height()))
+
+    QTest.mousePress(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(0.05, 0.1))
+    QTest.mouseMove(canvas, at(0.3, 0.4))
+    QTest.mouseRelease(canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at(0.5, 0.6))
+    assert not canvas.crop_mode
+    preview = wait_for_preview(qtbot, window, "crop=")
+    assert f"flip={flip}" in preview.url
+    drawn = uncropped.copy(
+        round(0.05 * uncropped.width()),
+        round(0.1 * uncropped.height()),
+        round(0.45 * uncropped.width()),
+        round(0.5 * uncropped.height()),
+    )
+    # The delivered crop is the rectangle drawn (and not its mirror image across the picture).
+    assert difference(preview.image, drawn) < 10
+    mirrored = uncropped.copy(
+        round(0.5 * uncropped.width()) if "h" in flip else round(0.05 * uncropped.width()),
+        round(0.4 * uncropped.height()) if "v" in flip else round(0.1 * uncropped.height()),
+        round(0.45 * uncropped.width()),
+        round(0.5 * uncropped.height()),
+    )
+    assert difference(preview.image, mirrored) > difference(preview.image, drawn) + 8
+
+
+def _orientations(flip: str) -> Qt.Orientation:
+    orientation = Qt.Orientation(0)
+    if "h" in flip:
+        orientation |= Qt.Orientation.Horizontal
+    if "v" in flip:
+        orientation |= Qt.Orientation.Vertical
+    return orientation
 
 
 def test_ctrl_s_saves_the_exact_delivered_bytes(

@@ -14,7 +14,7 @@ from aemviewer.emulator import EmulatorServer
 from aemviewer.ui.modifiers.panel import ModifierPanel
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
-from tests.ui.helpers import DemoAssets, choose, open_and_wait, wait_for_preview
+from tests.ui.helpers import WAIT_MS, DemoAssets, choose, open_and_wait, wait_for_preview
 
 ControlEdit = Callable[[ModifierPanel], None]
 
@@ -177,6 +177,64 @@ def test_a_pasted_url_sets_every_control(
     # And back: a control edit changes exactly its parameter.
     panel.rows.control("quality").spin.setValue(71)
     assert window.controller.url == url.replace("quality=70", "quality=71")
+
+
+@pytest.mark.parametrize("crop", ["100,50,5000,4000", "600,0,100,100"])
+def test_a_pasted_crop_beyond_the_picture_is_kept_exactly(
+    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets, crop: str
+) -> None:
+    asset = demo_assets.public_image
+    assert asset.raster.width < 600 and asset.raster.height < 4000
+    url = f"{emulator.base_url}/adobe/assets/{asset.id}/as/pasted.jpg?crop={crop}&quality=70"
+    assert window.open_text(url)
+    qtbot.waitUntil(lambda: window.controller.metadata is not None, timeout=WAIT_MS)
+    panel = window.modifier_panel
+    # The original's size is known now (the crop control works in its pixels): the values stay.
+    numbers = [float(n) for n in crop.split(",")]
+    assert [panel.rows.crop.spins[p].value() for p in "xywh"] == numbers
+    assert window.controller.url == url
+
+    # An unrelated edit changes only its own parameter; the crop is not clamped to the picture.
+    panel.rows.control("quality").spin.setValue(71)
+    assert window.controller.url == url.replace("quality=70", "quality=71")
+    assert [panel.rows.crop.spins[p].value() for p in "xywh"] == numbers
+    # The control says that the rectangle passes the picture's edge.
+    edge = panel.rows.crop.edge_label
+    assert not edge.isHidden()
+    width, height = asset.raster.width, asset.raster.height
+    assert edge.text() == f"This rectangle goes beyond the original ({width} × {height} px); kept as written."
+    # A rectangle inside the picture has no such note.
+    panel.rows.crop.spins["x"].setValue(0)
+    panel.rows.crop.spins["w"].setValue(10)
+    panel.rows.crop.spins["y"].setValue(0)
+    panel.rows.crop.spins["h"].setValue(10)
+    assert edge.isHidden() and "crop=0,0,10,10" in window.controller.url
+
+
+def test_a_width_above_a_smart_crops_size_says_at_the_control_what_came_back(
+    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+) -> None:
+    asset = demo_assets.with_smart_crops
+    crop = asset.smart_crops[0]
+    asked = crop.width * 3
+    url = f"{emulator.base_url}/adobe/assets/{asset.id}/as/x.jpg?width={asked}&smartcrop={crop.name}"
+    assert window.open_text(url)
+    preview = wait_for_preview(qtbot, window, f"width={asked}")
+    delivered = (preview.image.width(), preview.image.height())
+    assert delivered[0] < asked  # the server does not enlarge past the smart crop
+    note = window.modifier_panel.size_note
+    assert not note.isHidden()
+    assert note.text() == (
+        f"⚠ Asked {asked} px wide; {delivered[0]} × {delivered[1]} px came back, smaller than asked "
+        "(the server does not enlarge past the smart crop's size)."
+    )
+    # A width the smart crop can give: the note goes with the edit, and does not come back.
+    panel = window.modifier_panel
+    panel.rows.width_control.spin.setValue(delivered[0] // 2)
+    assert note.isHidden()
+    smaller = wait_for_preview(qtbot, window, f"width={delivered[0] // 2}")
+    assert smaller.image.width() == delivered[0] // 2
+    assert note.isHidden()
 
 
 def test_a_pasted_url_in_the_field_opens_on_paste(

@@ -265,6 +265,30 @@ def test_an_image_is_not_a_video(qtbot: QtBot, window: MainWindow) -> None:
     assert panel.model.rowCount() == 0
 
 
+def test_an_image_after_a_video_keeps_nothing_of_the_video(qtbot: QtBot, window: MainWindow) -> None:
+    panel = open_video(qtbot, window, PUBLIC_VIDEO)
+    panel.toggle_play()
+    wait_for(qtbot, panel, lambda player: player.frames >= 3 and player.player.duration() > 0)
+    player = panel.player
+    assert player is not None
+    qtbot.waitUntil(lambda: player.time_label.text().endswith("/ 0:06.0"), timeout=WAIT_MS)
+    panel.refresh_stats()
+    assert panel.stats.value("Frames shown") != "–"
+
+    with qtbot.waitSignal(panel.load_failed, timeout=WAIT_MS):
+        assert window.open_text("urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4")  # Chelsea the cat
+    assert panel.banner.title_label.text() == "Not a video"
+    assert player.poster.text() == "No video."
+    assert player.time_label.text() == "0:00.0 / 0:00.0"
+    assert (player.seek.value(), player.seek.maximum()) == (0, 0)
+    panel.refresh_stats()
+    assert panel.stats.value("Frames shown") == "–"
+    assert panel.model.rowCount() == 0 and panel.playing_url is None
+    # The player's own late signals (it stops asynchronously) do not bring the old numbers back.
+    qtbot.waitUntil(lambda: player.player.source().isEmpty(), timeout=WAIT_MS)
+    assert player.time_label.text() == "0:00.0 / 0:00.0"
+
+
 @pytest.fixture(scope="module")
 def broken(tmp_path_factory: pytest.TempPathFactory, demo: Library) -> Iterator[EmulatorServer]:
     folder = tmp_path_factory.mktemp("broken-videos")

@@ -32,8 +32,8 @@ from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, matches
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Time", "Asset", "What", "Status", "Type", "Bytes", "Duration", "URL")
-TIME, ASSET, WHAT, STATUS, TYPE, BYTES, DURATION, URL = range(len(COLUMNS))
+COLUMNS = ("Time", "Asset", "What", "Status", "Accept sent", "Type", "Bytes", "Duration", "URL")
+TIME, ASSET, WHAT, STATUS, ACCEPT, TYPE, BYTES, DURATION, URL = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -160,6 +160,8 @@ class HistoryTableModel(QAbstractTableModel):
             return _text(entry, index.column())
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [entry.url, entry.time.astimezone().strftime("%Y-%m-%d %H:%M:%S.%f")[:-3]]
+            if entry.accept:
+                lines.append(f"Accept: {entry.accept}")
             if entry.error:
                 lines.append(entry.error)
             return "\n".join(lines)
@@ -189,6 +191,8 @@ def _text(entry: HistoryEntry, column: int) -> str:
         return entry.operation.replace("_", " ") or "—"
     if column == STATUS:
         return str(entry.status) if entry.status is not None else "no answer"
+    if column == ACCEPT:
+        return entry.accept or "—"
     if column == TYPE:
         return entry.content_type or "—"
     if column == BYTES:

@@ -30,10 +30,12 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.reference import Operation
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.file_saving import save_atomically
 from aemviewer.ui.qa.history.model import (
+    ACCEPT,
     COLUMNS,
     ENTRY_ROLE,
     URL,
@@ -131,6 +133,9 @@ class HistoryPanel(QWidget):
         for column in range(len(COLUMNS) - 1):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(URL, QHeaderView.ResizeMode.Stretch)
+        # A browser-like Accept is long: a fixed column, elided in the middle, whole in the tooltip.
+        header.setSectionResizeMode(ACCEPT, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(ACCEPT, self.table.fontMetrics().horizontalAdvance("image/webp,image/jpeg…"))
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.table.doubleClicked.connect(self._reopen_index)
 
@@ -173,8 +178,10 @@ class HistoryPanel(QWidget):
         return entry if isinstance(entry, HistoryEntry) else None
 
     def reopen(self, entry: HistoryEntry) -> bool:
-        """Open the entry's URL in the preview (with the preview's current Accept)."""
-        return self._context.navigation.open_url(entry.url)
+        """Open the entry's URL in the preview; an image with the Accept it was sent with (one URL
+        delivers different types under different Accepts), anything else with the preview's own."""
+        image = entry.operation in (Operation.IMAGE, Operation.DEFAULT_IMAGE)
+        return self._context.navigation.open_url(entry.url, entry.accept if image and entry.accept else None)
 
     def reopen_selected(self) -> None:
         entry = self.selected_entry()

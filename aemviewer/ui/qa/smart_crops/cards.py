@@ -44,18 +44,20 @@ class CropCard(QFrame):
         self.setObjectName("smartCropCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setFixedWidth(CARD_WIDTH)
-        color = crop.color.name()
-        self.setStyleSheet(
-            f"QFrame#smartCropCard {{ border: 1px solid palette(mid); border-top: 4px solid {color};"
-            " border-radius: 4px; }"
-        )
+        self.selected = False
+        self._style()
         self.picture = QLabel("loading…")
         self.picture.setObjectName("smartCropPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setFixedSize(CARD_WIDTH - 14, PICTURE_HEIGHT)
         self.picture.setStyleSheet("QLabel { background: palette(alternate-base); border: none; }")
         self.picture.setWordWrap(True)
-        self.name_label = QLabel(f"<b>{crop.name}</b>")
+        # The server's name, shown as it is (never as markup), in bold.
+        self.name_label = QLabel(crop.name)
+        self.name_label.setTextFormat(Qt.TextFormat.PlainText)
+        bold = self.name_label.font()
+        bold.setBold(True)
+        self.name_label.setFont(bold)
         self.name_label.setObjectName("smartCropName")
         self.name_label.setStyleSheet("border: none;")
         nominal = crop.nominal
@@ -126,6 +128,18 @@ class CropCard(QFrame):
         self.url_label.setText(url)
         self.url_label.setToolTip(url)
 
+    def set_selected(self, selected: bool) -> None:
+        """Frame the card in its crop's colour: the one highlighted on the overlay."""
+        self.selected = selected
+        self._style()
+
+    def _style(self) -> None:
+        color = self.crop.color.name()
+        frame = f"3px solid {color}" if self.selected else "1px solid palette(mid)"
+        self.setStyleSheet(
+            f"QFrame#smartCropCard {{ border: {frame}; border-top: 4px solid {color}; border-radius: 4px; }}"
+        )
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.clicked.emit(self.crop.name)
         super().mousePressEvent(event)
@@ -155,6 +169,11 @@ class CardSheet(QScrollArea):
         self.cards = cards
         self._columns = 0
         self._arrange()
+
+    def select(self, name: str | None) -> None:
+        """Frame the card of crop `name` (none with None)."""
+        for card in self.cards:
+            card.set_selected(card.crop.name == name)
 
     def card(self, name: str) -> CropCard | None:
         return next((card for card in self.cards if card.crop.name == name), None)

@@ -13,11 +13,16 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 
 from aemviewer.ui.qa.smart_crops.model import SheetCrop
+from aemviewer.ui.widgets.canvas_painting import paint_crop_shade
 from aemviewer.ui.widgets.image_canvas import PreviewCanvas
+
+FADED_ALPHA = 90
+"""Opacity of the other crops while one is highlighted: still there, clearly not the one."""
 
 
 class CropOverlay(PreviewCanvas):
-    """The original with the crops' rectangles; `highlight` draws one of them bolder."""
+    """The original with the crops' rectangles; `highlight` shades the picture outside one of them,
+    draws it thick and on top, and fades the others."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -49,36 +54,65 @@ class CropOverlay(PreviewCanvas):
         super().paintEvent(event)
         if self.image.isNull() or not self.crops:
             return
+        highlighted = next((crop for crop in self.crops if crop.name == self.highlight), None)
+        focus = self.crop_rect_on_widget(highlighted) if highlighted is not None else None
         with QPainter(self) as painter:
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            metrics = painter.fontMetrics()
+            if focus is not None:
+                paint_crop_shade(painter, self.image_rect_on_widget(), focus)
             labels: list[QRectF] = []
-            for crop in self.crops:
+            boxes: dict[str, tuple[QRectF, QRectF]] = {}
+            # The highlighted name takes its corner first; its crop is painted last, on top.
+            ordered = sorted(self.crops, key=lambda crop: crop.name != self.highlight)
+            for crop in ordered:
                 rect = self.crop_rect_on_widget(crop)
-                if rect is None:
-                    continue
-                bold = crop.name == self.highlight
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.setPen(QPen(QColor(0, 0, 0, 140), 4.5 if bold else 3.5))
-                painter.drawRect(rect)
-                painter.setPen(QPen(crop.color, 3 if bold else 2))
-                painter.drawRect(rect)
-                label = crop.name
-                box = QRectF(
-                    rect.left() + 2,
-                    rect.top() + 2,
-                    metrics.horizontalAdvance(label) + 12,
-                    metrics.height() + 4,
-                )
-                # Crops often share a corner: stack their names instead of printing one over another.
-                while any(box.intersects(other) for other in labels):
-                    box.translate(0, box.height() + 2)
-                labels.append(box)
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(crop.color)
-                painter.drawRoundedRect(box, 3, 3)
-                painter.setPen(_text_on(crop.color))
-                painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label)
+                if rect is not None:
+                    boxes[crop.name] = (rect, _label_box(painter, crop.name, rect, labels))
+            for crop in reversed(ordered):
+                if crop.name in boxes:
+                    rect, box = boxes[crop.name]
+                    faded = focus is not None and crop.name != self.highlight
+                    self._paint_smart_crop(
+                        painter, crop, rect, box, bold=crop.name == self.highlight, faded=faded
+                    )
+
+    def _paint_smart_crop(
+        self,
+        painter: QPainter,
+        crop: SheetCrop,
+        rect: QRectF,
+        box: QRectF,
+        *,
+        bold: bool,
+        faded: bool,
+    ) -> None:
+        color = QColor(crop.color)
+        if faded:
+            color.setAlpha(FADED_ALPHA)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(QColor(0, 0, 0, 40 if faded else 140), 7 if bold else 3.5))
+        painter.drawRect(rect)
+        painter.setPen(QPen(color, 4 if bold else 2))
+        painter.drawRect(rect)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(box, 3, 3)
+        text = _text_on(crop.color)
+        if faded:
+            text.setAlpha(FADED_ALPHA + 60)
+        painter.setPen(text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, crop.name)
+
+
+def _label_box(painter: QPainter, name: str, rect: QRectF, taken: list[QRectF]) -> QRectF:
+    """Where `name` goes: the crop's top left corner, below the names already in `taken`."""
+    metrics = painter.fontMetrics()
+    box = QRectF(rect.left() + 2, rect.top() + 2, metrics.horizontalAdvance(name) + 12, metrics.height() + 4)
+    # Crops often share a corner: stack their names instead of printing one over another.
+    while any(box.intersects(other) for other in taken):
+        box.translate(0, box.height() + 2)
+    taken.append(box)
+    return box
 
 
 def _text_on(color: QColor) -> QColor:

@@ -127,6 +127,7 @@ class SmartCropSheetPanel(QWidget):
         self.crops = []
         self.sheet.set_cards([])
         self.overlay.set_crops([])
+        self.overlay.set_highlight(None)
         self.overlay.set_busy(True)
         self.note.setText(f"Loading the smart crops of {state.asset_id}…")
         self.task = self.loader.load(state, self.crop_width(), self.overlay_width)
@@ -141,7 +142,7 @@ class SmartCropSheetPanel(QWidget):
         for crop in crops:
             card = CropCard(crop)
             card.set_pending(crop_url(state, endpoints, crop, self.crop_width()))
-            card.clicked.connect(self.overlay.set_highlight)
+            card.clicked.connect(self.select_crop)
             card.copy_requested.connect(self._copy)
             card.open_requested.connect(lambda url: self._context.navigation.open_url(url, state.accept))
             cards.append(card)
@@ -151,6 +152,11 @@ class SmartCropSheetPanel(QWidget):
             count = f"{state.asset_id} defines no smart crops."
         self.note.setText(f"{count} {note}".strip())
         self.note.setProperty("missing", bool(note))
+
+    def select_crop(self, name: str | None) -> None:
+        """Highlight crop `name` on the overlay and frame its card (None: no crop highlighted)."""
+        self.overlay.set_highlight(name)
+        self.sheet.select(name)
 
     def _crop_loaded(self, name: str, url: str, delivery: Delivery, image: QImage) -> None:
         card = self.sheet.card(name)

@@ -18,7 +18,7 @@ from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
-from aemviewer.ui.qa.history.model import HistoryFilter
+from aemviewer.ui.qa.history.model import ACCEPT, TYPE, HistoryFilter
 from aemviewer.ui.qa.history.panel import HistoryPanel
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.workspace.history import HistoryStore
@@ -109,6 +109,49 @@ def test_failures_are_recorded_and_filtered(
     panel.outcome.setCurrentIndex(panel.outcome.findData(HistoryFilter.ALL))
     panel.filter_edit.setText("beef metadata")
     assert urls(panel) == [e.url for e in reversed(failed) if e.operation == "metadata"]
+
+
+def test_the_accept_sent_tells_apart_rows_with_one_url_and_different_types(
+    qtbot: QtBot, open_window: Opener, tmp_path: Path, demo_assets: DemoAssets
+) -> None:
+    path = tmp_path / "history.jsonl"
+    window = open_window(path)
+    url = f"{window.service.endpoints.base_url}/adobe/assets/{demo_assets.public_image.id}/as/a.jpg?width=90"
+    open_and_wait(qtbot, window, url)
+    matrix = window.format_matrix_panel
+    window.tabs.setCurrentWidget(matrix)  # shown: it runs for the preview's state
+    qtbot.waitUntil(
+        lambda: bool(matrix.model.rows) and matrix.model.done == len(matrix.model.rows), timeout=60_000
+    )
+    panel = window.history_panel
+    by_url: dict[str, dict[str, str]] = {}
+    for entry in panel.history.entries:
+        if entry.operation == "image" and entry.ok:
+            by_url.setdefault(entry.url, {})[entry.accept] = entry.content_type
+    # One URL, several Accepts, several delivered types: each row says which Accept it was.
+    url_of_many, types_by_accept = next(
+        (u, accepts) for u, accepts in by_url.items() if len(set(accepts.values())) > 1
+    )
+    assert "" not in types_by_accept
+    window.tabs.setCurrentWidget(panel)
+    panel.filter_edit.setText(url_of_many)
+    table = panel.table.model()
+    shown = {
+        table.index(row, ACCEPT).data(): table.index(row, TYPE).data() for row in range(table.rowCount())
+    }
+    assert shown == types_by_accept
+    # Kept in the file, and re-opening a row asks with the Accept it was sent with.
+    window.close()
+    stored = {e.accept for e in HistoryStore(path).load() if e.url == url_of_many}
+    assert stored == set(types_by_accept)
+    second = open_window(path)
+    history = second.history_panel
+    history.filter_edit.setText(url_of_many)
+    entry = history.filter.entries()[-1]
+    assert history.reopen(entry)
+    assert second.controller.accept == entry.accept
+    preview = wait_for_preview(qtbot, second, url_of_many)
+    assert preview.delivery.media_type == entry.content_type
 
 
 def test_the_history_is_kept_across_sessions(

@@ -12,6 +12,8 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from aemviewer.delivery.metadata import SmartCrop
@@ -119,10 +121,62 @@ def test_the_overlay_draws_each_rectangle_where_the_metadata_puts_it(
         assert rect.top() == pytest.approx(shown.top() + top * shown.height(), abs=0.5)
         assert rect.width() == pytest.approx(width * shown.width(), abs=0.5)
         assert rect.height() == pytest.approx(height * shown.height(), abs=0.5)
-    # Clicking a card highlights its rectangle; the overlay paints without error.
-    sheet.sheet.cards[1].clicked.emit(sheet.sheet.cards[1].crop.name)
-    assert overlay.highlight == sheet.sheet.cards[1].crop.name
-    assert not overlay.grab().isNull()
+
+
+def test_clicking_a_card_highlights_its_rectangle_clearly(
+    qtbot: QtBot, harness: FeatureHarness, demo_assets: DemoAssets
+) -> None:
+    sheet = show_sheet_alone(qtbot, harness, demo_assets.with_smart_crops.id)
+    overlay = sheet.overlay
+    before = overlay.grab().toImage()
+    card = sheet.sheet.cards[1]
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    after = overlay.grab().toImage()
+
+    assert overlay.highlight == card.crop.name
+    assert [c.selected for c in sheet.sheet.cards] == [c is card for c in sheet.sheet.cards]
+    rect = overlay.crop_rect_on_widget(card.crop)
+    shown = overlay.image_rect_on_widget()
+    assert rect is not None
+    scale = after.width() / overlay.width()  # the grab is in device pixels
+
+    def at(image: QImage, x: float, y: float) -> QColor:
+        return image.pixelColor(round(x * scale), round(y * scale))
+
+    # Inside the crop (away from the others' lines) the picture is as it was; outside it is shaded.
+    others = [overlay.crop_rect_on_widget(c) for c in overlay.crops if c is not card.crop]
+    inside = next(
+        point
+        for point in (rect.center(), rect.center() + QPointF(rect.width() / 4, rect.height() / 4))
+        if not any(
+            o is not None
+            and o.adjusted(-4, -4, 4, 4).contains(point)
+            and not o.adjusted(4, 4, -4, -4).contains(point)
+            for o in others
+        )
+    )
+    assert at(after, inside.x(), inside.y()) == at(before, inside.x(), inside.y())
+    grid = [
+        QPointF(shown.left() + shown.width() * (i + 0.5) / 12, shown.top() + shown.height() * (j + 0.5) / 12)
+        for i in range(12)
+        for j in range(12)
+    ]
+    outside = [point for point in grid if not rect.adjusted(-8, -8, 8, 8).contains(point)]
+    assert len(outside) > 20
+
+    def lightness(image: QImage) -> float:
+        return sum(at(image, p.x(), p.y()).lightness() for p in outside) / len(outside)
+
+    assert lightness(after) < 0.75 * lightness(before)
+    # Its outline is drawn in its colour, thick (several pixels of it across the edge).
+    edge = [at(after, rect.center().x(), rect.top() + dy) for dy in (-1, 0, 1)]
+    assert all(abs(c.hue() - card.crop.color.hue()) <= 10 for c in edge)
+
+    # Another card moves the highlight; a new load clears it.
+    qtbot.mouseClick(sheet.sheet.cards[0], Qt.MouseButton.LeftButton)
+    assert overlay.highlight == sheet.sheet.cards[0].crop.name and not card.selected
+    sheet.load()
+    assert overlay.highlight is None
 
 
 def test_a_new_asset_replaces_the_sheet_and_nothing_stale_lands_on_it(
