@@ -122,6 +122,8 @@ class AssetBar(QWidget):
         self.message = QLabel()
         self.message.setObjectName("assetMessage")
         self.message.setWordWrap(True)
+        # It quotes what the user typed: `<b>` must show as typed, never as markup.
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url_field = self._make_url_field()
         self.copy_button = QPushButton("Copy URL")

@@ -6,6 +6,7 @@ drawing); requests and decoding happen in the controller.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
@@ -123,8 +124,12 @@ class PreviewTab(QObject):
         elif ref.format is not None:
             image_format = ref.format
         else:
-            # A bare id (or a non-image URL): the format the panel shows, as a user would expect.
+            # A bare id (or a non-image URL): the format the panel shows, as a user would expect,
+            # with the auto-format that goes with it (a picked PNG stays a delivered PNG).
             image_format = self.modifier_panel.image_format() or "jpg"
+            if ref.modifiers.auto_format is None:
+                kept = self.modifier_panel.modifiers().auto_format
+                ref = dataclasses.replace(ref, modifiers=dataclasses.replace(ref.modifiers, auto_format=kept))
         self.modifier_panel.set_state(ref.modifiers, image_format)
         self._smart_crop_names = []
         self.modifier_panel.set_smart_crops([])
