@@ -15,7 +15,14 @@ from pathlib import Path
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, InvalidInput
 from aemviewer.delivery.reference import AssetRef
-from aemviewer.saving.batch import BatchItem, BatchSelection, MetadataLookup, batch_items, plan_names
+from aemviewer.saving.batch import (
+    BatchItem,
+    BatchSelection,
+    MetadataLookup,
+    batch_items,
+    delivered_instead,
+    plan_names,
+)
 from aemviewer.saving.batch_list import BatchEntry
 from aemviewer.saving.batch_summary import BatchResult, BatchSummary, Outcome
 from aemviewer.saving.download import ExistingFile
@@ -110,6 +117,7 @@ class Batch:
                 path=job.saved.path,
                 byte_count=job.saved.byte_count,
                 url=item.url,
+                note=delivered_instead(item, job.saved.content_type),
             )
         error = job.error or DeliveryError(
             f"{job.display_name} was {job.state.value} before it finished.",
