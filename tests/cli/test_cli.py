@@ -292,3 +292,33 @@ def test_serve_on_a_busy_port_exits_1(emulator: EmulatorServer) -> None:
     assert result.code == ExitCode.OTHER
     assert f"127.0.0.1:{port}" in result.err
     assert "Traceback" not in result.err
+
+
+def test_get_into_a_virtual_file_system_says_so_not_zero_bytes_free(run, tmp_path: Path) -> None:
+    result = run("get", CHELSEA, "-o", "/proc/x.jpg")
+    assert result.code == ExitCode.LOCAL_FILE
+    assert "/proc is not a folder files can be saved in" in result.err
+    assert "bytes free" not in result.err
+
+
+def test_get_into_an_unwritable_folder_says_the_folder_cannot_be_written(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = run_process(
+            "--base-url",
+            emulator.base_url,
+            "get",
+            CHELSEA,
+            "-o",
+            str(folder / "x.jpg"),
+            wrapper=without_root_privileges(),
+        )
+        assert result.code == ExitCode.LOCAL_FILE
+        assert f"The folder {folder} cannot be written" in result.err
+        assert "Free some space" not in result.err
+    finally:
+        folder.chmod(stat.S_IRWXU)
