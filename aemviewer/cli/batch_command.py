@@ -24,11 +24,12 @@ from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.numbers import count
 from aemviewer.delivery.client_pool import ClientPool
-from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
+from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError, NotFound
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.printable import printable
 from aemviewer.delivery.reference import parse_reference
+from aemviewer.delivery.renditions import explain_missing_rendition
 from aemviewer.qa.shard import entry_key, parse_shard
 from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items, delivered_instead
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
@@ -154,7 +155,7 @@ async def get(args: argparse.Namespace, console: Console) -> int:
         if unusable:
             raise unusable[0][1]
         if len(items) == 1:
-            saved = await _save_one(args, console, pool, items[0], existing)
+            saved = await _save_one_explained(args, console, pool, items[0], existing)
             console.print(str(saved.path))
             instead = delivered_instead(items[0], saved.content_type)
             if instead:
@@ -194,6 +195,21 @@ async def _save_one(
     saved = await download(ClientSource(client, item.url, item.accept), destination, progress=progress.update)
     progress.finish()
     return saved
+
+
+async def _save_one_explained(
+    args: argparse.Namespace, console: Console, pool: ClientPool, item: BatchItem, existing: ExistingFile
+) -> SavedFile:
+    """`_save_one`; a rendition's 404 says whether the asset or only the rendition is missing."""
+    try:
+        return await _save_one(args, console, pool, item, existing)
+    except NotFound as error:
+        if item.kind is not ItemKind.RENDITION or item.rendition is None:
+            raise
+        client = pool.client_for(item.endpoints)
+        raise await explain_missing_rendition(
+            error, item.asset.asset_id, item.rendition, lambda: client.metadata(item.asset.asset_id)
+        ) from error
 
 
 # --- a list ---------------------------------------------------------------------------------------

@@ -124,6 +124,23 @@ class NotFound(HTTPStatusError):
     exit_code = ExitCode.NOT_FOUND
 
 
+class RenditionMissing(NotFound):
+    """404 for a rendition of an asset whose metadata answers: the asset is there, the rendition is not."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rendition: str,
+        listed: tuple[str, ...] = (),
+        hint: str = "",
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message, status=404, hint=hint, url=url)
+        self.rendition = rendition
+        self.listed = listed
+
+
 class RateLimited(HTTPStatusError):
     """429 after the retries ran out."""
 

@@ -322,3 +322,18 @@ def test_get_into_an_unwritable_folder_says_the_folder_cannot_be_written(
         assert "Free some space" not in result.err
     finally:
         folder.chmod(stat.S_IRWXU)
+
+
+def test_get_a_missing_rendition_of_an_existing_asset_names_the_rendition(run, tmp_path: Path) -> None:
+    result = run("get", CHELSEA, "--rendition", "cq5dam.zoom.2048.2048.jpeg", "-o", str(tmp_path))
+    assert result.code == ExitCode.NOT_FOUND
+    assert f"The asset {CHELSEA} exists, but it has no rendition cq5dam.zoom.2048.2048.jpeg" in result.err
+    assert "not approved" not in result.err
+
+
+def test_get_a_rendition_of_an_unknown_asset_says_the_asset_is_not_found(run, tmp_path: Path) -> None:
+    unknown = "urn:aaid:aem:00000000-0000-4000-8000-00000000dead"
+    result = run("get", unknown, "--rendition", "cq5dam.zoom.2048.2048.jpeg", "-o", str(tmp_path))
+    assert result.code == ExitCode.NOT_FOUND
+    assert f"Asset {unknown} was not found" in result.err
+    assert "no rendition" not in result.err

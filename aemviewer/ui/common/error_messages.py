@@ -13,6 +13,7 @@ from aemviewer.delivery.errors import (
     LocalFileError,
     NetworkError,
     NotFound,
+    RenditionMissing,
     UnexpectedResponse,
 )
 from aemviewer.delivery.reference import AssetRef
@@ -32,6 +33,13 @@ def banner_for(error: DeliveryError, asset: AssetRef | None) -> tuple[BannerKind
     """(kind, title, rich-text message, action labels) for `error`."""
     what = escape(asset.asset_id) if asset is not None else "the asset"
     hint = f"<br>{escape(error.hint)}" if error.hint else ""
+    if isinstance(error, RenditionMissing):
+        return (
+            BannerKind.ERROR,
+            f"Rendition not found (404): {error.rendition}",
+            f"{escape(error.message)}{hint}",
+            [],
+        )
     if isinstance(error, NotFound):
         return (
             BannerKind.ERROR,

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from aemviewer.delivery.errors import DeliveryError, NotFound, TokenUnavailable
+from aemviewer.delivery.errors import DeliveryError, NotFound, RenditionMissing, TokenUnavailable
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.logging_setup import log_directory, register_secret
@@ -233,7 +233,12 @@ class ProfilesUi(QObject):
             )
             return True
         on_profile_host = error.url is None or error.url.startswith(service.endpoints.base_url + "/")
-        if not isinstance(error, NotFound) or not on_profile_host or service.has_token():
+        if (
+            not isinstance(error, NotFound)
+            or isinstance(error, RenditionMissing)  # the asset is there: a token would not help
+            or not on_profile_host
+            or service.has_token()
+        ):
             return False
         asset = self.context.preview.asset
         what = escape(asset.asset_id) if asset is not None else "the asset"
