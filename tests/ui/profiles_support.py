@@ -71,6 +71,10 @@ class SessionEmulator:
     def demo_token(self) -> str | None:
         return self._token
 
+    def token_roles(self, token: str) -> frozenset[str]:
+        grant = self._server.library.tokens.get(token)
+        return grant.roles if grant is not None else frozenset()
+
     def base_url(self) -> str:
         return self._server.base_url
 

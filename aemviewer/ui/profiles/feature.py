@@ -237,11 +237,14 @@ class ProfilesUi(QObject):
             not isinstance(error, NotFound)
             or isinstance(error, RenditionMissing)  # the asset is there: a token would not help
             or not on_profile_host
-            or service.has_token()
         ):
             return False
         asset = self.context.preview.asset
-        what = escape(asset.asset_id) if asset is not None else "the asset"
+        # The title is plain text; only the rich-text message needs escaping.
+        what = asset.asset_id if asset is not None else "the asset"
+        if service.has_token():
+            self._explain_not_found_with_token(what)
+            return True
         self.context.status.show_banner(
             BannerKind.ERROR,
             f"Not found (404): {what}",
@@ -254,6 +257,19 @@ class ProfilesUi(QObject):
             ],
         )
         return True
+
+    def _explain_not_found_with_token(self, what: str) -> None:
+        profile = self.controller.current
+        description = self.controller.token_description() or "whose holder cannot be read"
+        self.context.status.show_banner(
+            BannerKind.ERROR,
+            f"Not found (404): {what}",
+            f"A token was sent (profile “{escape(profile.name)}”), {escape(description)}. Restricted "
+            "assets answer 404 — not 401 — when the token lacks one of the asset's roles. The asset may "
+            "also be unknown, not approved, expired or outside its on/off time.<br>If it is restricted "
+            "to another role, use a token of a user who holds it.",
+            [("Profiles…", self.ask_for_token), ("Retry", self.context.preview.request_now)],
+        )
 
     # --- favourites ----------------------------------------------------------------------------
 
