@@ -103,6 +103,10 @@ class HTTPStatusError(DeliveryError):
         super().__init__(message, hint=hint, url=url)
         self.status = status
         self.detail = detail
+        self.response_headers: tuple[tuple[str, str], ...] = ()
+        """The error answer's headers, as sent (when the answer was read)."""
+        self.request_headers: tuple[tuple[str, str], ...] = ()
+        """The headers of the request that got it, credentials redacted."""
 
 
 class BadRequest(HTTPStatusError):

@@ -271,9 +271,19 @@ class ResponsePanel(QWidget):
         label.setText(text)
         label.setToolTip(text if text != "—" else "")
 
-    def show_failure(self, url: str, status: int | None, detail: str) -> None:
-        """The newest request failed: its URL and status; nothing of an older answer stays up."""
+    def show_failure(
+        self,
+        url: str,
+        status: int | None,
+        detail: str,
+        *,
+        response_headers: tuple[tuple[str, str], ...] = (),
+        request_headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        """The newest request failed: its URL, status and the headers exchanged (credentials
+        redacted); nothing of an older answer stays up."""
         self.clear()
+        self._show_headers(response_headers, request_headers)
         self.url_field.setText(url)
         self.url_field.setCursorPosition(0)
         self.url_field.setToolTip(url)
@@ -328,7 +338,12 @@ class ResponsePanel(QWidget):
         self._set_value(self.values["Timing"], timing)
         for name in CACHE_HEADERS:
             self._set_value(self.values[name], summary.header(name) or "—")
-        self.response_headers.set_headers(summary.headers)
-        self.request_headers.set_headers(summary.request_headers)
-        self.tabs.setTabText(0, f"Response headers ({len(summary.headers)})")
-        self.tabs.setTabText(1, f"Request headers ({len(summary.request_headers)})")
+        self._show_headers(summary.headers, summary.request_headers)
+
+    def _show_headers(
+        self, response_headers: tuple[tuple[str, str], ...], request_headers: tuple[tuple[str, str], ...]
+    ) -> None:
+        self.response_headers.set_headers(response_headers)
+        self.request_headers.set_headers(request_headers)
+        self.tabs.setTabText(0, f"Response headers ({len(response_headers)})")
+        self.tabs.setTabText(1, f"Request headers ({len(request_headers)})")

@@ -186,7 +186,13 @@ class PreviewTab(QObject):
             self.crop_button.setChecked(False)
         status = error.status if isinstance(error, HTTPStatusError) else None
         detail = error.detail if isinstance(error, HTTPStatusError) and error.detail else error.message
-        self.response_panel.show_failure(url, status, detail)
+        self.response_panel.show_failure(
+            url,
+            status,
+            detail,
+            response_headers=error.response_headers if isinstance(error, HTTPStatusError) else (),
+            request_headers=error.request_headers if isinstance(error, HTTPStatusError) else (),
+        )
         if self.controller.last_preview is None:
             self.canvas.clear("No image — the message above says why.")
             self.status_detail.clear()

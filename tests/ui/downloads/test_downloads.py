@@ -5,7 +5,7 @@ open, the "at once" setting."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from aemviewer.api_spec import STANDARD_RENDITIONS
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.transport import READ_SIZE
-from aemviewer.emulator import EmulatorServer, Library
+from aemviewer.emulator import Library
 from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.transfer import Destination
@@ -25,7 +25,7 @@ from aemviewer.ui.downloads.controller import MAY_NOT_EXIST, rendition_choices
 from aemviewer.ui.downloads.model import STATE
 from aemviewer.ui.shell.main_window import MainWindow
 from tests.support.download_server import DownloadServer
-from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, open_and_wait
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 DATA = bytes(range(256)) * (12 * 1024)  # 3 MiB
@@ -46,21 +46,9 @@ def files() -> Iterator[DownloadServer]:
 
 
 @pytest.fixture
-def editor_window(
-    qtbot: QtBot,
-    emulator: EmulatorServer,
-    settings: WindowSettings,
-    save_chooser: SaveChooser,
-    tokens: dict[str, str],
-    run: Callable[[Coroutine[Any, Any, None]], None],
-) -> Iterator[MainWindow]:
+def editor_window(window_with_token: Callable[[str], MainWindow], tokens: dict[str, str]) -> MainWindow:
     """A window whose token sees the full metadata (DAM file names)."""
-    window = make_window(qtbot, emulator.base_url, settings, save_chooser, token=tokens["editor"])
-    yield window
-    window.downloads.shutdown()
-    window.controller.shutdown()
-    window.runner.cancel_all()
-    run(window.service.aclose())
+    return window_with_token(tokens["editor"])
 
 
 class Opener:
