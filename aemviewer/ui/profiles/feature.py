@@ -194,13 +194,7 @@ class ProfilesUi(QObject):
         self.profile_shown.emit(profile.name, f"{host}\n{status.summary(now)}", warning)
         self.token_available.emit(status.present)
         if status.problem:
-            self.token_banner.show_message(
-                BannerKind.WARNING,
-                f"The token of profile “{profile.name}” cannot be read",
-                f"{escape(status.problem)}<br>Requests go without a token until this is fixed. You can "
-                "enter the token in the profile and keep it for this session only.",
-                [("Enter token…", self.ask_for_token)],
-            )
+            self._show_token_problem(status.problem)
         elif state is ExpiryState.EXPIRED:
             self.token_banner.show_message(
                 BannerKind.ERROR,
@@ -220,10 +214,41 @@ class ProfilesUi(QObject):
         else:
             self.token_banner.dismiss()
 
+    def _show_token_problem(self, problem: str, outcome: str = "") -> None:
+        """The token banner for a token that cannot be read; `outcome`: what that just cost (plain)."""
+        profile = self.controller.current
+        happened = f"<br>{escape(outcome)}" if outcome else ""
+        self.token_banner.show_message(
+            BannerKind.WARNING,
+            f"The token of profile “{profile.name}” cannot be read",
+            f"{escape(problem)}{happened}<br>Nothing is requested from this profile's host until the token "
+            "can be read. You can enter the token in the profile and keep it for this session only.",
+            [("Enter token…", self.ask_for_token)],
+        )
+
+    def _explain_with_token_problem(self, error: DeliveryError) -> bool:
+        """When the token cannot be read, a failure it explains goes into the one token banner, so
+        that no second banner contradicts it ("no token" beside "token cannot be read")."""
+        if not isinstance(error, TokenUnavailable | NotFound) or isinstance(error, RenditionMissing):
+            return False
+        problem = self.controller.token_status().problem
+        if not problem:
+            return False
+        asset = self.context.preview.asset
+        what = asset.asset_id if asset is not None else "The asset"
+        if isinstance(error, NotFound):
+            outcome = f"{what} answered 404 (not found): a restricted asset does so without a token."
+        else:
+            outcome = f"{what} was not requested, for want of the token."
+        self._show_token_problem(problem, outcome)
+        return True
+
     def explain_error(self, error: DeliveryError) -> bool:
         """Show `error` in the preview banner when profiles have more to say than the generic text
         (a 404 on the profile's host while no token is set; an unreadable token); True if shown."""
         service = self.controller.service
+        if self._explain_with_token_problem(error):
+            return True
         if isinstance(error, TokenUnavailable):
             self.context.status.show_banner(
                 BannerKind.ERROR,
