@@ -24,13 +24,14 @@ from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.numbers import count
 from aemviewer.delivery.client_pool import ClientPool
-from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError
+from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError, NotFound
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.printable import printable
 from aemviewer.delivery.reference import parse_reference
+from aemviewer.delivery.renditions import explain_missing_rendition
 from aemviewer.qa.shard import entry_key, parse_shard
-from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items
+from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items, delivered_instead
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
 from aemviewer.saving.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
 from aemviewer.saving.batch_summary import BatchSummary, Outcome
@@ -39,7 +40,7 @@ from aemviewer.saving.download import ExistingFile, SavedFile
 from aemviewer.saving.download_job import DownloadJob, JobState
 from aemviewer.saving.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL, DownloadQueue
 from aemviewer.saving.download_source import ClientSource
-from aemviewer.saving.filenames import safe_file_name, suggested_file_name
+from aemviewer.saving.filenames import has_known_extension, safe_file_name, suggested_file_name
 from aemviewer.saving.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS, check_pattern
 from aemviewer.saving.transfer import Destination, download
 
@@ -154,8 +155,11 @@ async def get(args: argparse.Namespace, console: Console) -> int:
         if unusable:
             raise unusable[0][1]
         if len(items) == 1:
-            saved = await _save_one(args, console, pool, items[0], existing)
+            saved = await _save_one_explained(args, console, pool, items[0], existing)
             console.print(str(saved.path))
+            instead = delivered_instead(items[0], saved.content_type)
+            if instead:
+                console.note(f"warning: {instead}; saved as {saved.path.name} so its extension matches")
             resumed = f", continuing from byte {saved.resumed_from:,}" if saved.resumed_from else ""
             console.note(
                 f"saved {saved.byte_count:,} bytes ({saved.content_type or 'unknown type'}) "
@@ -183,11 +187,29 @@ async def _save_one(
                 default_name = safe_file_name(metadata.file_name, fallback=default_name)
         destination = Destination(output, None, default_name=default_name, existing=existing)
     else:
-        destination = Destination(output.parent, output.name, existing=existing, fit_extension=False)
+        # A typed name is kept, except an extension that would lie about the delivered bytes.
+        destination = Destination(
+            output.parent, output.name, existing=existing, fit_extension=has_known_extension(output.name)
+        )
     progress = console.progress(destination.name or destination.default_name)
     saved = await download(ClientSource(client, item.url, item.accept), destination, progress=progress.update)
     progress.finish()
     return saved
+
+
+async def _save_one_explained(
+    args: argparse.Namespace, console: Console, pool: ClientPool, item: BatchItem, existing: ExistingFile
+) -> SavedFile:
+    """`_save_one`; a rendition's 404 says whether the asset or only the rendition is missing."""
+    try:
+        return await _save_one(args, console, pool, item, existing)
+    except NotFound as error:
+        if item.kind is not ItemKind.RENDITION or item.rendition is None:
+            raise
+        client = pool.client_for(item.endpoints)
+        raise await explain_missing_rendition(
+            error, item.asset.asset_id, item.rendition, lambda: client.metadata(item.asset.asset_id)
+        ) from error
 
 
 # --- a list ---------------------------------------------------------------------------------------
@@ -244,6 +266,8 @@ async def _save_list(
     for result in summary.results:
         if result.outcome is Outcome.SAVED and result.path is not None:
             console.print(str(result.path))
+            if result.note:
+                console.note(f"warning: line {result.line}: {result.note}; saved as {result.path.name}")
     print_summary(console, summary, output, withheld=pool.withheld_from())
     if args.report:
         written = await _write_report(summary, Path(args.report), existing)

@@ -336,7 +336,7 @@ class DeliveryClient:
         try:
             return await call_with_retries(self._retries if idempotent else NO_RETRIES, attempt)
         except RetryableAnswer as answer:
-            raise status_error(
+            error = status_error(
                 replace(context, url=answer.url),
                 answer.status,
                 answer.reason,
@@ -344,7 +344,9 @@ class DeliveryClient:
                 answer.body,
                 retry_after=answer.retry_after,
                 retried=answer.tries > 1,
-            ) from None
+            )
+            error.response_headers, error.request_headers = answer.response_headers, answer.request_headers
+            raise error from None
         except httpx.HTTPError as exc:
             raise transport_error(exc, context.url, timeouts=self._timeouts) from exc
 

@@ -103,6 +103,10 @@ class HTTPStatusError(DeliveryError):
         super().__init__(message, hint=hint, url=url)
         self.status = status
         self.detail = detail
+        self.response_headers: tuple[tuple[str, str], ...] = ()
+        """The error answer's headers, as sent (when the answer was read)."""
+        self.request_headers: tuple[tuple[str, str], ...] = ()
+        """The headers of the request that got it, credentials redacted."""
 
 
 class BadRequest(HTTPStatusError):
@@ -122,6 +126,23 @@ class NotFound(HTTPStatusError):
     unapproved, expired or outside their on/off time."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class RenditionMissing(NotFound):
+    """404 for a rendition of an asset whose metadata answers: the asset is there, the rendition is not."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        rendition: str,
+        listed: tuple[str, ...] = (),
+        hint: str = "",
+        url: str | None = None,
+    ) -> None:
+        super().__init__(message, status=404, hint=hint, url=url)
+        self.rendition = rendition
+        self.listed = listed
 
 
 class RateLimited(HTTPStatusError):

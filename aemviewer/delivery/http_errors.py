@@ -21,7 +21,7 @@ from aemviewer.delivery.errors import (
     Timeout,
     UnexpectedResponse,
 )
-from aemviewer.delivery.exchange import is_certificate_error, read_excerpt
+from aemviewer.delivery.exchange import header_pairs, is_certificate_error, read_excerpt, redacted
 from aemviewer.delivery.printable import printable
 from aemviewer.delivery.retry import RETRYABLE_STATUSES, RetryableAnswer, parse_retry_after
 from aemviewer.delivery.tokens import REDACTED
@@ -181,8 +181,9 @@ async def raise_for_status(response: httpx.Response, context: ErrorContext, *, i
     content_type = response.headers.get("content-type", "")
     retry_after = parse_retry_after(response.headers.get("retry-after"))
     final_url = str(response.url)
+    exchanged = (header_pairs(response.headers), redacted(response.request.headers))
     if idempotent and status in RETRYABLE_STATUSES:
-        raise RetryableAnswer(
+        answer = RetryableAnswer(
             url=final_url,
             status=status,
             reason=response.reason_phrase,
@@ -190,7 +191,9 @@ async def raise_for_status(response: httpx.Response, context: ErrorContext, *, i
             body=body,
             retry_after=retry_after,
         )
-    raise status_error(
+        answer.response_headers, answer.request_headers = exchanged
+        raise answer
+    error = status_error(
         replace(context, url=final_url),
         status,
         response.reason_phrase,
@@ -198,6 +201,9 @@ async def raise_for_status(response: httpx.Response, context: ErrorContext, *, i
         body,
         retry_after=retry_after,
     )
+    # The response panel shows an error answer's exchange as it shows a 200's.
+    error.response_headers, error.request_headers = exchanged
+    raise error
 
 
 def _not_found(context: ErrorContext, detail: str) -> NotFound:

@@ -74,6 +74,9 @@ class RetryableAnswer(Exception):
         self.content_type = content_type
         self.body = body
         self.retry_after = retry_after
+        self.response_headers: tuple[tuple[str, str], ...] = ()
+        self.request_headers: tuple[tuple[str, str], ...] = ()
+        """Credentials redacted."""
         self.tries = 1
         """How many attempts were made when the retries ended (set by `call_with_retries`)."""
 

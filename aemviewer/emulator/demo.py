@@ -59,6 +59,11 @@ class DemoEmulator:
         ]
         return min(usable)[1] if usable else None
 
+    def token_roles(self, token: str) -> frozenset[str]:
+        """The roles the demo library grants `token` (empty for a token it does not know)."""
+        grant = self.library.tokens.get(token)
+        return grant.roles if grant is not None else frozenset()
+
     def base_url(self) -> str:
         """The server's base URL, starting it on first use."""
         if self._server is None:

@@ -105,6 +105,17 @@ class BatchItem:
         return "original"
 
 
+def delivered_instead(item: BatchItem, content_type: str | None) -> str:
+    """What to warn about when an image asked for in one format came back in another ("" if none)."""
+    if item.kind is not ItemKind.IMAGE or not item.format or not content_type:
+        return ""
+    wanted = api_spec.FORMAT_MEDIA_TYPES.get(item.format)
+    delivered = content_type.split(";", 1)[0].strip().lower()
+    if wanted is None or delivered == wanted:
+        return ""
+    return f"asked for {item.format.upper()}, the server delivered {delivered}"
+
+
 # --- the files -----------------------------------------------------------------------------------
 
 
@@ -150,9 +161,12 @@ def _items_of(
     for name in selection.renditions:
         url = endpoints.rendition(ref, name, seo_name=_seo(ref, Operation.RENDITION))
         yield BatchItem(0, entry, ItemKind.RENDITION, url, endpoints, ref, rendition=name)
+    # An explicit format is the format wanted: auto-format would let the server pick another one
+    # from Accept, so it goes off unless it was asked for.
+    as_picked = modifiers if modifiers.auto_format is not None else replace(modifiers, auto_format=False)
     for image_format in selection.formats:
         fmt = image_format.lower()
-        url = endpoints.image(ref, modifiers, format=fmt, seo_name=_seo(ref, Operation.IMAGE))
+        url = endpoints.image(ref, as_picked, format=fmt, seo_name=_seo(ref, Operation.IMAGE))
         accept = api_spec.FORMAT_MEDIA_TYPES[fmt] if selection.accept_format else None
         width = modifiers.effective_width
         yield BatchItem(0, entry, ItemKind.IMAGE, url, endpoints, ref, format=fmt, width=width, accept=accept)

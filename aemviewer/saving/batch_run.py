@@ -8,20 +8,31 @@ user sees at the end (and exports as CSV).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.delivery.errors import DeliveryError, InvalidInput
+from aemviewer.delivery.errors import DeliveryError, InvalidInput, NotFound
+from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.reference import AssetRef
-from aemviewer.saving.batch import BatchItem, BatchSelection, MetadataLookup, batch_items, plan_names
+from aemviewer.delivery.renditions import explain_missing_rendition
+from aemviewer.saving.batch import (
+    BatchItem,
+    BatchSelection,
+    ItemKind,
+    MetadataLookup,
+    batch_items,
+    delivered_instead,
+    plan_names,
+)
 from aemviewer.saving.batch_list import BatchEntry
 from aemviewer.saving.batch_summary import BatchResult, BatchSummary, Outcome
 from aemviewer.saving.download import ExistingFile
 from aemviewer.saving.download_job import ACTIVE_STATES, DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_queue import DownloadQueue
-from aemviewer.saving.download_source import DownloadSource
+from aemviewer.saving.download_source import BodyStream, DownloadSource
 from aemviewer.saving.naming import check_pattern
 from aemviewer.saving.transfer import Destination
 
@@ -37,6 +48,40 @@ class BatchServices:
     endpoints_for: Callable[[AssetRef], DeliveryEndpoints]
     source_for: Callable[[BatchItem], DownloadSource]
     metadata: MetadataLookup
+
+
+@dataclass(frozen=True, slots=True)
+class RenditionSource:
+    """A rendition's source whose 404 says whether the asset or only the rendition is missing."""
+
+    source: DownloadSource
+    item: BatchItem
+    metadata: MetadataLookup
+
+    @property
+    def url(self) -> str:
+        return self.source.url
+
+    @asynccontextmanager
+    async def open(self, headers: Mapping[str, str]) -> AsyncIterator[BodyStream]:
+        opened = False
+        try:
+            async with self.source.open(headers) as stream:
+                opened = True
+                yield stream
+        except NotFound as error:
+            if opened or self.item.rendition is None:
+                raise
+            missing = error
+            raise await explain_missing_rendition(
+                missing, self.item.asset.asset_id, self.item.rendition, lambda: self._metadata(missing)
+            ) from error
+
+    async def _metadata(self, error: NotFound) -> Metadata:
+        found = await self.metadata(self.item)
+        if found is None:
+            raise error
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +155,7 @@ class Batch:
                 path=job.saved.path,
                 byte_count=job.saved.byte_count,
                 url=item.url,
+                note=delivered_instead(item, job.saved.content_type),
             )
         error = job.error or DeliveryError(
             f"{job.display_name} was {job.state.value} before it finished.",
@@ -140,9 +186,10 @@ async def start_batch(
         if item.duplicate_of is not None:
             continue
         destination = Destination(options.folder, name, default_name=name, existing=options.existing)
-        request = DownloadRequest(
-            services.source_for(item), destination, item.label, asset_id=item.asset.asset_id, tag=item
-        )
+        source = services.source_for(item)
+        if item.kind is ItemKind.RENDITION:
+            source = RenditionSource(source, item, services.metadata)
+        request = DownloadRequest(source, destination, item.label, asset_id=item.asset.asset_id, tag=item)
         requests.append((item.index, request))
     added = queue.add_many(request for _, request in requests)
     jobs = {index: job for (index, _), job in zip(requests, added, strict=True)}

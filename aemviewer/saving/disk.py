@@ -34,6 +34,24 @@ async def in_thread(target: Path, function: Callable[P, T], *args: P.args, **kwa
         raise local_error(exc, target) from exc
 
 
+def check_writable_folder(folder: Path) -> None:
+    """`LocalFileError` when files cannot be saved in the existing `folder`: a virtual file system
+    (such as /proc) or a folder without write permission."""
+    if shutil.disk_usage(folder).total == 0:
+        # /proc, /sys and their kind report a size of 0: "0 bytes free" or "no such file" would
+        # send the user looking for space or a typo when the folder cannot hold files at all.
+        raise LocalFileError(
+            f"{folder} is not a folder files can be saved in (it belongs to a virtual file system). "
+            "Nothing was downloaded.",
+            hint="Choose a folder on a disk, such as your Downloads folder.",
+        )
+    if not os.access(folder, os.W_OK):
+        raise LocalFileError(
+            f"The folder {folder} cannot be written (permission denied). Nothing was downloaded.",
+            hint="Choose a folder you can write to, or change its permissions.",
+        )
+
+
 def check_free_space(folder: Path, expected: int | None) -> None:
     """`LocalFileError` when `folder` is missing or has fewer than `expected` bytes free."""
     if not folder.is_dir():

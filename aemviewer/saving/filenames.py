@@ -93,6 +93,12 @@ def _truncate(name: str) -> str:
     return f"{short}.{suffix}" if suffix else short
 
 
+def has_known_extension(name: str) -> bool:
+    """Whether `name` ends in an extension that names a media type (`x.png` yes, `notes` or `v1.2` no)."""
+    suffix = Path(name).suffix.lower()
+    return suffix in _KNOWN_EXTENSIONS and len(name) > len(suffix)
+
+
 def with_extension(name: str, content_type: str) -> str:
     """`name` with the extension of the delivered `content_type`.
 

@@ -36,7 +36,7 @@ from aemviewer.delivery.errors import (
     TargetExists,
     UnexpectedResponse,
 )
-from aemviewer.saving.disk import check_free_space, flush_and_sync, in_thread, publish
+from aemviewer.saving.disk import check_free_space, check_writable_folder, flush_and_sync, in_thread, publish
 from aemviewer.saving.download import ExistingFile, ProgressCallback, SavedFile
 from aemviewer.saving.download_lock import download_lock
 from aemviewer.saving.download_source import BodyStream, DownloadSource
@@ -139,6 +139,7 @@ class _Download:
                 f"The folder {folder} does not exist; nothing was downloaded.",
                 hint="Create it or choose another folder.",
             )
+        await in_thread(folder, check_writable_folder, folder)
         await in_thread(folder, clean_leftovers, folder)
         with download_lock(folder, self.url):
             return await self._run(resume_attempts, resume_wait)

@@ -110,6 +110,27 @@ def token_expiry(token: str) -> TokenExpiry:
     return TokenExpiry(None)
 
 
+def token_holder(token: str) -> str:
+    """Who a JWT says it was issued to ("Demo Viewer <viewer@example.com>"), "" when it does not say."""
+    claims = read_claims(token) or {}
+    texts = [claims.get(key) for key in ("name", "email", "sub", "user_id")]
+    found = [text for text in texts if isinstance(text, str) and text]
+    if not found:
+        return ""
+    name, *ids = found
+    return f"{name} <{ids[0]}>" if ids and ids[0] != name else name
+
+
+def token_roles_claim(token: str) -> tuple[str, ...]:
+    """The roles or groups a JWT lists, when it lists them (IMS access tokens do not)."""
+    claims = read_claims(token) or {}
+    for key in ("roles", "groups"):
+        listed = claims.get(key)
+        if isinstance(listed, list):
+            return tuple(item for item in listed if isinstance(item, str) and item)
+    return ()
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None

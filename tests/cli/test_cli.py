@@ -143,9 +143,13 @@ def test_get_saves_exactly_the_delivered_bytes(run, emulator: EmulatorServer, tm
     assert result.code == 0, result.err
     saved = Path(result.out.strip())
     assert saved.parent == tmp_path
-    direct = httpx.get(f"{emulator.base_url}/adobe/assets/{CHELSEA}/as/image.png?width=200")
+    direct = httpx.get(
+        f"{emulator.base_url}/adobe/assets/{CHELSEA}/as/image.png?width=200&auto-format=false",
+        headers={"Accept": "image/png"},
+    )
+    assert direct.headers["content-type"] == "image/png"
     assert saved.read_bytes() == direct.content
-    assert saved.suffix in (".png", ".avif", ".webp", ".jpg")
+    assert saved.suffix == ".png"
     assert list(tmp_path.iterdir()) == [saved], "no .part left behind"
 
 
@@ -288,3 +292,48 @@ def test_serve_on_a_busy_port_exits_1(emulator: EmulatorServer) -> None:
     assert result.code == ExitCode.OTHER
     assert f"127.0.0.1:{port}" in result.err
     assert "Traceback" not in result.err
+
+
+def test_get_into_a_virtual_file_system_says_so_not_zero_bytes_free(run, tmp_path: Path) -> None:
+    result = run("get", CHELSEA, "-o", "/proc/x.jpg")
+    assert result.code == ExitCode.LOCAL_FILE
+    assert "/proc is not a folder files can be saved in" in result.err
+    assert "bytes free" not in result.err
+
+
+def test_get_into_an_unwritable_folder_says_the_folder_cannot_be_written(
+    emulator: EmulatorServer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = run_process(
+            "--base-url",
+            emulator.base_url,
+            "get",
+            CHELSEA,
+            "-o",
+            str(folder / "x.jpg"),
+            wrapper=without_root_privileges(),
+        )
+        assert result.code == ExitCode.LOCAL_FILE
+        assert f"The folder {folder} cannot be written" in result.err
+        assert "Free some space" not in result.err
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_get_a_missing_rendition_of_an_existing_asset_names_the_rendition(run, tmp_path: Path) -> None:
+    result = run("get", CHELSEA, "--rendition", "cq5dam.zoom.2048.2048.jpeg", "-o", str(tmp_path))
+    assert result.code == ExitCode.NOT_FOUND
+    assert f"The asset {CHELSEA} exists, but it has no rendition cq5dam.zoom.2048.2048.jpeg" in result.err
+    assert "not approved" not in result.err
+
+
+def test_get_a_rendition_of_an_unknown_asset_says_the_asset_is_not_found(run, tmp_path: Path) -> None:
+    unknown = "urn:aaid:aem:00000000-0000-4000-8000-00000000dead"
+    result = run("get", unknown, "--rendition", "cq5dam.zoom.2048.2048.jpeg", "-o", str(tmp_path))
+    assert result.code == ExitCode.NOT_FOUND
+    assert f"Asset {unknown} was not found" in result.err
+    assert "no rendition" not in result.err

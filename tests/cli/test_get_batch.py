@@ -231,3 +231,15 @@ def test_a_list_of_vanity_ids_is_saved_and_named_without_the_urn(run, demo: Libr
     saved = {path.name: path.read_bytes() for path in tmp_path.iterdir() if path != listing}
     assert set(saved) == {"chelsea-the-cat.jpg", "ChelseaCat.jpg"}
     assert all(body == original_bytes(demo, CHELSEA) for body in saved.values())
+
+
+def test_a_missing_rendition_in_a_list_names_the_rendition_not_the_asset(run, tmp_path: Path) -> None:
+    listing = write_list(tmp_path, CHELSEA, UNKNOWN)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run(
+        "get", "--from-file", str(listing), "--rendition", "cq5dam.zoom.2048.2048.jpeg", "-o", str(out)
+    )
+    assert result.code == ExitCode.NOT_FOUND, result.err
+    assert f"The asset {CHELSEA} exists, but it has no rendition cq5dam.zoom.2048.2048.jpeg" in result.err
+    assert f"Asset {UNKNOWN} was not found" in result.err

@@ -106,7 +106,8 @@ def test_the_selection_makes_one_file_per_choice_per_entry() -> None:
         ItemKind.IMAGE,
         ItemKind.IMAGE,
     ]
-    assert items[2].url == f"{HOST.base_url}/adobe/assets/{CHELSEA}/as/image.webp?width=640"
+    # An explicit format is asked for as such: auto-format would let the server pick another.
+    assert items[2].url == f"{HOST.base_url}/adobe/assets/{CHELSEA}/as/image.webp?width=640&auto-format=false"
     assert items[2].accept == "image/webp"
     assert [item.index for item in items] == list(range(8))
 

@@ -98,19 +98,33 @@ def save_chooser() -> SaveChooser:
 
 
 @pytest.fixture
-def window(
+def window_with_token(
     event_loop_qt: qasync.QEventLoop,
     qtbot: QtBot,
     emulator: EmulatorServer,
     settings: WindowSettings,
     save_chooser: SaveChooser,
     run: Callable[[Coroutine[Any, Any, None]], None],
-) -> Iterator[MainWindow]:
-    window = make_window(qtbot, emulator.base_url, settings, save_chooser)
-    yield window
-    window.controller.shutdown()
-    window.runner.cancel_all()
-    run(window.service.aclose())
+) -> Iterator[Callable[[str | None], MainWindow]]:
+    """`window_with_token(token)`: a window over the emulator whose profile sends `token` (None: no token)."""
+    windows: list[MainWindow] = []
+
+    def make(token: str | None) -> MainWindow:
+        windows.append(make_window(qtbot, emulator.base_url, settings, save_chooser, token=token))
+        return windows[-1]
+
+    yield make
+    for window in windows:
+        window.downloads.shutdown()
+        window.controller.shutdown()
+        window.runner.cancel_all()
+        run(window.service.aclose())
+
+
+@pytest.fixture
+def window(window_with_token: Callable[[str | None], MainWindow]) -> MainWindow:
+    """A window over the session's emulator, without a token."""
+    return window_with_token(None)
 
 
 @pytest.fixture

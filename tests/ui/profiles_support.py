@@ -24,7 +24,7 @@ from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.shell.main_window import MainWindow
-from aemviewer.workspace.profiles import Profile
+from aemviewer.workspace.profiles import Profile, TokenKind
 from tests.support.keyring import installed
 from tests.ui.helpers import SaveChooser
 
@@ -71,6 +71,10 @@ class SessionEmulator:
     def demo_token(self) -> str | None:
         return self._token
 
+    def token_roles(self, token: str) -> frozenset[str]:
+        grant = self._server.library.tokens.get(token)
+        return grant.roles if grant is not None else frozenset()
+
     def base_url(self) -> str:
         return self._server.base_url
 
@@ -103,3 +107,11 @@ def profiled_window(
     window.show()
     qtbot.waitExposed(window)
     return window
+
+
+def keyring_profile_window(qtbot: QtBot, folder: Path, emulator: EmulatorServer) -> MainWindow:
+    """A window on a stored profile "Laptop" whose token is in the keyring (the emulator's host)."""
+    settings = settings_in(folder)
+    profile = Profile(name="Laptop", base_url=emulator.base_url, token_kind=TokenKind.KEYRING)
+    settings.profiles.save_profile(profile)
+    return profiled_window(qtbot, settings, emulator, profile)

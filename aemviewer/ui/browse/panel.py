@@ -42,6 +42,7 @@ from aemviewer.ui.browse.query import (
     MediaKind,
     SortField,
 )
+from aemviewer.ui.common.error_messages import message_and_hint
 from aemviewer.ui.common.image_decoding import decode
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.common.request_limiter import RequestLimiter
@@ -219,7 +220,7 @@ class BrowsePanel(QWidget):
             query = self.current_query()
             query.clauses()
         except DeliveryError as error:
-            self._show_message(BannerKind.WARNING, "Not searched", f"{error.message} {error.hint}")
+            self._show_message(BannerKind.WARNING, "Not searched", message_and_hint(error))
             return
         if self._explain_missing():
             return

@@ -13,6 +13,7 @@ from aemviewer.delivery.errors import (
     LocalFileError,
     NetworkError,
     NotFound,
+    RenditionMissing,
     UnexpectedResponse,
 )
 from aemviewer.delivery.reference import AssetRef
@@ -28,10 +29,28 @@ _TOKEN_HOW = (
 )
 
 
+def message_and_hint(error: DeliveryError) -> str:
+    """A banner message (rich text) saying `error`'s message and hint as written."""
+    hint = f"<br>{escape(error.hint)}" if error.hint else ""
+    return f"{escape(error.message)}{hint}"
+
+
+def defect_message(error: BaseException) -> str:
+    """A banner message (rich text) for a defect: its type and text as written, and where the rest is."""
+    return f"{escape(type(error).__name__)}: {escape(str(error))}<br>The details are in the log. The window keeps working."
+
+
 def banner_for(error: DeliveryError, asset: AssetRef | None) -> tuple[BannerKind, str, str, list[str]]:
     """(kind, title, rich-text message, action labels) for `error`."""
     what = escape(asset.asset_id) if asset is not None else "the asset"
     hint = f"<br>{escape(error.hint)}" if error.hint else ""
+    if isinstance(error, RenditionMissing):
+        return (
+            BannerKind.ERROR,
+            f"Rendition not found (404): {error.rendition}",
+            f"{escape(error.message)}{hint}",
+            [],
+        )
     if isinstance(error, NotFound):
         return (
             BannerKind.ERROR,

@@ -36,6 +36,7 @@ from aemviewer.api_spec import FORMAT_MEDIA_TYPES, IMAGE_FORMATS, STANDARD_RENDI
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.renditions import listed_renditions
 from aemviewer.saving.batch import BatchSelection
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
 from aemviewer.saving.download import ExistingFile
@@ -75,17 +76,7 @@ def ask_folder(parent: QWidget, start: str = "") -> Path | None:
 
 def known_renditions(metadata: Metadata | None) -> list[str]:
     """The rendition names the metadata lists (when it does), then AEM's standard ones."""
-    names: list[str] = []
-    if metadata is not None:
-        for listed in (metadata.document.get("renditions"), metadata.repository.get("renditions")):
-            if isinstance(listed, dict):
-                names.extend(str(key) for key in listed)
-            elif isinstance(listed, list):
-                for item in listed:
-                    name = item.get("name") if isinstance(item, dict) else item
-                    if isinstance(name, str) and name:
-                        names.append(name)
-    return list(dict.fromkeys([*names, *STANDARD_RENDITIONS]))
+    return list(dict.fromkeys([*listed_renditions(metadata), *STANDARD_RENDITIONS]))
 
 
 @dataclass(frozen=True)

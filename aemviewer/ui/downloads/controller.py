@@ -18,10 +18,13 @@ from PySide6.QtCore import QObject, QStandardPaths
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QWidget
 
+from aemviewer.api_spec import STANDARD_RENDITIONS
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
-from aemviewer.delivery.errors import DeliveryError, HTTPStatusError
+from aemviewer.delivery.errors import DeliveryError, HTTPStatusError, NotFound
+from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.reference import AssetRef, Operation
+from aemviewer.delivery.renditions import explain_missing_rendition, listed_renditions
 from aemviewer.saving.download import ExistingFile
 from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_queue import DownloadQueue
@@ -31,7 +34,6 @@ from aemviewer.saving.transfer import Destination
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName, Tab
 from aemviewer.ui.downloads.batch_controller import BatchController
-from aemviewer.ui.downloads.batch_dialog import known_renditions
 from aemviewer.ui.downloads.model import DownloadsModel
 from aemviewer.ui.downloads.panel import DownloadsPanel
 
@@ -43,12 +45,23 @@ _NO_HEAD = (405, 501)
 RenditionChooser = Callable[[QWidget, list[str]], str | None]
 
 
+MAY_NOT_EXIST = " (may not exist)"
+
+
+def rendition_choices(metadata: Metadata | None) -> list[str]:
+    """What the rendition picker offers: the renditions the metadata lists, else AEM's standard
+    names marked as guesses (an asset need not have them)."""
+    listed = listed_renditions(metadata)
+    return listed or [f"{name}{MAY_NOT_EXIST}" for name in STANDARD_RENDITIONS]
+
+
 def ask_rendition(parent: QWidget, names: list[str]) -> str | None:
     """Pick a rendition name from `names`, or type another."""
     name, ok = QInputDialog.getItem(
         parent, "Save rendition", "Rendition (pick one, or type its name):", names, 0, True
     )
-    return name.strip() if ok and name.strip() else None
+    name = name.removesuffix(MAY_NOT_EXIST).strip()
+    return name if ok and name else None
 
 
 class DownloadsController(QObject):
@@ -130,10 +143,11 @@ class DownloadsController(QObject):
         if asset is None:
             return
         name = self.choose_rendition(
-            self.context.dialog_parent, known_renditions(self.context.preview.metadata)
+            self.context.dialog_parent, rendition_choices(self.context.preview.metadata)
         )
         if name is None:
             return
+        name = name.removesuffix(MAY_NOT_EXIST)
         endpoints = self.context.service.endpoints_for(asset)
         file_name = self._file_name()
         stem = seo_name_for(file_name, default="") if file_name else ""
@@ -144,10 +158,17 @@ class DownloadsController(QObject):
             self.context.status.show_error(error)
             return
         fallback = f"{stem}-{name}" if stem else name
-        self._probe(asset, endpoints, url, f"rendition {name}", fallback)
+        self._probe(asset, endpoints, url, f"rendition {name}", fallback, rendition=name)
 
     def _probe(
-        self, asset: AssetRef, endpoints: DeliveryEndpoints, url: str, label: str, fallback: str
+        self,
+        asset: AssetRef,
+        endpoints: DeliveryEndpoints,
+        url: str,
+        label: str,
+        fallback: str,
+        *,
+        rendition: str | None = None,
     ) -> None:
         client = self.context.service.client_for(endpoints)
         self.context.status.show_message(f"Asking for the {label}…", 4000)
@@ -166,6 +187,16 @@ class DownloadsController(QObject):
         def failed(error: DeliveryError) -> None:
             if isinstance(error, HTTPStatusError) and error.status in _NO_HEAD:
                 named(None)
+            elif rendition is not None and isinstance(error, NotFound):
+                # Is it the asset or only the rendition that is missing? The metadata tells.
+                self.context.runner.run(
+                    explain_missing_rendition(
+                        error, asset.asset_id, rendition, lambda: client.metadata(asset.asset_id)
+                    ),
+                    on_success=self.context.status.show_error,
+                    on_failure=self.context.status.show_error,
+                    ticket=self.context.runner.ticket(PROBE_KEY),
+                )
             else:
                 self.context.status.show_error(error)
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.reference import AssetRef
-from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.error_messages import banner_for, defect_message
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.metadata.export import export_csv, export_file_name, export_json
 from aemviewer.ui.metadata.hints import is_minimal, minimal_hint, summary_text
@@ -297,7 +297,7 @@ class MetadataPanel(QWidget):
         self.banner.show_message(
             BannerKind.ERROR,
             "The metadata could not be shown (a defect in aemviewer)",
-            f"{type(error).__name__}: {error}<br>The details are in the log. The window keeps working.",
+            defect_message(error),
         )
 
     def _set_actions_enabled(self, enabled: bool) -> None:

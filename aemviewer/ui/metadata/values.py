@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import escape
 from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
@@ -31,6 +30,7 @@ from aemviewer.delivery.metadata_rows import (
     timestamp,
     value_text,
 )
+from aemviewer.ui.widgets.plain_text import plain_tooltip
 
 SortValue = tuple[int, float, str]
 """(group, number, text): numbers and dates sort by value, before texts; lists and empties last."""
@@ -255,4 +255,4 @@ def _tooltip(display: str, value: Any, detail: str, kind: ValueKind) -> str:
     if len(text) > _TOOLTIP_LIMIT:
         text = text[:_TOOLTIP_LIMIT] + "…"
     # Rich text, so that long descriptions wrap instead of running off the screen.
-    return "<qt>" + escape(text).replace("\n", "<br>") + "</qt>"
+    return plain_tooltip(text)

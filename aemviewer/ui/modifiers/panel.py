@@ -26,6 +26,7 @@ from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.delivery.modifier_catalogue import SECTIONS
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.ui.modifiers.controls import ControlRow
+from aemviewer.ui.modifiers.format_choice import FormatChoiceLine
 from aemviewer.ui.modifiers.rows import DIMENSION_MIN, ModifierRows
 from aemviewer.ui.modifiers.size_note import SizeNote
 
@@ -65,10 +66,12 @@ class ModifierPanel(QWidget):
         self._source: tuple[int, int] | None = None
         self.rows = ModifierRows()
         self.size_note = SizeNote()
+        self.format_choice = FormatChoiceLine()
+        self.format_choice.auto_format_requested.connect(self._set_auto_format)
         self._build_layout()
         for control in self.rows.controls:
             control.changed.connect(self._control_changed)
-        self.rows.format.changed.connect(self._format_edited)
+        self.rows.format.changed.connect(self._format_picked)
         self.rows.accept.changed.connect(lambda: self.accept_changed.emit(self.rows.accept.value() or ""))
         self.rows.crop.draw_requested.connect(self.draw_crop_requested)
         self.rows.width_control.changed.connect(lambda: self._keep_aspect(from_width=True))
@@ -139,7 +142,7 @@ class ModifierPanel(QWidget):
             rows.insert(rows.index(self.rows.height_control) + 2, self.size_note)
         if self.rows.control("auto_format") in rows:
             # The path's format and the Accept header decide the format together with auto-format.
-            rows[0:0] = [self.rows.format, self.rows.accept]
+            rows[0:0] = [self.rows.format, self.format_choice, self.rows.accept]
         if title == SECTIONS[-1]:
             rows.append(self.rows.extra)
         return rows
@@ -275,6 +278,18 @@ class ModifierPanel(QWidget):
             self.rows.width_control.set_value(max(DIMENSION_MIN, round(value * width / height)))
         self._control_changed()
 
+    def _format_picked(self) -> None:
+        # A format picked by hand is the format wanted: with auto-format on the server would
+        # ignore it, so auto-format goes off with it (the line under the control says so).
+        if self.rows.format.value() is not None and self.rows.fields["auto_format"].read() is not False:
+            self.rows.fields["auto_format"].write(False)
+            self._control_changed()
+        self._format_edited()
+
+    def _set_auto_format(self, value: bool | None) -> None:
+        self.rows.fields["auto_format"].write(value)
+        self._control_changed()
+
     def _format_edited(self) -> None:
         self._refresh_notes()
         self.format_changed.emit(self.rows.format.value() or "")
@@ -304,4 +319,5 @@ class ModifierPanel(QWidget):
         with QSignalBlocker(self):
             for control in [*self.rows.controls, self.rows.format]:
                 control.set_note(notes.get(control.name, ""))
+        self.format_choice.show_state(self.rows.format.value(), modifiers.auto_format)
         self.reset_all_button.setEnabled(not modifiers.is_default or not self.rows.format.is_default())

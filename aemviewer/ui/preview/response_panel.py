@@ -35,6 +35,7 @@ from aemviewer.delivery.delivery import Delivery
 from aemviewer.ui.common.units import format_bytes, format_seconds
 from aemviewer.ui.widgets.fonts import monospace_font
 from aemviewer.ui.widgets.header_table import HeaderTableModel
+from aemviewer.ui.widgets.plain_text import make_plain, plain_tooltip
 
 CACHE_HEADERS = ("ETag", "Cache-Control", "Vary", "Age")
 _WRAPPED = ("Status", "Bytes", "Timing")
@@ -139,7 +140,7 @@ class ResponseSummary:
 
 
 def _value_label(wrap: bool) -> QLabel:
-    label = QLabel("—") if wrap else QElidingLabel("—")
+    label = make_plain(QLabel("—") if wrap else QElidingLabel("—"))
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -181,7 +182,7 @@ class ResponsePanel(QWidget):
         self.url_field.setPlaceholderText("No response yet")
         self.url_field.setFont(monospace_font(0.92))
         self.values: dict[str, QLabel] = {}
-        self.type_note = QLabel()
+        self.type_note = make_plain(QLabel())
         self.type_note.setObjectName("typeNote")
         self.type_note.setWordWrap(True)
         self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(219, 145, 20); }")
@@ -274,14 +275,24 @@ class ResponsePanel(QWidget):
 
     def _set_value(self, label: QLabel, text: str) -> None:
         label.setText(text)
-        label.setToolTip(text if text != "—" else "")
+        label.setToolTip(plain_tooltip(text) if text != "—" else "")
 
-    def show_failure(self, url: str, status: int | None, detail: str) -> None:
-        """The newest request failed: its URL and status; nothing of an older answer stays up."""
+    def show_failure(
+        self,
+        url: str,
+        status: int | None,
+        detail: str,
+        *,
+        response_headers: tuple[tuple[str, str], ...] = (),
+        request_headers: tuple[tuple[str, str], ...] = (),
+    ) -> None:
+        """The newest request failed: its URL, status and the headers exchanged (credentials
+        redacted); nothing of an older answer stays up."""
         self.clear()
+        self._show_headers(response_headers, request_headers)
         self.url_field.setText(url)
         self.url_field.setCursorPosition(0)
-        self.url_field.setToolTip(url)
+        self.url_field.setToolTip(plain_tooltip(url))
         if status is not None:
             try:
                 reason = HTTPStatus(status).phrase
@@ -312,7 +323,7 @@ class ResponsePanel(QWidget):
         self.url_field.setPlaceholderText("No response yet")
         self.url_field.setText(summary.url)
         self.url_field.setCursorPosition(0)
-        self.url_field.setToolTip(summary.url)
+        self.url_field.setToolTip(plain_tooltip(summary.url))
         self._set_badge(f"{summary.status} {summary.reason}", ok=200 <= summary.status < 400)
         status = f"{summary.status} {summary.reason}"
         if summary.revalidated:
@@ -334,7 +345,12 @@ class ResponsePanel(QWidget):
         self._set_value(self.values["Timing"], timing)
         for name in CACHE_HEADERS:
             self._set_value(self.values[name], summary.header(name) or "—")
-        self.response_headers.set_headers(summary.headers)
-        self.request_headers.set_headers(summary.request_headers)
-        self.tabs.setTabText(0, f"Response headers ({len(summary.headers)})")
-        self.tabs.setTabText(1, f"Request headers ({len(summary.request_headers)})")
+        self._show_headers(summary.headers, summary.request_headers)
+
+    def _show_headers(
+        self, response_headers: tuple[tuple[str, str], ...], request_headers: tuple[tuple[str, str], ...]
+    ) -> None:
+        self.response_headers.set_headers(response_headers)
+        self.request_headers.set_headers(request_headers)
+        self.tabs.setTabText(0, f"Response headers ({len(response_headers)})")
+        self.tabs.setTabText(1, f"Request headers ({len(request_headers)})")

@@ -19,7 +19,7 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, TokenUnavailable
 from aemviewer.delivery.tokens import KeyringToken, Secret, StaticToken, TokenSource, bearer_value
 from aemviewer.ui.common.service import DeliveryService
-from aemviewer.workspace.jwt import TokenExpiry, token_expiry
+from aemviewer.workspace.jwt import TokenExpiry, token_expiry, token_holder, token_roles_claim
 from aemviewer.workspace.profile_store import ProfileStore, StoredProfiles
 from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 
@@ -32,6 +32,10 @@ class LocalEmulator(Protocol):
     @property
     def demo_token(self) -> str | None:
         """The token the built-in demo profile sends (the emulator's demo viewer token)."""
+        ...
+
+    def token_roles(self, token: str) -> frozenset[str]:
+        """The roles the emulator grants `token` (empty when it does not know it)."""
         ...
 
     def base_url(self) -> str:
@@ -147,6 +151,26 @@ class ProfileController(QObject):
             token_expiry(value) if value else TokenExpiry(None),
             session_only=profile.name in self._session_tokens,
         )
+
+    def token_description(self) -> str:
+        """Who the active profile's token stands for and which roles it has, as far as can be
+        known without the delivery host (never the token): its JWT claims, and for the built-in
+        emulator the roles its library grants. "" when no token is sent."""
+        profile = self.current
+        try:
+            value = bearer_value(self.token_source(profile))
+        except TokenUnavailable:
+            return ""
+        if not value:
+            return ""
+        holder = token_holder(value)
+        roles = set(token_roles_claim(value))
+        if profile.host_kind is HostKind.EMULATOR and self.emulator is not None:
+            roles |= self.emulator.token_roles(value)
+        who = f"for {holder}" if holder else "not naming its holder"
+        if roles:
+            return f"{who}, with the role{'s' if len(roles) > 1 else ''} {', '.join(sorted(roles))}"
+        return f"{who}; its roles are known only to the delivery host"
 
     def endpoints(self, profile: Profile) -> DeliveryEndpoints:
         """`profile`'s endpoints; starts the built-in emulator when the profile uses it."""

@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from aemviewer.delivery.errors import DeliveryError, NotFound, TokenUnavailable
+from aemviewer.delivery.errors import DeliveryError, NotFound, RenditionMissing, TokenUnavailable
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.logging_setup import log_directory, register_secret
@@ -194,13 +194,7 @@ class ProfilesUi(QObject):
         self.profile_shown.emit(profile.name, f"{host}\n{status.summary(now)}", warning)
         self.token_available.emit(status.present)
         if status.problem:
-            self.token_banner.show_message(
-                BannerKind.WARNING,
-                f"The token of profile “{profile.name}” cannot be read",
-                f"{escape(status.problem)}<br>Requests go without a token until this is fixed. You can "
-                "enter the token in the profile and keep it for this session only.",
-                [("Enter token…", self.ask_for_token)],
-            )
+            self._show_token_problem(status.problem)
         elif state is ExpiryState.EXPIRED:
             self.token_banner.show_message(
                 BannerKind.ERROR,
@@ -220,10 +214,41 @@ class ProfilesUi(QObject):
         else:
             self.token_banner.dismiss()
 
+    def _show_token_problem(self, problem: str, outcome: str = "") -> None:
+        """The token banner for a token that cannot be read; `outcome`: what that just cost (plain)."""
+        profile = self.controller.current
+        happened = f"<br>{escape(outcome)}" if outcome else ""
+        self.token_banner.show_message(
+            BannerKind.WARNING,
+            f"The token of profile “{profile.name}” cannot be read",
+            f"{escape(problem)}{happened}<br>Nothing is requested from this profile's host until the token "
+            "can be read. You can enter the token in the profile and keep it for this session only.",
+            [("Enter token…", self.ask_for_token)],
+        )
+
+    def _explain_with_token_problem(self, error: DeliveryError) -> bool:
+        """When the token cannot be read, a failure it explains goes into the one token banner, so
+        that no second banner contradicts it ("no token" beside "token cannot be read")."""
+        if not isinstance(error, TokenUnavailable | NotFound) or isinstance(error, RenditionMissing):
+            return False
+        problem = self.controller.token_status().problem
+        if not problem:
+            return False
+        asset = self.context.preview.asset
+        what = asset.asset_id if asset is not None else "The asset"
+        if isinstance(error, NotFound):
+            outcome = f"{what} answered 404 (not found): a restricted asset does so without a token."
+        else:
+            outcome = f"{what} was not requested, for want of the token."
+        self._show_token_problem(problem, outcome)
+        return True
+
     def explain_error(self, error: DeliveryError) -> bool:
         """Show `error` in the preview banner when profiles have more to say than the generic text
         (a 404 on the profile's host while no token is set; an unreadable token); True if shown."""
         service = self.controller.service
+        if self._explain_with_token_problem(error):
+            return True
         if isinstance(error, TokenUnavailable):
             self.context.status.show_banner(
                 BannerKind.ERROR,
@@ -233,10 +258,18 @@ class ProfilesUi(QObject):
             )
             return True
         on_profile_host = error.url is None or error.url.startswith(service.endpoints.base_url + "/")
-        if not isinstance(error, NotFound) or not on_profile_host or service.has_token():
+        if (
+            not isinstance(error, NotFound)
+            or isinstance(error, RenditionMissing)  # the asset is there: a token would not help
+            or not on_profile_host
+        ):
             return False
         asset = self.context.preview.asset
-        what = escape(asset.asset_id) if asset is not None else "the asset"
+        # The title is plain text; only the rich-text message needs escaping.
+        what = asset.asset_id if asset is not None else "the asset"
+        if service.has_token():
+            self._explain_not_found_with_token(what)
+            return True
         self.context.status.show_banner(
             BannerKind.ERROR,
             f"Not found (404): {what}",
@@ -249,6 +282,19 @@ class ProfilesUi(QObject):
             ],
         )
         return True
+
+    def _explain_not_found_with_token(self, what: str) -> None:
+        profile = self.controller.current
+        description = self.controller.token_description() or "whose holder cannot be read"
+        self.context.status.show_banner(
+            BannerKind.ERROR,
+            f"Not found (404): {what}",
+            f"A token was sent (profile “{escape(profile.name)}”), {escape(description)}. Restricted "
+            "assets answer 404 — not 401 — when the token lacks one of the asset's roles. The asset may "
+            "also be unknown, not approved, expired or outside its on/off time.<br>If it is restricted "
+            "to another role, use a token of a user who holds it.",
+            [("Profiles…", self.ask_for_token), ("Retry", self.context.preview.request_now)],
+        )
 
     # --- favourites ----------------------------------------------------------------------------
 

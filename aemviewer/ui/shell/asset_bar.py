@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
 from aemviewer.ui.widgets.fonts import monospace_font
+from aemviewer.ui.widgets.plain_text import plain_tooltip
 
 _OPERATION_WORDS = {
     Operation.IMAGE: "image URL",
@@ -122,6 +123,8 @@ class AssetBar(QWidget):
         self.message = QLabel()
         self.message.setObjectName("assetMessage")
         self.message.setWordWrap(True)
+        # It quotes what the user typed: `<b>` must show as typed, never as markup.
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.url_field = self._make_url_field()
         self.copy_button = QPushButton("Copy URL")
@@ -219,7 +222,7 @@ class AssetBar(QWidget):
         self.recent_menu.clear()
         for item in items:
             action = self.recent_menu.addAction(item if len(item) < 90 else item[:88] + "…")
-            action.setToolTip(item)
+            action.setToolTip(plain_tooltip(item))
             action.triggered.connect(lambda _checked=False, text=item: self.open_text(text))
         if not items:
             empty = self.recent_menu.addAction("No recent assets")

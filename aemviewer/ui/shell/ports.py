@@ -11,7 +11,7 @@ from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.ui.common.context import BannerAction
-from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.error_messages import banner_for, defect_message
 from aemviewer.ui.shell.preview_tab import PreviewTab
 from aemviewer.ui.widgets.banner import BannerKind
 
@@ -53,7 +53,7 @@ class ShellStatus:
         self.show_banner(
             BannerKind.ERROR,
             "Something went wrong inside aemviewer.",
-            f"{type(error).__name__}: {error}<br>The details are in the log. The window keeps working.",
+            defect_message(error),
             [("Retry", self._preview.controller.request_now)],
         )
 

@@ -6,6 +6,7 @@ drawing); requests and decoding happen in the controller.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
@@ -125,8 +126,12 @@ class PreviewTab(QObject):
         elif ref.format is not None:
             image_format = ref.format
         else:
-            # A bare id (or a non-image URL): the format the panel shows, as a user would expect.
+            # A bare id (or a non-image URL): the format the panel shows, as a user would expect,
+            # with the auto-format that goes with it (a picked PNG stays a delivered PNG).
             image_format = self.modifier_panel.image_format() or "jpg"
+            if ref.modifiers.auto_format is None:
+                kept = self.modifier_panel.modifiers().auto_format
+                ref = dataclasses.replace(ref, modifiers=dataclasses.replace(ref.modifiers, auto_format=kept))
         self.modifier_panel.set_state(ref.modifiers, image_format)
         self.modifier_panel.show_delivered(ref.modifiers, None)
         if not self._showing(ref.asset_id):
@@ -202,7 +207,13 @@ class PreviewTab(QObject):
             self.crop_button.setChecked(False)
         status = error.status if isinstance(error, HTTPStatusError) else None
         detail = error.detail if isinstance(error, HTTPStatusError) and error.detail else error.message
-        self.response_panel.show_failure(url, status, detail)
+        self.response_panel.show_failure(
+            url,
+            status,
+            detail,
+            response_headers=error.response_headers if isinstance(error, HTTPStatusError) else (),
+            request_headers=error.request_headers if isinstance(error, HTTPStatusError) else (),
+        )
         if self.controller.last_preview is None:
             self.canvas.clear("No image — the message above says why.")
             self.status_detail.clear()

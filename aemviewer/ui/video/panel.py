@@ -9,6 +9,7 @@ what to install.
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
@@ -26,7 +27,7 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, MalformedManifest, MediaBackendMissing, NotAVideo
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.ui.common.context import FeatureContext
-from aemviewer.ui.common.error_messages import banner_for
+from aemviewer.ui.common.error_messages import banner_for, message_and_hint
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.video import backend as video_backend
 from aemviewer.ui.video.container import PlayerContainerView
@@ -199,13 +200,15 @@ class VideoPanel(QWidget):
             self.player.set_poster(video.poster, text)
         problems = [entry.error for entry in manifests.variants if entry.error is not None]
         if self.unavailable is not None:
-            self.banner.show_message(BannerKind.WARNING, self.unavailable.message, self.unavailable.hint)
+            self.banner.show_message(
+                BannerKind.WARNING, self.unavailable.message, escape(self.unavailable.hint)
+            )
         elif problems:
             first = problems[0]
             self.banner.show_message(
                 BannerKind.WARNING,
                 f"{len(problems)} of {len(manifests.variants)} media playlists cannot be read",
-                f"{first.message}<br>{first.hint}",
+                message_and_hint(first),
             )
         self.refresh_stats()
         self.video_loaded.emit(video)
@@ -214,12 +217,12 @@ class VideoPanel(QWidget):
         if self.player is not None:
             self.player.set_poster(None, "No video.")
         if isinstance(error, NotAVideo):
-            self.banner.show_message(BannerKind.INFO, "Not a video", f"{error.message}<br>{error.hint}")
+            self.banner.show_message(BannerKind.INFO, "Not a video", message_and_hint(error))
         elif isinstance(error, MalformedManifest):
             self.banner.show_message(
                 BannerKind.ERROR,
                 "The manifest cannot be read" + (f" (line {error.line})" if error.line else ""),
-                f"{error.message}<br>{error.hint}",
+                message_and_hint(error),
                 [("Retry", self.load)],
             )
             if error.text is not None:
@@ -250,9 +253,7 @@ class VideoPanel(QWidget):
             proxy = self._proxy_for(self.video.endpoints)
             proxied = proxy.url_for(url)
         except DeliveryError as error:
-            self.banner.show_message(
-                BannerKind.ERROR, "Cannot start playback", f"{error.message}<br>{error.hint}"
-            )
+            self.banner.show_message(BannerKind.ERROR, "Cannot start playback", message_and_hint(error))
             return
         position = self.player.player.position() if self.player.source else 0
         if self.banner.kind is not BannerKind.INFO:

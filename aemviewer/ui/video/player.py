@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPainter, QPalette, QPixmap, QResizeEvent
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame
+from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QComboBox,
@@ -177,6 +177,14 @@ class VideoPlayer(QWidget):
         self.full_screen_button.setIcon(self._icon(QStyle.StandardPixmap.SP_TitleBarMaxButton))
         self.full_screen_button.setToolTip("Full screen (or double-click the picture; Esc leaves it)")
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
+        self.audio_note = QLabel("No audio device")
+        self.audio_note.setObjectName("audioNote")
+        self.audio_note.setToolTip(
+            "This computer offers no sound output, so videos play without sound; the picture is not affected."
+        )
+        self._media_devices = QMediaDevices(self)
+        self._media_devices.audioOutputsChanged.connect(self._audio_outputs_changed)
+        self._audio_outputs_changed()
         self.controls = QHBoxLayout()
         self.controls.setContentsMargins(4, 0, 4, 0)
         self.controls.setSpacing(6)
@@ -184,6 +192,7 @@ class VideoPlayer(QWidget):
         self.controls.addWidget(self.seek, 1)
         self.controls.addWidget(self.time_label)
         self.controls.addWidget(self.rate)
+        self.controls.addWidget(self.audio_note)
         self.controls.addWidget(self.mute_button)
         self.controls.addWidget(self.volume)
         self.controls.addWidget(self.full_screen_button)
@@ -358,6 +367,13 @@ class VideoPlayer(QWidget):
         painter.fillRect(pixmap.rect(), self.palette().color(QPalette.ColorRole.WindowText))
         painter.end()
         return QIcon(pixmap)
+
+    def _audio_outputs_changed(self) -> None:
+        # Without an output QtMultimedia plays the picture silently: say so where the volume is.
+        silent = not QMediaDevices.audioOutputs()
+        self.audio_note.setVisible(silent)
+        for control in (self.mute_button, self.volume):
+            control.setEnabled(not silent)
 
     def _mute(self, muted: bool) -> None:
         self._invoke(self.audio, "setMuted", Q_ARG(bool, muted))

@@ -4,7 +4,8 @@ open, the "at once" setting."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Iterator
+import dataclasses
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,15 +16,16 @@ from pytestqt.qtbot import QtBot
 from aemviewer.api_spec import STANDARD_RENDITIONS
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.transport import READ_SIZE
-from aemviewer.emulator import EmulatorServer, Library
+from aemviewer.emulator import Library
 from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.transfer import Destination
 from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.downloads.controller import MAY_NOT_EXIST, rendition_choices
 from aemviewer.ui.downloads.model import STATE
 from aemviewer.ui.shell.main_window import MainWindow
 from tests.support.download_server import DownloadServer
-from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, open_and_wait
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 DATA = bytes(range(256)) * (12 * 1024)  # 3 MiB
@@ -44,21 +46,9 @@ def files() -> Iterator[DownloadServer]:
 
 
 @pytest.fixture
-def editor_window(
-    qtbot: QtBot,
-    emulator: EmulatorServer,
-    settings: WindowSettings,
-    save_chooser: SaveChooser,
-    tokens: dict[str, str],
-    run: Callable[[Coroutine[Any, Any, None]], None],
-) -> Iterator[MainWindow]:
+def editor_window(window_with_token: Callable[[str], MainWindow], tokens: dict[str, str]) -> MainWindow:
     """A window whose token sees the full metadata (DAM file names)."""
-    window = make_window(qtbot, emulator.base_url, settings, save_chooser, token=tokens["editor"])
-    yield window
-    window.downloads.shutdown()
-    window.controller.shutdown()
-    window.runner.cancel_all()
-    run(window.service.aclose())
+    return window_with_token(tokens["editor"])
 
 
 class Opener:
@@ -131,7 +121,8 @@ def test_save_rendition_offers_known_and_standard_names(
     window.downloads.save_rendition_action.trigger()
 
     qtbot.waitUntil(lambda: window.downloads.saved_paths == [save_chooser.path], timeout=WAIT_MS)
-    assert set(STANDARD_RENDITIONS) <= set(offered[0])
+    # The emulator's metadata lists no renditions: AEM's standard names are offered as guesses.
+    assert offered[0] == [f"{name}{MAY_NOT_EXIST}" for name in STANDARD_RENDITIONS]
     assert save_chooser.suggested is not None and save_chooser.suggested[0].endswith(".png")
     assert save_chooser.titles == [f"Save the rendition cq5dam.thumbnail.319.319.png of {CHELSEA}"]
     asset = demo.asset(CHELSEA)
@@ -148,8 +139,30 @@ def test_a_missing_rendition_is_reported_before_any_file_dialog(
     qtbot.waitUntil(
         lambda: window.banner.isVisible() and "404" in window.banner.title_label.text(), timeout=WAIT_MS
     )
+    # The asset's metadata answers, so it is the rendition that is missing, not the asset.
+    assert window.banner.title_label.text() == "Rendition not found (404): cq5dam.zoom.2048.2048.jpeg"
+    message = window.banner.message_label.text()
+    assert f"The asset {CHELSEA} exists, but it has no rendition cq5dam.zoom.2048.2048.jpeg" in message
+    assert "not approved" not in message
     assert save_chooser.suggested is None
     assert window.downloads.queue.jobs == []
+
+
+def test_the_picker_offers_the_renditions_the_metadata_lists(qtbot: QtBot, window: MainWindow) -> None:
+    open_and_wait(qtbot, window, CHELSEA)
+    qtbot.waitUntil(lambda: window.controller.metadata is not None, timeout=WAIT_MS)
+    metadata = window.controller.metadata
+    assert metadata is not None
+    # The same answer as if the server listed the asset's renditions (the emulator does not).
+    listed = dataclasses.replace(
+        metadata, document={**metadata.document, "renditions": {"cq5dam.web.640.480.jpeg": {}}}
+    )
+    offered: list[list[str]] = []
+    window.controller.metadata = listed
+    window.downloads.choose_rendition = lambda parent, names: offered.append(names)
+    window.downloads.save_rendition_action.trigger()
+    assert offered == [["cq5dam.web.640.480.jpeg"]]
+    assert rendition_choices(None)[0] == f"{STANDARD_RENDITIONS[0]}{MAY_NOT_EXIST}"
 
 
 def test_save_this_preview_is_a_job_with_exactly_the_delivered_bytes(

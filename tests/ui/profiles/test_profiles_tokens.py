@@ -27,6 +27,7 @@ from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait, wait_for_previe
 from tests.ui.profiles_support import (
     close_windows,  # noqa: F401 - a fixture
     jwt_expiring_in,
+    keyring_profile_window,
     no_keyring,  # noqa: F401 - a fixture
     profiled_window,
     settings_in,
@@ -173,10 +174,8 @@ def test_without_a_keyring_the_token_can_be_kept_for_this_session(
     no_keyring: None,  # noqa: F811
     close_windows: Any,  # noqa: F811
 ) -> None:
-    settings = settings_in(tmp_path)
-    profile = Profile(name="Laptop", base_url=emulator.base_url, token_kind=TokenKind.KEYRING)
-    settings.profiles.save_profile(profile)
-    window = profiled_window(qtbot, settings, emulator, profile)
+    window = keyring_profile_window(qtbot, tmp_path, emulator)
+    settings = window.settings
     close_windows(window)
     # The stored profile wants the keyring, which does not exist: said in the banner and the indicator.
     banner = window.profiles_ui.token_banner

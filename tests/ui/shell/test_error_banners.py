@@ -36,8 +36,28 @@ def test_unknown_asset_shows_the_404_banner_with_the_token_hint(qtbot: QtBot, wi
         assert word in message
     # No token on the profile: the banner offers to add one (tests/ui/profiles/test_profiles_tokens.py opens it).
     assert [b.text() for b in window.banner.action_buttons] == ["Add a token…", "Retry"]
-    assert window.response_panel.status_badge.text().strip() == "404 Not Found"
-    assert window.response_panel.response_headers.rowCount() == 0
+    panel = window.response_panel
+    assert panel.status_badge.text().strip() == "404 Not Found"
+    # The error answer's exchange is shown as a 200's is.
+    response = {name.lower(): value for name, value in panel.response_headers.headers()}
+    assert response["content-type"].startswith("application/problem+json")
+    request = {name.lower(): value for name, value in panel.request_headers.headers()}
+    assert request["accept"] and "authorization" not in request
+    assert panel.tabs.tabText(0) == f"Response headers ({len(response)})"
+
+
+def test_a_404_with_a_token_shows_the_headers_sent_with_the_token_redacted(
+    qtbot: QtBot, window_with_token: Callable[[str], MainWindow], tokens: dict[str, str]
+) -> None:
+    window = window_with_token(tokens["viewer"])
+    assert window.open_text(UNKNOWN_ID)
+    wait_for_banner(qtbot, window)
+    panel = window.response_panel
+    assert panel.status_badge.text().strip() == "404 Not Found"
+    assert panel.response_headers.rowCount() > 0
+    request = {name.lower(): value for name, value in panel.request_headers.headers()}
+    assert request["authorization"] == "Bearer ••••"
+    assert all(tokens["viewer"] not in value for value in request.values())
 
 
 def test_restricted_asset_without_token_is_a_404(
