@@ -147,6 +147,7 @@ class ModifierPanel(QWidget):
         font = section.toggleButton().font()
         font.setBold(True)
         section.toggleButton().setFont(font)
+        section.toggleButton().setAccessibleDescription(f"Shows or hides the {title} modifiers")
         body = QWidget()
         grid = QGridLayout(body)
         grid.setContentsMargins(4, 2, 0, 8)

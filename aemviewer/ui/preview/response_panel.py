@@ -33,6 +33,7 @@ from superqt import QElidingLabel
 from aemviewer.api_spec import IGNORED_PARAMETERS, IGNORED_PARAMETERS_HEADER, KNOWN_PARAMETERS
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.ui.common.units import format_bytes, format_seconds
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.fonts import monospace_font
 from aemviewer.ui.widgets.header_table import HeaderTableModel
 
@@ -146,8 +147,9 @@ def _value_label(wrap: bool) -> QLabel:
     return label
 
 
-def _header_table(model: HeaderTableModel) -> QTableView:
+def _header_table(model: HeaderTableModel, name: str) -> QTableView:
     table = QTableView()
+    name_widget(table, name, f"{name}: name and value, one row each")
     table.setModel(model)
     table.setAlternatingRowColors(True)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -191,8 +193,8 @@ class ResponsePanel(QWidget):
         self.request_headers = HeaderTableModel(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(_header_table(self.response_headers), "Response headers")
-        self.tabs.addTab(_header_table(self.request_headers), "Request headers")
+        self.tabs.addTab(_header_table(self.response_headers, "Response headers"), "Response headers")
+        self.tabs.addTab(_header_table(self.request_headers, "Request headers"), "Request headers")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
@@ -217,6 +219,7 @@ class ResponsePanel(QWidget):
 
     def _copy_buttons(self) -> QHBoxLayout:
         copy_url = QPushButton("Copy URL")
+        copy_url.setToolTip("Copy the request URL (Ctrl+Shift+C)")
         copy_url.clicked.connect(self.copy_url_requested)
         self.curl_button = QToolButton()
         self.curl_button.setText("Copy as curl")
