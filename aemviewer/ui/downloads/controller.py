@@ -83,6 +83,7 @@ class DownloadsController(QObject):
         self.save_preview_action.setToolTip("Save exactly the bytes of the shown image (never re-encoded)")
         self.save_preview_action.triggered.connect(self.save_preview)
         self.save_original_action = QAction("Save original…", parent)
+        self.save_original_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_original_action.triggered.connect(self.save_original)
         self.save_rendition_action = QAction("Save rendition…", parent)
         self.save_rendition_action.triggered.connect(self.save_rendition)

@@ -33,6 +33,7 @@ from aemviewer.ui.qa.history.panel import HistoryPanel
 from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
 from aemviewer.ui.shell.about_dialog import AboutDialog
 from aemviewer.ui.shell.asset_bar import AssetBar
+from aemviewer.ui.shell.keyboard import RESET_MODIFIERS, smart_crop_entries, tab_entries
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
@@ -146,7 +147,8 @@ class MainWindow(QMainWindow):
             make_action(self, file, "Open asset or URL…", "Ctrl+L", self.asset_bar.focus_field),
             make_action(self, edit, "Copy request URL", "Ctrl+Shift+C", preview.copy_url),
             make_action(self, edit, "Copy as curl (token redacted)", None, lambda: preview.copy_curl(False)),
-            make_action(self, edit, "Reset all modifiers", None, preview.modifier_panel.reset_all),
+            make_action(self, edit, "Reset all modifiers", RESET_MODIFIERS, preview.modifier_panel.reset_all),
+            *smart_crop_entries(self, preview.modifier_panel, self.show_message),
             make_action(self, view, "Fit", "Ctrl+0", canvas.fit),
             make_action(self, view, "Actual size (100 %)", "Ctrl+1", canvas.actual_size),
             make_action(self, view, "Zoom in", QKeySequence.StandardKey.ZoomIn, canvas.zoom_in),
@@ -154,6 +156,7 @@ class MainWindow(QMainWindow):
             make_action(
                 self, view, "Reload preview", QKeySequence.StandardKey.Refresh, self.controller.request_now
             ),
+            *tab_entries(self, self.tabs),
             make_action(self, help_, "About aemviewer", None, self.show_about),
         ]
         tail = [make_action(self, file, "Quit", QKeySequence.StandardKey.Quit, self.close)]
