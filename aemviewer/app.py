@@ -30,6 +30,7 @@ from aemviewer.resources import DESKTOP_ID, app_icon
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import APPLICATION, ORGANIZATION, WindowSettings
 from aemviewer.ui.profiles.controller import ProfileController
+from aemviewer.ui.shell.high_contrast import apply_high_contrast
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
 from aemviewer.window_options import WindowOptions
@@ -144,6 +145,8 @@ def main(options: WindowOptions | None = None) -> int:
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(app_icon())))
     apply_theme(app, dark=options.theme == "dark" or (options.theme == "system" and _prefers_dark(app)))
+    if options.theme == "high-contrast":
+        apply_high_contrast(app)
     log.info("aemviewer %s starting; log file %s", __version__, log_file)
     settings = WindowSettings()
     try:

@@ -298,7 +298,8 @@ class ResponsePanel(QWidget):
 
     def _set_badge(self, text: str, *, ok: bool) -> None:
         color = "46, 160, 67" if ok else "214, 57, 57"
-        self.status_badge.setText(f" {text} ")
+        # The mark says it without the colour (colour-blind users, a grey-scale print).
+        self.status_badge.setText(f" {'✓' if ok else '✗'} {text} ")
         self.status_badge.setStyleSheet(
             f"QLabel#statusBadge {{ background: rgba({color}, 40); border: 1px solid rgba({color}, 170);"
             " border-radius: 4px; padding: 1px 6px; font-weight: 600; }"

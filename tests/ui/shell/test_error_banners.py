@@ -36,7 +36,7 @@ def test_unknown_asset_shows_the_404_banner_with_the_token_hint(qtbot: QtBot, wi
         assert word in message
     # No token on the profile: the banner offers to add one (tests/ui/profiles/test_profiles_tokens.py opens it).
     assert [b.text() for b in window.banner.action_buttons] == ["Add a token…", "Retry"]
-    assert window.response_panel.status_badge.text().strip() == "404 Not Found"
+    assert window.response_panel.status_badge.text().strip() == "✗ 404 Not Found"
     assert window.response_panel.response_headers.rowCount() == 0
 
 

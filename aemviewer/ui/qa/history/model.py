@@ -188,7 +188,9 @@ def _text(entry: HistoryEntry, column: int) -> str:
     if column == WHAT:
         return entry.operation.replace("_", " ") or "—"
     if column == STATUS:
-        return str(entry.status) if entry.status is not None else "no answer"
+        status = str(entry.status) if entry.status is not None else "no answer"
+        # A failure is marked in words as well as in red.
+        return status if entry.ok else f"✗ {status}"
     if column == TYPE:
         return entry.content_type or "—"
     if column == BYTES:
