@@ -23,6 +23,7 @@ from aemviewer.ui.common.request_limiter import RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.downloads.controller import DownloadsController
+from aemviewer.ui.handoff.feature import Handoff
 from aemviewer.ui.metadata.feature import MetadataTab
 from aemviewer.ui.preview.controller import PreviewController
 from aemviewer.ui.profiles.controller import ProfileController
@@ -107,6 +108,7 @@ class MainWindow(QMainWindow):
         self.downloads = DownloadsController(context, self)
         self.profiles_ui = ProfilesUi(context, profiles, self)
         self.browse = BrowseTab(context, profiles)
+        self.handoff = Handoff(context, lambda: self.history_panel.history.entries)
         return [
             self.metadata_tab.feature,
             self.compare_panel.feature(),
@@ -117,6 +119,7 @@ class MainWindow(QMainWindow):
             self.downloads.feature,
             self.browse.feature,
             self.profiles_ui.feature,
+            self.handoff.feature,
         ]
 
     def _assemble(self) -> None:

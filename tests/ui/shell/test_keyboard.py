@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -160,7 +161,22 @@ def test_the_menus_show_the_main_jobs_keys(window: MainWindow) -> None:
         "Previous smart crop": "Ctrl+[",
         "Next tab": "Ctrl+PgDown",
         "Previous tab": "Ctrl+PgUp",
+        "Copy as HTML…": "Ctrl+Shift+H",
+        "Export report…": "Ctrl+E",
     }.items():
         assert shortcuts.get(text) == keys, text
     go_to = next(a.menu() for a in window.menus[MenuName.VIEW].actions() if a.text() == "Go to tab")
     assert [a.shortcut().toString() for a in go_to.actions()][:3] == ["Alt+1", "Alt+2", "Alt+3"]
+
+
+def test_no_two_actions_share_a_key(window: MainWindow) -> None:
+    # An ambiguous shortcut does nothing at all in Qt: each key must belong to one action.
+    keys = [
+        key.toString()
+        for action in window.findChildren(QAction)
+        for key in action.shortcuts()
+        if not key.isEmpty()
+    ]
+
+    assert len(keys) > 15
+    assert sorted(key for key in set(keys) if keys.count(key) > 1) == []
