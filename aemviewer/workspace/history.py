@@ -32,6 +32,7 @@ from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError, HTTPStatusError, InvalidInput, LocalFileError
 from aemviewer.delivery.reference import parse_reference
+from aemviewer.delivery.revalidation import first_header
 from aemviewer.saving.atomic_write import replace_atomically
 from aemviewer.saving.working_files import clean_leftovers
 
@@ -41,6 +42,9 @@ DEFAULT_HISTORY_LIMIT: Final = 5000
 HISTORY_FILE_NAME: Final = "history.jsonl"
 MAX_LINE_BYTES: Final = 256 * 1024
 """Longer lines are not entries this app wrote; they are skipped like malformed ones."""
+
+
+SEARCH_OPERATION = "search"
 
 
 def default_history_path() -> Path:
@@ -74,6 +78,9 @@ class HistoryEntry:
     status: int | None
     """HTTP status; `None` when no answer came."""
     content_type: str = ""
+    """The type delivered (without parameters)."""
+    accept: str = ""
+    """The `Accept` header sent ("" when unknown: a failure before an answer, an older entry)."""
     byte_count: int | None = None
     seconds: float | None = None
     error: str = ""
@@ -83,18 +90,36 @@ class HistoryEntry:
         return not self.error and self.status is not None and self.status < 400
 
     @classmethod
+    def _about(cls, url: str, at: datetime | None, **fields: Any) -> HistoryEntry:
+        asset_id, operation = _describe(url)
+        return cls(time=_stamp(at), url=storable_url(url), asset_id=asset_id, operation=operation, **fields)
+
+    @classmethod
     def for_delivery(cls, url: str, delivery: Delivery, *, at: datetime | None = None) -> HistoryEntry:
         """The entry for a request to `url` that delivered `delivery`."""
-        asset_id, operation = _describe(url)
-        return cls(
-            time=_stamp(at),
-            url=storable_url(url),
-            asset_id=asset_id,
-            operation=operation,
+        return cls._about(
+            url,
+            at,
             status=delivery.status,
             content_type=delivery.media_type,
+            accept=first_header(delivery.request_headers, "accept") or "",
             byte_count=delivery.byte_count,
             seconds=_duration(delivery.timings.total),
+        )
+
+    @classmethod
+    def for_saved(
+        cls, url: str, *, content_type: str, byte_count: int, resumed: bool, accept: str | None
+    ) -> HistoryEntry:
+        """The entry for a download streamed to disk: the file is whole, so the last answer was
+        200, or 206 when it continued an earlier part."""
+        return cls._about(
+            url,
+            None,
+            status=206 if resumed else 200,
+            content_type=content_type.split(";", 1)[0].strip().lower(),
+            accept=accept or "",
+            byte_count=byte_count,
         )
 
     @classmethod
@@ -102,12 +127,9 @@ class HistoryEntry:
         cls, url: str, error: DeliveryError, *, seconds: float | None = None, at: datetime | None = None
     ) -> HistoryEntry:
         """The entry for a request to `url` that failed with `error`."""
-        asset_id, operation = _describe(url)
-        return cls(
-            time=_stamp(at),
-            url=storable_url(url),
-            asset_id=asset_id,
-            operation=operation,
+        return cls._about(
+            url,
+            at,
             status=error.status if isinstance(error, HTTPStatusError) else None,
             seconds=_duration(seconds),
             error=error.message,
@@ -121,6 +143,7 @@ class HistoryEntry:
             "operation": self.operation,
             "status": self.status,
             "contentType": self.content_type,
+            "accept": self.accept,
             "bytes": self.byte_count,
             "seconds": _duration(self.seconds),
             "error": self.error,
@@ -141,6 +164,7 @@ class HistoryEntry:
             operation=_optional(document, "operation", str) or "",
             status=_optional(document, "status", int),
             content_type=_optional(document, "contentType", str) or "",
+            accept=_optional(document, "accept", str) or "",
             byte_count=_optional(document, "bytes", int),
             seconds=_number(document, "seconds"),
             error=_optional(document, "error", str) or "",
@@ -309,7 +333,8 @@ def _describe(url: str) -> tuple[str | None, str]:
     try:
         ref = parse_reference(url)
     except DeliveryError:
-        return None, ""
+        # The search endpoint names no asset, so it is no reference; it is still a request of ours.
+        return None, SEARCH_OPERATION if urlsplit(url).path.endswith("/search") else ""
     return ref.asset_id, ref.operation.value
 
 

@@ -34,6 +34,7 @@ from aemviewer.ui.downloads.batch_controller import BatchController
 from aemviewer.ui.downloads.batch_dialog import known_renditions
 from aemviewer.ui.downloads.model import DownloadsModel
 from aemviewer.ui.downloads.panel import DownloadsPanel
+from aemviewer.workspace.history import HistoryEntry
 
 TAB_TITLE = "Downloads"
 PROBE_KEY = "downloads-probe"
@@ -221,6 +222,7 @@ class DownloadsController(QObject):
 
     def _state_changed(self, job: DownloadJob) -> None:
         self._update_tab_title()
+        self._record(job)
         self.batches.job_changed(job)
         label = self._single.get(job)
         if label is None:
@@ -235,6 +237,25 @@ class DownloadsController(QObject):
             self.context.status.show_error(job.error)
         elif job.state is JobState.CANCELLED:
             del self._single[job]
+
+    def _record(self, job: DownloadJob) -> None:
+        """A download that ended reaches History; the shown preview's bytes are already there."""
+        source = job.request.source
+        if not isinstance(source, ClientSource):
+            return
+        if job.state is JobState.DONE and job.saved is not None:
+            saved = job.saved
+            self.context.service.report_entry(
+                HistoryEntry.for_saved(
+                    source.url,
+                    content_type=saved.content_type,
+                    byte_count=saved.byte_count,
+                    resumed=saved.resumed_from > 0,
+                    accept=source.accept,
+                )
+            )
+        elif job.state is JobState.FAILED and job.error is not None:
+            self.context.service.report_entry(HistoryEntry.for_error(source.url, job.error))
 
     def _update_tab_title(self) -> None:
         active = self.queue.active_count()

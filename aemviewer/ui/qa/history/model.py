@@ -32,8 +32,8 @@ from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, matches
 
 ModelIndex = QModelIndex | QPersistentModelIndex
-COLUMNS = ("Time", "Asset", "What", "Status", "Type", "Bytes", "Duration", "URL")
-TIME, ASSET, WHAT, STATUS, TYPE, BYTES, DURATION, URL = range(len(COLUMNS))
+COLUMNS = ("Time", "Asset", "What", "Status", "Type", "Accept sent", "Bytes", "Duration", "URL")
+TIME, ASSET, WHAT, STATUS, TYPE, ACCEPT, BYTES, DURATION, URL = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -193,6 +193,8 @@ def _text(entry: HistoryEntry, column: int) -> str:
         return status if entry.ok else f"✗ {status}"
     if column == TYPE:
         return entry.content_type or "—"
+    if column == ACCEPT:
+        return entry.accept or "—"
     if column == BYTES:
         return f"{entry.byte_count:,}" if entry.byte_count is not None else "—"
     if column == DURATION:

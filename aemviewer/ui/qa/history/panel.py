@@ -79,6 +79,7 @@ class HistoryPanel(QWidget):
         self.exported: list[Path] = []
         self.history = RequestHistory(HistoryStore(path), context.runner, self)
         context.service.request_observers.append(self.history.record)
+        context.service.entry_observers.append(self.history.add)
         self.model = HistoryTableModel(self.history, self)
         self.filter = HistoryFilter(self)
         self.filter.setSourceModel(self.model)
