@@ -34,6 +34,7 @@ from aemviewer.ui.shell.high_contrast import apply_high_contrast
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
 from aemviewer.window_options import WindowOptions
+from aemviewer.workspace.download_list import default_download_list_path
 from aemviewer.workspace.history import default_history_path
 from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 
@@ -157,7 +158,11 @@ def main(options: WindowOptions | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = MainWindow(
-        session.service, settings, history_path=default_history_path(), profiles=session.profiles
+        session.service,
+        settings,
+        history_path=default_history_path(),
+        downloads_path=default_download_list_path(),
+        profiles=session.profiles,
     )
     _report_uncaught_exceptions(window)
     window.show()

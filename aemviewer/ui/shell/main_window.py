@@ -39,6 +39,7 @@ from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
 from aemviewer.ui.video.panel import VideoPanel
+from aemviewer.workspace.download_list import DownloadListStore
 
 __all__ = ["MainWindow", "SavePathChooser", "ask_save_path"]
 
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         *,
         choose_save_path: SavePathChooser = ask_save_path,
         history_path: Path | None = None,
+        downloads_path: Path | None = None,
         profiles: ProfileController | None = None,
     ) -> None:
         super().__init__()
@@ -85,7 +87,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.controller.publish_to(self.preview)
         profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
-        self.features = self._build_features(history_path, profile_controller)
+        self.features = self._build_features(history_path, downloads_path, profile_controller)
         self._assemble()
         self._connect(profile_controller)
         self.profiles_ui.start()
@@ -93,7 +95,9 @@ class MainWindow(QMainWindow):
 
     # --- construction --------------------------------------------------------------------------
 
-    def _build_features(self, history_path: Path | None, profiles: ProfileController) -> list[Feature]:
+    def _build_features(
+        self, history_path: Path | None, downloads_path: Path | None, profiles: ProfileController
+    ) -> list[Feature]:
         """Every feature beside the preview, in the order of their tabs."""
         context = self.context
         self.metadata_tab = MetadataTab(context)
@@ -105,7 +109,9 @@ class MainWindow(QMainWindow):
         self.video_panel = VideoPanel(context)
         self.navigation.video_tab = self.video_panel
         # Save original / rendition / preview and batches, each a job in the Downloads tab.
-        self.downloads = DownloadsController(context, self)
+        # The list is kept between runs in `downloads_path` (None: this session only).
+        kept = DownloadListStore(downloads_path) if downloads_path is not None else None
+        self.downloads = DownloadsController(context, self, kept)
         self.profiles_ui = ProfilesUi(context, profiles, self)
         self.browse = BrowseTab(context, profiles)
         self.handoff = Handoff(context, lambda: self.history_panel.history.entries)
