@@ -84,6 +84,8 @@ class HistoryEntry:
     byte_count: int | None = None
     seconds: float | None = None
     error: str = ""
+    summary: str = ""
+    """For a row that stands for many requests (a video playback): what they were."""
 
     @property
     def ok(self) -> bool:
@@ -147,6 +149,7 @@ class HistoryEntry:
             "bytes": self.byte_count,
             "seconds": _duration(self.seconds),
             "error": self.error,
+            "summary": self.summary,
         }
 
     @classmethod
@@ -168,6 +171,7 @@ class HistoryEntry:
             byte_count=_optional(document, "bytes", int),
             seconds=_number(document, "seconds"),
             error=_optional(document, "error", str) or "",
+            summary=_optional(document, "summary", str) or "",
         )
 
 
