@@ -71,6 +71,7 @@ class ReportDialog(QDialog):
         buttons.addWidget(close)
         layout.addWidget(self.note)
         layout.addLayout(buttons)
+        self.setMinimumWidth(480)  # room for the step ("Fetching smart crops…") beside the buttons
 
     def sections(self) -> tuple[ReportSection, ...]:
         return tuple(section for section, box in self.boxes.items() if box.isChecked())
