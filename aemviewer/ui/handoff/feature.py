@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from aemviewer.delivery.errors import DeliveryError
@@ -82,5 +83,5 @@ class Handoff:
         if self.dialog is not None:
             self.dialog.close()
         self.dialog = dialog
-        dialog.setWindowModality(dialog.windowModality().WindowModal)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.show()
