@@ -30,9 +30,11 @@ from aemviewer.resources import DESKTOP_ID, app_icon
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import APPLICATION, ORGANIZATION, WindowSettings
 from aemviewer.ui.profiles.controller import ProfileController
+from aemviewer.ui.shell.high_contrast import apply_high_contrast
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
 from aemviewer.window_options import WindowOptions
+from aemviewer.workspace.download_list import default_download_list_path
 from aemviewer.workspace.history import default_history_path
 from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 
@@ -144,6 +146,8 @@ def main(options: WindowOptions | None = None) -> int:
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(app_icon())))
     apply_theme(app, dark=options.theme == "dark" or (options.theme == "system" and _prefers_dark(app)))
+    if options.theme == "high-contrast":
+        apply_high_contrast(app)
     log.info("aemviewer %s starting; log file %s", __version__, log_file)
     settings = WindowSettings()
     try:
@@ -154,7 +158,11 @@ def main(options: WindowOptions | None = None) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = MainWindow(
-        session.service, settings, history_path=default_history_path(), profiles=session.profiles
+        session.service,
+        settings,
+        history_path=default_history_path(),
+        downloads_path=default_download_list_path(),
+        profiles=session.profiles,
     )
     _report_uncaught_exceptions(window)
     window.show()

@@ -11,8 +11,8 @@ from typing import Literal
 from aemviewer.api_spec import API_PREFIX
 from aemviewer.delivery.client_settings import DEFAULT_TIMEOUT
 
-Theme = Literal["system", "light", "dark"]
-THEMES: tuple[Theme, ...] = ("system", "light", "dark")
+Theme = Literal["system", "light", "dark", "high-contrast"]
+THEMES: tuple[Theme, ...] = ("system", "light", "dark", "high-contrast")
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
-from aemviewer.delivery.errors import DeliveryError, LocalFileError, TargetExists
+from aemviewer.delivery.errors import DeliveryError, TargetExists
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE
 from aemviewer.handoff.report import (
@@ -23,8 +23,7 @@ from aemviewer.handoff.report import (
     gather_report,
     parse_sections,
 )
-from aemviewer.handoff.report_html import render_report
-from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.handoff.report_file import write_report
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, default_history_path
 
 
@@ -63,17 +62,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     contents = asyncio.run(_gather(args, console, sections))
     if contents.is_video and ReportSection.VIDEO in sections:
         contents = _with_video_check(args, contents, console)
-    html = render_report(contents, secrets=_secrets(args))
-    try:
-        replace_atomically(target, html.encode("utf-8"), mode=0o644)
-    except OSError as error:
-        raise LocalFileError(
-            f"The report could not be written to {target}: {error.strerror or error}.",
-            hint="Choose a folder you can write to, with free space.",
-        ) from error
+    written = write_report(contents, target, secrets=_secrets(args))
     for problem in contents.problems:
         console.note(f"warning: {problem}")
-    console.print(f"{target} ({human_bytes(len(html.encode('utf-8')))})")
+    console.print(f"{target} ({human_bytes(written)})")
     return 0
 
 

@@ -87,6 +87,16 @@ class DownloadQueue:
         self._schedule()
         return added
 
+    def restore(self, request: DownloadRequest, state: JobState) -> DownloadJob:
+        """A job of an earlier run in the state it ended in (done, failed or paused): listed, not
+        run; Resume or Retry queues it again like any other. The caller fills in what it knew."""
+        self._numbers += 1
+        job = DownloadJob(request, self._numbers, self._clock)
+        job.state = state
+        self.jobs.append(job)
+        self._notify(self.on_added, job)
+        return job
+
     def pause(self, job: DownloadJob) -> bool:
         """Stop a queued or running job, keeping its part for `resume`."""
         return self._stop(job, JobState.PAUSED)

@@ -45,6 +45,9 @@ MAX_LINE_BYTES: Final = 256 * 1024
 """Longer lines are not entries this app wrote; they are skipped like malformed ones."""
 
 
+SEARCH_OPERATION = "search"
+
+
 def default_history_path() -> Path:
     """`history.jsonl` in the user data folder (e.g. `~/.local/share/aemviewer/` on Linux)."""
     return Path(platformdirs.user_data_dir("aemviewer", "aemviewer")) / HISTORY_FILE_NAME
@@ -76,25 +79,30 @@ class HistoryEntry:
     status: int | None
     """HTTP status; `None` when no answer came."""
     content_type: str = ""
+    """The type delivered (without parameters)."""
     accept: str = ""
-    """The `Accept` header sent (`""` when none was, or when the request failed before an answer)."""
+    """The `Accept` header sent ("" when unknown: a failure before an answer, an older entry)."""
     byte_count: int | None = None
     seconds: float | None = None
     error: str = ""
+    summary: str = ""
+    """For a row that stands for many requests (a video playback): what they were."""
 
     @property
     def ok(self) -> bool:
         return not self.error and self.status is not None and self.status < 400
 
     @classmethod
+    def _about(cls, url: str, at: datetime | None, **fields: Any) -> HistoryEntry:
+        asset_id, operation = _describe(url)
+        return cls(time=_stamp(at), url=storable_url(url), asset_id=asset_id, operation=operation, **fields)
+
+    @classmethod
     def for_delivery(cls, url: str, delivery: Delivery, *, at: datetime | None = None) -> HistoryEntry:
         """The entry for a request to `url` that delivered `delivery`."""
-        asset_id, operation = _describe(url)
-        return cls(
-            time=_stamp(at),
-            url=storable_url(url),
-            asset_id=asset_id,
-            operation=operation,
+        return cls._about(
+            url,
+            at,
             status=delivery.status,
             content_type=delivery.media_type,
             accept=first_header(delivery.request_headers, "accept") or "",
@@ -103,16 +111,28 @@ class HistoryEntry:
         )
 
     @classmethod
+    def for_saved(
+        cls, url: str, *, content_type: str, byte_count: int, resumed: bool, accept: str | None
+    ) -> HistoryEntry:
+        """The entry for a download streamed to disk: the file is whole, so the last answer was
+        200, or 206 when it continued an earlier part."""
+        return cls._about(
+            url,
+            None,
+            status=206 if resumed else 200,
+            content_type=content_type.split(";", 1)[0].strip().lower(),
+            accept=accept or "",
+            byte_count=byte_count,
+        )
+
+    @classmethod
     def for_error(
         cls, url: str, error: DeliveryError, *, seconds: float | None = None, at: datetime | None = None
     ) -> HistoryEntry:
         """The entry for a request to `url` that failed with `error`."""
-        asset_id, operation = _describe(url)
-        return cls(
-            time=_stamp(at),
-            url=storable_url(url),
-            asset_id=asset_id,
-            operation=operation,
+        return cls._about(
+            url,
+            at,
             status=error.status if isinstance(error, HTTPStatusError) else None,
             seconds=_duration(seconds),
             error=error.message,
@@ -130,6 +150,7 @@ class HistoryEntry:
             "bytes": self.byte_count,
             "seconds": _duration(self.seconds),
             "error": self.error,
+            "summary": self.summary,
         }
 
     @classmethod
@@ -151,6 +172,7 @@ class HistoryEntry:
             byte_count=_optional(document, "bytes", int),
             seconds=_number(document, "seconds"),
             error=_optional(document, "error", str) or "",
+            summary=_optional(document, "summary", str) or "",
         )
 
 
@@ -317,7 +339,8 @@ def _describe(url: str) -> tuple[str | None, str]:
     try:
         ref = parse_reference(url)
     except DeliveryError:
-        return None, ""
+        # The search endpoint names no asset, so it is no reference; it is still a request of ours.
+        return None, SEARCH_OPERATION if urlsplit(url).path.endswith("/search") else ""
     return ref.asset_id, ref.operation.value
 
 

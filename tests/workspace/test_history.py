@@ -42,6 +42,7 @@ def entry(n: int, *, status: int | None = 200, asset: str = CHELSEA) -> HistoryE
         operation="image",
         status=status,
         content_type="image/jpeg" if status == 200 else "",
+        accept="image/webp,image/jpeg;q=0.9,*/*;q=0.5" if status == 200 else "",
         byte_count=1000 + n if status == 200 else None,
         seconds=0.05,
         error="" if status == 200 else "failed",

@@ -47,6 +47,7 @@ from aemviewer.ui.common.image_decoding import decode
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.common.request_limiter import RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner, BannerKind
 from aemviewer.workspace.profiles import Profile
 
@@ -124,16 +125,24 @@ class BrowsePanel(QWidget):
         self.text_edit.setObjectName("browseText")
         self.text_edit.setPlaceholderText("Search titles, descriptions, keywords, file names…")
         self.text_edit.setClearButtonEnabled(True)
+        name_widget(
+            self.text_edit,
+            "Search text",
+            "Words searched in titles, descriptions, keywords and file names (Enter searches)",
+        )
         self.text_edit.returnPressed.connect(self.search)
         self.search_button = QPushButton("Search")
         self.search_button.setDefault(True)
+        self.search_button.setToolTip("Search the assets with these words and filters")
         self.search_button.clicked.connect(self.search)
         self.kind_combo = QComboBox()
         for kind, label in KIND_CHOICES:
             self.kind_combo.addItem(label, kind)
+        name_widget(self.kind_combo, "Type", "Only assets of this type")
         self.format_combo = QComboBox()
         for media_type, label in FORMAT_CHOICES:
             self.format_combo.addItem(label, media_type)
+        name_widget(self.format_combo, "Format", "Only assets of this file format")
         self.field_combo = QComboBox()
         self.field_combo.setEditable(True)
         self.field_combo.addItems(["", *FIELD_SUGGESTIONS])
@@ -141,12 +150,15 @@ class BrowsePanel(QWidget):
         if field_line is not None:
             field_line.setPlaceholderText("metadata field")
         self.field_combo.setMinimumContentsLength(12)
+        name_widget(self.field_combo, "Where field", "A metadata field that must have the value beside it")
         self.value_edit = QLineEdit()
         self.value_edit.setPlaceholderText("value")
+        name_widget(self.value_edit, "Where value", "The value the metadata field must have")
         self.value_edit.returnPressed.connect(self.search)
         self.sort_combo = QComboBox()
         for field, label in SORT_CHOICES:
             self.sort_combo.addItem(label, field)
+        name_widget(self.sort_combo, "Sort by", "The order of the results")
         self.direction_button = QToolButton()
         self.direction_button.setCheckable(True)
         self.direction_button.setToolTip("Ascending / descending")
@@ -174,6 +186,9 @@ class BrowsePanel(QWidget):
     def _build_view(self) -> None:
         self.view = QListView()
         self.view.setObjectName("browseResults")
+        name_widget(
+            self.view, "Search results", "The assets found; Enter or double-click opens one in the preview"
+        )
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setMovement(QListView.Movement.Static)

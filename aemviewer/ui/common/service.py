@@ -24,6 +24,7 @@ from aemviewer.delivery.reference import AssetRef
 from aemviewer.delivery.retry import DEFAULT_RETRIES, RetryPolicy
 from aemviewer.delivery.search import SearchPage
 from aemviewer.delivery.tokens import REDACTED, TokenHeader, TokenSource, bearer_value
+from aemviewer.workspace.history import HistoryEntry
 
 T = TypeVar("T")
 RequestObserver = Callable[[str, Delivery | DeliveryError, float], None]
@@ -48,6 +49,8 @@ class DeliveryService:
             HostPolicy(endpoints, token, settings=connection_settings(timeout, retries=retries))
         )
         self.request_observers: list[RequestObserver] = []
+        self.entry_observers: list[Callable[[HistoryEntry], None]] = []
+        """Told about requests their callers summarise themselves (a streamed download)."""
         """Called after every GET made through this service (the request history listens)."""
 
     @property
@@ -103,7 +106,8 @@ class DeliveryService:
 
     async def search(self, query: Mapping[str, Any], api_key: str) -> SearchPage:
         """A search on the profile's host (with its token and `api_key`)."""
-        return await self.client_for(self.endpoints).search(query, api_key)
+        request = self.client_for(self.endpoints).search(query, api_key)
+        return await self._observed(self.endpoints.search(), request, lambda page: page.delivery)
 
     def has_token(self) -> bool:
         """Whether requests to the profile's host carry a token. An unreadable token counts as none
@@ -155,9 +159,15 @@ class DeliveryService:
 
     def report_request(self, url: str, outcome: Delivery | DeliveryError, seconds: float) -> None:
         """Tell the request observers about a request made with a client of this service directly
-        (e.g. a streamed download); `fetch`, `metadata` and `smart_crops` report their own."""
+        (e.g. a streamed download); `fetch`, `metadata`, `smart_crops` and `search` report their own."""
         for observer in list(self.request_observers):
             observer(url, outcome, seconds)
+
+    def report_entry(self, entry: HistoryEntry) -> None:
+        """Tell the entry observers about a request described by its caller: a download streamed to
+        disk has no `Delivery` in memory, only what was saved."""
+        for observer in list(self.entry_observers):
+            observer(entry)
 
     def curl_command(self, url: str, *, accept: str | None, include_token: bool) -> str:
         """A curl command for `url`: the token (profile host only) is `••••` unless `include_token`."""

@@ -11,6 +11,8 @@ delivered type's extension — and a missing rendition is reported before a dial
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -34,10 +36,15 @@ from aemviewer.saving.transfer import Destination
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName, Tab
 from aemviewer.ui.downloads.batch_controller import BatchController
+from aemviewer.ui.downloads.kept import KEPT_STATES, kept_from_job, restore_job
 from aemviewer.ui.downloads.model import DownloadsModel
 from aemviewer.ui.downloads.panel import DownloadsPanel
+from aemviewer.workspace.download_list import DownloadListStore, KeptDownload
+from aemviewer.workspace.history import HistoryEntry
 
 TAB_TITLE = "Downloads"
+log = logging.getLogger(__name__)
+
 PROBE_KEY = "downloads-probe"
 _NO_HEAD = (405, 501)
 """Statuses of a server that does not answer HEAD: the save goes on without its headers."""
@@ -67,9 +74,13 @@ def ask_rendition(parent: QWidget, names: list[str]) -> str | None:
 class DownloadsController(QObject):
     """The Downloads tab of one window, its menu actions and the saves they start."""
 
-    def __init__(self, context: FeatureContext, parent: QObject | None = None) -> None:
+    def __init__(
+        self, context: FeatureContext, parent: QObject | None = None, kept: DownloadListStore | None = None
+    ) -> None:
         super().__init__(parent)
         self.context = context
+        self.kept = kept
+        """Where the list is kept between runs; None: this session only."""
         self.queue = DownloadQueue(context.settings.parallel_downloads)
         self.queue.on_unexpected.append(context.runner.unexpected.emit)
         self.model = DownloadsModel(self.queue, self)
@@ -85,6 +96,10 @@ class DownloadsController(QObject):
         self.panel.summary_details_requested.connect(self.batches.show_summary)
         self.panel.summary_export_requested.connect(self.batches.export_summary)
         self.panel.parallel_changed.connect(self._parallel_changed)
+        if kept is not None:
+            for download in kept.load():
+                restore_job(self.queue, context.service, download)
+            self.queue.on_removed.append(lambda _job: self._keep_list())
         self.feature = self._feature()
 
     # --- menu ---------------------------------------------------------------------------------
@@ -96,6 +111,7 @@ class DownloadsController(QObject):
         self.save_preview_action.setToolTip("Save exactly the bytes of the shown image (never re-encoded)")
         self.save_preview_action.triggered.connect(self.save_preview)
         self.save_original_action = QAction("Save original…", parent)
+        self.save_original_action.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.save_original_action.triggered.connect(self.save_original)
         self.save_rendition_action = QAction("Save rendition…", parent)
         self.save_rendition_action.triggered.connect(self.save_rendition)
@@ -252,6 +268,9 @@ class DownloadsController(QObject):
 
     def _state_changed(self, job: DownloadJob) -> None:
         self._update_tab_title()
+        self._record(job)
+        if job.state in KEPT_STATES:
+            self._keep_list()
         self.batches.job_changed(job)
         label = self._single.get(job)
         if label is None:
@@ -266,6 +285,37 @@ class DownloadsController(QObject):
             self.context.status.show_error(job.error)
         elif job.state is JobState.CANCELLED:
             del self._single[job]
+
+    def _record(self, job: DownloadJob) -> None:
+        """A download that ended reaches History; the shown preview's bytes are already there."""
+        source = job.request.source
+        if not isinstance(source, ClientSource):
+            return
+        if job.state is JobState.DONE and job.saved is not None:
+            saved = job.saved
+            self.context.service.report_entry(
+                HistoryEntry.for_saved(
+                    source.url,
+                    content_type=saved.content_type,
+                    byte_count=saved.byte_count,
+                    resumed=saved.resumed_from > 0,
+                    accept=source.accept,
+                )
+            )
+        elif job.state is JobState.FAILED and job.error is not None:
+            self.context.service.report_entry(HistoryEntry.for_error(source.url, job.error))
+
+    def _kept_list(self, *, closing: bool = False) -> list[KeptDownload]:
+        jobs = self.queue.jobs
+        return [kept for job in jobs if (kept := kept_from_job(job, closing=closing)) is not None]
+
+    def _keep_list(self) -> None:
+        """Save the list in a worker thread (a failure is said in the banner, never fatal)."""
+        if self.kept is not None:
+            self.context.runner.run(
+                asyncio.to_thread(self.kept.save, self._kept_list()),
+                on_failure=self.context.status.show_error,
+            )
 
     def _update_tab_title(self) -> None:
         active = self.queue.active_count()
@@ -282,5 +332,10 @@ class DownloadsController(QObject):
     def shutdown(self) -> None:
         """Pause every running job (its part stays for the next run) and stop listening."""
         self.queue.stop_all()
+        if self.kept is not None:
+            try:
+                self.kept.save(self._kept_list(closing=True))
+            except DeliveryError as error:  # closing: the log is the one place left to say it
+                log.warning("%s %s", error.message, error.hint)
         self.model.detach()
         self.batches.detach()

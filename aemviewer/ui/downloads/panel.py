@@ -44,6 +44,7 @@ from aemviewer.ui.downloads.model import (
     DownloadsModel,
     size_text,
 )
+from aemviewer.ui.widgets.accessibility import name_widget
 
 UrlOpener = Callable[[QUrl], bool]
 """Opens a file or folder with the desktop's program for it (QDesktopServices.openUrl)."""
@@ -143,7 +144,7 @@ class DownloadsPanel(QWidget):
         self.parallel = QSpinBox()
         self.parallel.setRange(1, MAX_PARALLEL)
         self.parallel.setValue(self.queue.limit)
-        self.parallel.setToolTip("How many downloads run at the same time")
+        name_widget(self.parallel, "Downloads at once", "How many downloads run at the same time")
         self.parallel.valueChanged.connect(self._parallel_changed)
         header = QHBoxLayout()
         header.addWidget(self.batch_button)
@@ -164,8 +165,10 @@ class DownloadsPanel(QWidget):
         self.batch_label.setWordWrap(True)
         self.batch_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details_button = QPushButton("Details…")
+        self.details_button.setToolTip("Every failure of the batch with its reason and hint")
         self.details_button.clicked.connect(self.summary_details_requested)
         self.export_button = QPushButton("Export CSV…")
+        self.export_button.setToolTip("Write the batch's summary as a CSV file")
         self.export_button.clicked.connect(self.summary_export_requested)
         close = QToolButton()
         close.setText("✕")
@@ -183,6 +186,9 @@ class DownloadsPanel(QWidget):
     def _build_table(self) -> None:
         self.table = QTableView()
         self.table.setObjectName("downloadsTable")
+        name_widget(
+            self.table, "Downloads", "Every save: file, what, progress, size, speed, time left, state"
+        )
         self.table.setModel(self.model)
         self.table.setItemDelegateForColumn(PROGRESS, ProgressDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -202,14 +208,26 @@ class DownloadsPanel(QWidget):
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
     def _job_buttons(self) -> QHBoxLayout:
-        self.pause_button = self._button("Pause", self.pause_selected)
-        self.resume_button = self._button("Resume", self.resume_selected)
-        self.retry_button = self._button("Retry", self.retry_selected)
-        self.cancel_button = self._button("Cancel", self.cancel_selected)
-        self.open_button = self._button("Open file", self.open_file)
-        self.folder_button = self._button("Show in folder", self.open_folder)
-        self.remove_button = self._button("Remove from list", self.remove_selected)
-        self.clear_button = self._button("Clear finished", self.clear_finished)
+        self.pause_button = self._button(
+            "Pause", self.pause_selected, "Pause the selected jobs; their parts stay"
+        )
+        self.resume_button = self._button("Resume", self.resume_selected, "Continue the selected paused jobs")
+        self.retry_button = self._button("Retry", self.retry_selected, "Continue the selected failed jobs")
+        self.cancel_button = self._button(
+            "Cancel", self.cancel_selected, "Stop the selected jobs and delete their parts"
+        )
+        self.open_button = self._button("Open file", self.open_file, "Open the selected saved file")
+        self.folder_button = self._button(
+            "Show in folder", self.open_folder, "Show the selected file in its folder"
+        )
+        self.remove_button = self._button(
+            "Remove from list",
+            self.remove_selected,
+            "Remove the selected finished jobs from the list (the files stay)",
+        )
+        self.clear_button = self._button(
+            "Clear finished", self.clear_finished, "Remove every finished job from the list (the files stay)"
+        )
         buttons = QHBoxLayout()
         for group in (
             (self.pause_button, self.resume_button, self.retry_button, self.cancel_button),
@@ -222,8 +240,9 @@ class DownloadsPanel(QWidget):
         buttons.addStretch(1)
         return buttons
 
-    def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
+    def _button(self, text: str, slot: Callable[[], object], description: str) -> QPushButton:
         button = QPushButton(text)
+        button.setToolTip(description)
         button.clicked.connect(slot)
         return button
 

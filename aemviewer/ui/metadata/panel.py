@@ -39,6 +39,7 @@ from aemviewer.ui.metadata.smart_crop_panel import SmartCropPanel
 from aemviewer.ui.metadata.table_model import Column, MetadataFilterProxy, MetadataTableModel
 from aemviewer.ui.metadata.table_view import MetadataTableView
 from aemviewer.ui.metadata.values import MetadataEntry, build_entries
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner, BannerKind
 
 SavePathChooser = Callable[[QWidget, str], Path | None]
@@ -168,11 +169,13 @@ class MetadataPanel(QWidget):
         self.filter_field.setToolTip(
             "Shows the rows whose key, property or value contain every word typed (any case)."
         )
+        self.filter_field.setAccessibleName("Filter metadata")
         self.filter_field.setMinimumWidth(260)
         self.count_label = QLabel()
         self.expand_button = QPushButton("Expand lists")
         self.expand_button.setToolTip("Show every item of every list as a row of its own")
         self.collapse_button = QPushButton("Collapse lists")
+        self.collapse_button.setToolTip("Show each list as one row")
         self.copy_button = QPushButton("Copy table")
         self.copy_button.setToolTip("Copy the rows shown (filtered, in this order) as tab-separated text")
         self.export_json_button = QPushButton("Export JSON…")
@@ -197,6 +200,7 @@ class MetadataPanel(QWidget):
     def _build_table(self) -> None:
         self.table = MetadataTableView(self.proxy)
         self.table.setObjectName("metadataTable")
+        name_widget(self.table, "Metadata", "Every property of the metadata document: key, property, value")
         header = self.table.horizontalHeader()
         # A third click on a header clears the order: the rows go back to the server's order.
         header.setSortIndicatorClearable(True)

@@ -12,6 +12,7 @@ from aemviewer.delivery.metadata import Metadata
 from aemviewer.ui.metadata.export import tsv
 from aemviewer.ui.metadata.smart_crops import SmartCropTableModel, smart_crop_rows
 from aemviewer.ui.metadata.table_view import CopyingTableView
+from aemviewer.ui.widgets.accessibility import name_widget
 
 MAX_VISIBLE_ROWS = 6
 """The table asks for the height of this many rows at most (it scrolls beyond)."""
@@ -47,6 +48,9 @@ class SmartCropPanel(QWidget):
         heading.addWidget(self.preview_button)
         self.table = CopyingTableView()
         self.table.setObjectName("smartCropTable")
+        name_widget(
+            self.table, "Smart crops", "The smart crops of the asset with their rectangles, when known"
+        )
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(CopyingTableView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(CopyingTableView.SelectionMode.SingleSelection)

@@ -31,6 +31,7 @@ class ButtonStripControl(ControlRow):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             button.setAccessibleName(f"{label} {text}")
+            button.setAccessibleDescription(tooltip)
             self.buttons.append(button)
             row.addWidget(button)
 

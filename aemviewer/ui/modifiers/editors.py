@@ -103,6 +103,7 @@ class CropControl(ControlRow):
             spin.setKeyboardTracking(False)
             spin.setAlignment(Qt.AlignmentFlag.AlignRight)
             spin.setAccessibleName(f"Crop {part}")
+            spin.setAccessibleDescription(f"crop: {part} of the crop rectangle, in the unit beside it")
             spin.valueChanged.connect(self._edited)
             self.spins[part] = spin
             grid.addWidget(spin, index // 2, index % 2)

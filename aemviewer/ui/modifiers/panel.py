@@ -153,6 +153,7 @@ class ModifierPanel(QWidget):
         font = section.toggleButton().font()
         font.setBold(True)
         section.toggleButton().setFont(font)
+        section.toggleButton().setAccessibleDescription(f"Shows or hides the {title} modifiers")
         body = QWidget()
         grid = QGridLayout(body)
         grid.setContentsMargins(4, 2, 0, 8)
@@ -206,6 +207,17 @@ class ModifierPanel(QWidget):
         self.rows.format._update_reset()
         self._control_changed()
         self._format_edited()
+
+    def step_smart_crop(self, step: int) -> str | None:
+        """Choose the smart crop `step` places after (or before) the current one, wrapping round
+        through "none", as if picked from the list; the name chosen (None: none, or no crops)."""
+        combo = self.rows.smartcrop.combo
+        if combo.count() < 2:
+            return None
+        index = (combo.currentIndex() + step) % combo.count()
+        combo.setCurrentIndex(index)
+        combo.activated.emit(index)
+        return self.rows.smartcrop.value()
 
     def set_smart_crops(self, names: list[str], *, unavailable: str = "") -> None:
         """The smart crops the asset defines; `unavailable` says why the list could not be loaded."""

@@ -33,6 +33,7 @@ from superqt import QElidingLabel
 from aemviewer.api_spec import IGNORED_PARAMETERS, IGNORED_PARAMETERS_HEADER, KNOWN_PARAMETERS
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.ui.common.units import format_bytes, format_seconds
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.fonts import monospace_font
 from aemviewer.ui.widgets.header_table import HeaderTableModel
 from aemviewer.ui.widgets.plain_text import make_plain, plain_tooltip
@@ -147,8 +148,9 @@ def _value_label(wrap: bool) -> QLabel:
     return label
 
 
-def _header_table(model: HeaderTableModel) -> QTableView:
+def _header_table(model: HeaderTableModel, name: str) -> QTableView:
     table = QTableView()
+    name_widget(table, name, f"{name}: name and value, one row each")
     table.setModel(model)
     table.setAlternatingRowColors(True)
     table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -192,8 +194,8 @@ class ResponsePanel(QWidget):
         self.request_headers = HeaderTableModel(self)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.tabs.addTab(_header_table(self.response_headers), "Response headers")
-        self.tabs.addTab(_header_table(self.request_headers), "Request headers")
+        self.tabs.addTab(_header_table(self.response_headers, "Response headers"), "Response headers")
+        self.tabs.addTab(_header_table(self.request_headers, "Request headers"), "Request headers")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.setSpacing(8)
@@ -218,6 +220,7 @@ class ResponsePanel(QWidget):
 
     def _copy_buttons(self) -> QHBoxLayout:
         copy_url = QPushButton("Copy URL")
+        copy_url.setToolTip("Copy the request URL (Ctrl+Shift+C)")
         copy_url.clicked.connect(self.copy_url_requested)
         self.curl_button = QToolButton()
         self.curl_button.setText("Copy as curl")
@@ -311,7 +314,8 @@ class ResponsePanel(QWidget):
 
     def _set_badge(self, text: str, *, ok: bool) -> None:
         color = "46, 160, 67" if ok else "214, 57, 57"
-        self.status_badge.setText(f" {text} ")
+        # The mark says it without the colour (colour-blind users, a grey-scale print).
+        self.status_badge.setText(f" {'✓' if ok else '✗'} {text} ")
         self.status_badge.setStyleSheet(
             f"QLabel#statusBadge {{ background: rgba({color}, 40); border: 1px solid rgba({color}, 170);"
             " border-radius: 4px; padding: 1px 6px; font-weight: 600; }"

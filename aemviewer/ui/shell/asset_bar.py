@@ -116,6 +116,7 @@ class AssetBar(QWidget):
         self.field.setToolTip("An asset id or any delivery URL (Ctrl+L)")
         self.open_button = QPushButton("Open")
         self.open_button.setDefault(True)
+        self.open_button.setToolTip("Open the asset or URL typed in the field (Enter)")
         self.recent_button = QPushButton("Recent")
         self.recent_button.setToolTip("Recently opened assets")
         self.recent_menu = QMenu(self.recent_button)

@@ -23,6 +23,7 @@ from aemviewer.ui.common.request_limiter import RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.downloads.controller import DownloadsController
+from aemviewer.ui.handoff.feature import Handoff
 from aemviewer.ui.metadata.feature import MetadataTab
 from aemviewer.ui.preview.controller import PreviewController
 from aemviewer.ui.profiles.controller import ProfileController
@@ -33,10 +34,12 @@ from aemviewer.ui.qa.history.panel import HistoryPanel
 from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
 from aemviewer.ui.shell.about_dialog import AboutDialog
 from aemviewer.ui.shell.asset_bar import AssetBar
+from aemviewer.ui.shell.keyboard import RESET_MODIFIERS, smart_crop_entries, tab_entries
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
 from aemviewer.ui.video.panel import VideoPanel
+from aemviewer.workspace.download_list import DownloadListStore
 
 __all__ = ["MainWindow", "SavePathChooser", "ask_save_path"]
 
@@ -53,6 +56,7 @@ class MainWindow(QMainWindow):
         *,
         choose_save_path: SavePathChooser = ask_save_path,
         history_path: Path | None = None,
+        downloads_path: Path | None = None,
         profiles: ProfileController | None = None,
     ) -> None:
         super().__init__()
@@ -83,7 +87,7 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.controller.publish_to(self.preview)
         profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
-        self.features = self._build_features(history_path, profile_controller)
+        self.features = self._build_features(history_path, downloads_path, profile_controller)
         self._assemble()
         self._connect(profile_controller)
         self.profiles_ui.start()
@@ -91,7 +95,9 @@ class MainWindow(QMainWindow):
 
     # --- construction --------------------------------------------------------------------------
 
-    def _build_features(self, history_path: Path | None, profiles: ProfileController) -> list[Feature]:
+    def _build_features(
+        self, history_path: Path | None, downloads_path: Path | None, profiles: ProfileController
+    ) -> list[Feature]:
         """Every feature beside the preview, in the order of their tabs."""
         context = self.context
         self.metadata_tab = MetadataTab(context)
@@ -103,9 +109,12 @@ class MainWindow(QMainWindow):
         self.video_panel = VideoPanel(context)
         self.navigation.video_tab = self.video_panel
         # Save original / rendition / preview and batches, each a job in the Downloads tab.
-        self.downloads = DownloadsController(context, self)
+        # The list is kept between runs in `downloads_path` (None: this session only).
+        kept = DownloadListStore(downloads_path) if downloads_path is not None else None
+        self.downloads = DownloadsController(context, self, kept)
         self.profiles_ui = ProfilesUi(context, profiles, self)
         self.browse = BrowseTab(context, profiles)
+        self.handoff = Handoff(context, lambda: self.history_panel.history.entries)
         return [
             self.metadata_tab.feature,
             self.compare_panel.feature(),
@@ -116,6 +125,7 @@ class MainWindow(QMainWindow):
             self.downloads.feature,
             self.browse.feature,
             self.profiles_ui.feature,
+            self.handoff.feature,
         ]
 
     def _assemble(self) -> None:
@@ -146,7 +156,8 @@ class MainWindow(QMainWindow):
             make_action(self, file, "Open asset or URL…", "Ctrl+L", self.asset_bar.focus_field),
             make_action(self, edit, "Copy request URL", "Ctrl+Shift+C", preview.copy_url),
             make_action(self, edit, "Copy as curl (token redacted)", None, lambda: preview.copy_curl(False)),
-            make_action(self, edit, "Reset all modifiers", None, preview.modifier_panel.reset_all),
+            make_action(self, edit, "Reset all modifiers", RESET_MODIFIERS, preview.modifier_panel.reset_all),
+            *smart_crop_entries(self, preview.modifier_panel, self.show_message),
             make_action(self, view, "Fit", "Ctrl+0", canvas.fit),
             make_action(self, view, "Actual size (100 %)", "Ctrl+1", canvas.actual_size),
             make_action(self, view, "Zoom in", QKeySequence.StandardKey.ZoomIn, canvas.zoom_in),
@@ -154,6 +165,7 @@ class MainWindow(QMainWindow):
             make_action(
                 self, view, "Reload preview", QKeySequence.StandardKey.Refresh, self.controller.request_now
             ),
+            *tab_entries(self, self.tabs),
             make_action(self, help_, "About aemviewer", None, self.show_about),
         ]
         tail = [make_action(self, file, "Quit", QKeySequence.StandardKey.Quit, self.close)]

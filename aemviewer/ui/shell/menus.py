@@ -16,11 +16,16 @@ def make_action(
     window: QMainWindow, menu: MenuName, text: str, shortcut: Shortcut, slot: Callable[[], object]
 ) -> MenuEntry:
     """A menu entry of the shell's own, triggering `slot`."""
+    return MenuEntry(menu, new_action(window, text, shortcut, slot))
+
+
+def new_action(window: QMainWindow, text: str, shortcut: Shortcut, slot: Callable[[], object]) -> QAction:
+    """An action of the window triggering `slot`."""
     action = QAction(text, window)
     if shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(slot)
-    return MenuEntry(menu, action)
+    return action
 
 
 def build_menu_bar(

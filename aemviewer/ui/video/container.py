@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aemviewer.ui.widgets.accessibility import name_widget
+
 
 def iframe_snippet(play_url: str, title: str) -> str:
     """The embed code: a 16:9 iframe of the player page (tokens never go in it: it is a public URL)."""
@@ -38,17 +40,22 @@ class PlayerContainerView(QWidget):
         self.url_field = QLineEdit()
         self.url_field.setObjectName("playUrl")
         self.url_field.setReadOnly(True)
+        name_widget(self.url_field, "Player URL", "The URL of the Delivery API's own player for this video")
         self.copy_url_button = QPushButton("Copy URL")
+        self.copy_url_button.setToolTip("Copy the player URL")
         self.copy_url_button.clicked.connect(self.copy_url)
         self.open_button = QPushButton("Open in browser")
         self.open_button.setObjectName("openInBrowser")
+        self.open_button.setToolTip("Open the player URL in the system's browser")
         self.open_button.clicked.connect(self.open_in_browser)
         self.snippet = QPlainTextEdit()
         self.snippet.setObjectName("iframeSnippet")
         self.snippet.setReadOnly(True)
+        name_widget(self.snippet, "Embed code", "An iframe that embeds the player in a page")
         self.snippet.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.snippet.setMaximumHeight(96)
         self.copy_snippet_button = QPushButton("Copy embed code")
+        self.copy_snippet_button.setToolTip("Copy the iframe embed code")
         self.copy_snippet_button.clicked.connect(self.copy_snippet)
         self.note = QLabel()
         self.note.setObjectName("containerNote")

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.delivery.errors import DeliveryError, MalformedManifest
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.video.loading import VideoManifests
 
 
@@ -98,6 +99,7 @@ class ManifestView(QWidget):
         super().__init__(parent)
         self.chooser = QComboBox()
         self.chooser.setObjectName("manifestChooser")
+        name_widget(self.chooser, "Manifest", "Which manifest or playlist is shown")
         self.chooser.currentIndexChanged.connect(self._show)
         self.url_label = QLabel()
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -105,11 +107,13 @@ class ManifestView(QWidget):
         self.text = QPlainTextEdit()
         self.text.setObjectName("manifestText")
         self.text.setReadOnly(True)
+        name_widget(self.text, "Manifest text", "The manifest as the server sent it")
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.highlighter = ManifestHighlighter(self.text.document())
         self.summary = QTableWidget(0, len(self.SUMMARY_COLUMNS))
         self.summary.setObjectName("manifestSummary")
+        name_widget(self.summary, "Manifest summary", "What the manifest lists, one row per entry")
         self.summary.setHorizontalHeaderLabels(list(self.SUMMARY_COLUMNS))
         self.summary.verticalHeader().setVisible(False)
         self.summary.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

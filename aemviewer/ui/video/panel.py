@@ -33,6 +33,7 @@ from aemviewer.ui.video import backend as video_backend
 from aemviewer.ui.video.container import PlayerContainerView
 from aemviewer.ui.video.loading import LoadedVideo, load_video
 from aemviewer.ui.video.manifest_view import ManifestView
+from aemviewer.ui.video.playback_log import PlaybackLog
 from aemviewer.ui.video.problems import playback_problem
 from aemviewer.ui.video.stats import FetchCounter, StatsPanel, fetch_values, player_values
 from aemviewer.ui.video.variants import VariantTableModel, rows_for
@@ -64,6 +65,7 @@ class VideoPanel(QWidget):
         self.ref: AssetRef | None = None
         self.video: LoadedVideo | None = None
         self.counter = FetchCounter()
+        self.playback_log = PlaybackLog(context.service.report_entry)
         self._stale = False
         self._proxies: dict[str, PlaybackProxy] = {}
         self._playing_url: str | None = None
@@ -258,6 +260,7 @@ class VideoPanel(QWidget):
         position = self.player.player.position() if self.player.source else 0
         if self.banner.kind is not BannerKind.INFO:
             self.banner.dismiss()
+        self.playback_log.begin(url, self.video.ref.asset_id, self.counter)
         self._playing_url = url
         self._player_error = None
         self.model.set_playing(url)
@@ -355,6 +358,7 @@ class VideoPanel(QWidget):
     # --- ending ----------------------------------------------------------------------------------
 
     def _stop_playback(self, *, now: bool = False) -> None:
+        self.playback_log.end(self.counter)
         if self.player is not None:
             self.player.close_media(now=now)
         self._playing_url = None

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.ui.video.backend import quiet_ffmpeg_log
+from aemviewer.ui.widgets.accessibility import name_widget
 
 RATES = (0.25, 0.5, 1.0, 1.25, 1.5, 2.0, 4.0)
 
@@ -137,6 +138,7 @@ class VideoPlayer(QWidget):
         self.seek = QSlider(Qt.Orientation.Horizontal)
         self.seek.setObjectName("seekBar")
         self.seek.setRange(0, 0)
+        name_widget(self.seek, "Position", "Where the playback is; move it to seek")
         self.seek.sliderPressed.connect(lambda: setattr(self, "_seeking", True))
         self.seek.sliderReleased.connect(self._seek_released)
         self.seek.actionTriggered.connect(self._seek_action)
@@ -158,12 +160,12 @@ class VideoPlayer(QWidget):
         self.mute_button.setObjectName("muteButton")
         self.mute_button.setAutoRaise(True)
         self.mute_button.setCheckable(True)
-        self.mute_button.setToolTip("Mute")
+        name_widget(self.mute_button, "Mute", "Mute the sound")
         self.mute_button.setIcon(self._icon(QStyle.StandardPixmap.SP_MediaVolume))
         self.mute_button.toggled.connect(self._mute)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setObjectName("volumeSlider")
-        self.volume.setToolTip("Volume")
+        name_widget(self.volume, "Volume", "The sound's volume, 0 to 100")
         self.volume.setRange(0, 100)
         self.volume.setValue(80)
         self.volume.setFixedWidth(90)
@@ -175,7 +177,9 @@ class VideoPlayer(QWidget):
         self.full_screen_button.setObjectName("fullScreenButton")
         self.full_screen_button.setAutoRaise(True)
         self.full_screen_button.setIcon(self._icon(QStyle.StandardPixmap.SP_TitleBarMaxButton))
-        self.full_screen_button.setToolTip("Full screen (or double-click the picture; Esc leaves it)")
+        name_widget(
+            self.full_screen_button, "Full screen", "Full screen (or double-click the picture; Esc leaves it)"
+        )
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
         self.audio_note = QLabel("No audio device")
         self.audio_note.setObjectName("audioNote")
@@ -348,6 +352,7 @@ class VideoPlayer(QWidget):
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self._icon(icon))
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
+        self.play_button.setAccessibleName("Pause" if playing else "Play")
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from aemviewer.ui.video.variants import VariantTableModel
+from aemviewer.ui.widgets.accessibility import name_widget
 
 
 def variant_table(model: VariantTableModel) -> QTableView:
@@ -12,6 +13,7 @@ def variant_table(model: VariantTableModel) -> QTableView:
     table = QTableView()
     table.setObjectName("variantTable")
     table.setModel(model)
+    name_widget(table, "Variants", "The video's variants; choosing one locks the player to it")
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().setVisible(False)

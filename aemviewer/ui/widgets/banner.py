@@ -119,6 +119,8 @@ class Banner(QFrame):
                 widget.deleteLater()
         for label, callback in actions or []:
             button = QPushButton(label)
+            # Read out on its own, the button says which message it answers.
+            button.setAccessibleDescription(f"{label.rstrip('…')}: {title}")
             button.clicked.connect(callback)
             self._actions.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         self.show()

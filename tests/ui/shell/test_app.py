@@ -48,6 +48,7 @@ def test_the_command_line_builds_the_window_options(monkeypatch: pytest.MonkeyPa
     assert _options() == WindowOptions()
     assert _options("window", "--theme", "dark", "--timeout", "5") == WindowOptions(theme="dark", timeout=5.0)
     assert _options("--theme", "dark") == WindowOptions(theme="dark")
+    assert _options("--theme", "high-contrast") == WindowOptions(theme="high-contrast")
     assert _options(asset, "--prefix", "/assets") == WindowOptions(asset=asset, prefix="/assets")
     # A profile says which host: AEMVIEWER_BASE_URL does not override it.
     monkeypatch.setenv("AEMVIEWER_BASE_URL", host)

@@ -37,7 +37,7 @@ def test_unknown_asset_shows_the_404_banner_with_the_token_hint(qtbot: QtBot, wi
     # No token on the profile: the banner offers to add one (tests/ui/profiles/test_profiles_tokens.py opens it).
     assert [b.text() for b in window.banner.action_buttons] == ["Add a token…", "Retry"]
     panel = window.response_panel
-    assert panel.status_badge.text().strip() == "404 Not Found"
+    assert panel.status_badge.text().strip() == "✗ 404 Not Found"
     # The error answer's exchange is shown as a 200's is.
     response = {name.lower(): value for name, value in panel.response_headers.headers()}
     assert response["content-type"].startswith("application/problem+json")
@@ -53,7 +53,7 @@ def test_a_404_with_a_token_shows_the_headers_sent_with_the_token_redacted(
     assert window.open_text(UNKNOWN_ID)
     wait_for_banner(qtbot, window)
     panel = window.response_panel
-    assert panel.status_badge.text().strip() == "404 Not Found"
+    assert panel.status_badge.text().strip() == "✗ 404 Not Found"
     assert panel.response_headers.rowCount() > 0
     request = {name.lower(): value for name, value in panel.request_headers.headers()}
     assert request["authorization"] == "Bearer ••••"

@@ -156,6 +156,7 @@ class SideEditor(QWidget):
             "when you open another asset), or a delivery URL or asset id to compare another asset. "
             "Enter applies it."
         )
+        self.line.setAccessibleName(f"Side {name} query or URL")
         self.format_combo, self.accept_combo = _format_combo(), _accept_combo()
         self.from_preview_button = QToolButton()
         self.from_preview_button.setText("From preview")

@@ -49,6 +49,7 @@ from aemviewer.ui.common.image_decoding import decode_now
 from aemviewer.ui.common.preview_state import PreviewState
 from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.formats.model import PREVIEW, QUALITY, SORT_ROLE, FormatMatrixModel
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner
 from aemviewer.ui.widgets.tab_layout import tab_layout
 
@@ -139,6 +140,7 @@ class FormatMatrixPanel(QWidget):
         self.qualities.setToolTip(
             "Request every cell at each of these quality levels; empty: the preview's own quality"
         )
+        self.qualities.setAccessibleName("Quality levels")
         self.qualities.setMaximumWidth(160)
         self.qualities.returnPressed.connect(self.run)
         options.addWidget(self.qualities)
@@ -147,6 +149,7 @@ class FormatMatrixPanel(QWidget):
         self.run_button.setToolTip("Request every cell now")
         self.run_button.clicked.connect(self.run)
         self.stop_button = QPushButton("Stop")
+        self.stop_button.setToolTip("Stop requesting the cells left")
         self.stop_button.setEnabled(False)
         self.stop_button.clicked.connect(self.stop)
         options.addWidget(self.run_button)
@@ -160,6 +163,11 @@ class FormatMatrixPanel(QWidget):
         self.table = QTableView()
         self.table.setObjectName("formatMatrixTable")
         self.table.setModel(self.proxy)
+        name_widget(
+            self.table,
+            "Format matrix",
+            "Each format, auto-format and Accept: delivered type, bytes, pixels; the smallest is marked",
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -187,6 +195,7 @@ class FormatMatrixPanel(QWidget):
         self.open_button.setToolTip("Open the selected row in the preview, with its Accept header")
         self.open_button.clicked.connect(self.open_selected)
         self.copy_button = QPushButton("Copy URL")
+        self.copy_button.setToolTip("Copy the selected row's URL")
         self.copy_button.clicked.connect(self.copy_selected)
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.progress)

@@ -188,9 +188,12 @@ def _text(entry: HistoryEntry, column: int) -> str:
     if column == ASSET:
         return entry.asset_id or "—"
     if column == WHAT:
-        return entry.operation.replace("_", " ") or "—"
+        what = entry.operation.replace("_", " ") or "—"
+        return f"{what}: {entry.summary}" if entry.summary else what
     if column == STATUS:
-        return str(entry.status) if entry.status is not None else "no answer"
+        status = str(entry.status) if entry.status is not None else "no answer"
+        # A failure is marked in words as well as in red.
+        return status if entry.ok else f"✗ {status}"
     if column == ACCEPT:
         return entry.accept or "—"
     if column == TYPE:

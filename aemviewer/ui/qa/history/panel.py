@@ -43,6 +43,7 @@ from aemviewer.ui.qa.history.model import (
     HistoryTableModel,
     RequestHistory,
 )
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner, BannerKind
 from aemviewer.ui.widgets.tab_layout import tab_layout
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, export_text
@@ -80,6 +81,7 @@ class HistoryPanel(QWidget):
         self.exported: list[Path] = []
         self.history = RequestHistory(HistoryStore(path), context.runner, self)
         context.service.request_observers.append(self.history.record)
+        context.service.entry_observers.append(self.history.add)
         self.model = HistoryTableModel(self.history, self)
         self.filter = HistoryFilter(self)
         self.filter.setSourceModel(self.model)
@@ -102,6 +104,11 @@ class HistoryPanel(QWidget):
         self.filter_edit.setObjectName("historyFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setPlaceholderText("Filter: words from the URL, asset id, status, type or error")
+        name_widget(
+            self.filter_edit,
+            "Filter history",
+            "Shows the requests whose URL, asset id, status, type or error contain these words",
+        )
         self.filter_edit.textChanged.connect(self.filter.set_text)
         self.outcome = QComboBox()
         for label, value in (
@@ -110,6 +117,7 @@ class HistoryPanel(QWidget):
             ("Failed", HistoryFilter.FAILED),
         ):
             self.outcome.addItem(label, value)
+        name_widget(self.outcome, "Outcome", "Show all requests, only the successful or only the failed ones")
         self.outcome.currentIndexChanged.connect(
             lambda _i: self.filter.set_outcome(self.outcome.currentData())
         )
@@ -124,6 +132,11 @@ class HistoryPanel(QWidget):
         self.table = QTableView()
         self.table.setObjectName("historyTable")
         self.table.setModel(self.filter)
+        name_widget(
+            self.table,
+            "Request history",
+            "Every request: time, operation, status, type, bytes, URL or error; Enter or double-click re-opens it",
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
@@ -142,8 +155,10 @@ class HistoryPanel(QWidget):
     def _action_row(self) -> QHBoxLayout:
         bottom = QHBoxLayout()
         self.reopen_button = QPushButton("Re-open in preview")
+        self.reopen_button.setToolTip("Open the selected request's URL on the Preview tab")
         self.reopen_button.clicked.connect(self.reopen_selected)
         self.copy_button = QPushButton("Copy URL")
+        self.copy_button.setToolTip("Copy the selected request's URL (never its token)")
         self.copy_button.clicked.connect(self.copy_selected)
         self.export_button = QPushButton("Export list…")
         self.export_button.setToolTip(
@@ -151,6 +166,7 @@ class HistoryPanel(QWidget):
         )
         self.export_button.clicked.connect(self.export)
         self.clear_button = QPushButton("Clear history…")
+        self.clear_button.setToolTip("Forget every request of the history (it asks first)")
         self.clear_button.clicked.connect(self.clear)
         self.where = QLabel()
         self.where.setObjectName("historyWhere")

@@ -28,6 +28,7 @@ from aemviewer.ui.qa.smart_crops.cards import CardSheet, CropCard
 from aemviewer.ui.qa.smart_crops.controller import SheetLoader, crop_url
 from aemviewer.ui.qa.smart_crops.model import SheetCrop
 from aemviewer.ui.qa.smart_crops.overlay import CropOverlay
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner
 from aemviewer.ui.widgets.tab_layout import tab_layout
 
@@ -75,11 +76,16 @@ class SmartCropSheetPanel(QWidget):
         self.note.setObjectName("smartCropNote")
         self.note.setWordWrap(True)
         self.width_choice = QComboBox()
-        self.width_choice.setToolTip("Width the crops are requested at (nominal: no width is sent)")
+        name_widget(
+            self.width_choice,
+            "Crops at width",
+            "Width the crops are requested at (nominal: no width is sent)",
+        )
         for label, width in WIDTH_CHOICES:
             self.width_choice.addItem(label, width)
         self.width_choice.activated.connect(lambda _index: self.load())
         reload_button = QPushButton("Reload")
+        reload_button.setToolTip("Request every smart crop of the asset again")
         reload_button.clicked.connect(self.load)
         top.addWidget(self.note, 1)
         top.addWidget(QLabel("Crops at:"))

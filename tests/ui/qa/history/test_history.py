@@ -103,7 +103,7 @@ def test_failures_are_recorded_and_filtered(
 
     panel.outcome.setCurrentIndex(panel.outcome.findData(HistoryFilter.FAILED))
     assert set(urls(panel)) == {e.url for e in failed}
-    assert panel.table.model().index(0, 3).data() == "404"
+    assert panel.table.model().index(0, 3).data() == "✗ 404"  # in words as well as in red
     panel.outcome.setCurrentIndex(panel.outcome.findData(HistoryFilter.SUCCESSFUL))
     assert urls(panel) and all(UNKNOWN not in url for url in urls(panel))
     panel.outcome.setCurrentIndex(panel.outcome.findData(HistoryFilter.ALL))
