@@ -27,6 +27,7 @@ from aemviewer.ui.metadata.feature import MetadataTab
 from aemviewer.ui.preview.controller import PreviewController
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.profiles.feature import ProfilesUi
+from aemviewer.ui.qa.checks.panel import ChecksPanel
 from aemviewer.ui.qa.compare.panel import ComparePanel
 from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
 from aemviewer.ui.qa.history.panel import HistoryPanel
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.compare_panel = ComparePanel(context)
         self.format_matrix_panel = FormatMatrixPanel(context)
         self.smart_crop_sheet = SmartCropSheetPanel(context)
+        self.checks_panel = ChecksPanel(context)
         self.video_panel = VideoPanel(context)
         self.navigation.video_tab = self.video_panel
         # Save original / rendition / preview and batches, each a job in the Downloads tab.
@@ -111,6 +113,7 @@ class MainWindow(QMainWindow):
             self.compare_panel.feature(),
             self.format_matrix_panel.feature(),
             self.smart_crop_sheet.feature(),
+            self.checks_panel.feature(),
             self.video_panel.feature(),
             self.history_panel.feature(),
             self.downloads.feature,
