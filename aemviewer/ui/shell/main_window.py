@@ -34,6 +34,7 @@ from aemviewer.ui.qa.history.panel import HistoryPanel
 from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
 from aemviewer.ui.shell.about_dialog import AboutDialog
 from aemviewer.ui.shell.asset_bar import AssetBar
+from aemviewer.ui.shell.environments import ProfileEnvironments
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
@@ -78,12 +79,12 @@ class MainWindow(QMainWindow):
         self.choose_save_path = choose_save_path
         self.status = ShellStatus(self.statusBar(), self.preview_tab)
         self.navigation = ShellNavigation(self.asset_bar, self.preview_tab, self.tabs, self.open_reference)
+        profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
         self.context = FeatureContext(
             service, self.runner, self.limiter, settings, self.preview, self.status, self.navigation, self,
-            choose_save_path,
+            choose_save_path, ProfileEnvironments(profile_controller, service),
         )  # fmt: skip
         self.controller.publish_to(self.preview)
-        profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
         self.features = self._build_features(history_path, profile_controller)
         self._assemble()
         self._connect(profile_controller)
