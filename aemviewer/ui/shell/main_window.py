@@ -14,7 +14,9 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.qa.checks.observed import from_delivery
 from aemviewer.ui.browse.feature import BrowseTab
+from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_save_path
 from aemviewer.ui.common.feature import Feature, MenuName
 from aemviewer.ui.common.operations import OperationRunner
@@ -39,6 +41,7 @@ from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
 from aemviewer.ui.video.panel import VideoPanel
+from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 
 __all__ = ["MainWindow", "SavePathChooser", "ask_save_path"]
 
@@ -194,6 +197,20 @@ class MainWindow(QMainWindow):
         )
         bar.set_recent(self.settings.recent_assets)
         self.preview_tab.response_panel.set_token_available(self.service.has_token())
+        self.preview_tab.response_panel.save_checks_requested.connect(self.save_preview_checks)
+
+    def save_preview_checks(self) -> SaveChecksDialog | None:
+        """The response panel's "Save as checks…": what the painted answer shows, as expectations."""
+        preview, state = self.controller.last_preview, self.preview.state()
+        if preview is None or state is None or preview.url != state.url:
+            self.show_message("Wait for the preview's answer: it becomes the checks.", 6000)
+            return None
+        size = None if preview.image.isNull() else (preview.image.width(), preview.image.height())
+        modifiers = tuple(state.modifiers.to_query())
+        asset = from_delivery(
+            preview.asset_id, modifiers, state.image_format or "jpg", preview.delivery, size
+        )
+        return offer_checks(self.context, asset, "the Preview's answer")
 
     # --- opening -------------------------------------------------------------------------------
 
