@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox
 
 from aemviewer.delivery.client_pool import ClientPool, HostPolicy
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
+from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.ui.common.context import FeatureContext
 
 
 class OtherEnvironment:
@@ -63,3 +66,42 @@ class EnvironmentCombo(QComboBox):
             self.addItem(name, name)
         self.setCurrentIndex(max(self.findData(chosen), 0) if chosen else 0)
         self.setEnabled(self.count() > 1)
+
+
+class SideBSource(QObject):
+    """The "B from" choice: the combo, and the `OtherEnvironment` chosen in it (None: active profile)."""
+
+    changed = Signal()
+    """B's environment changed (the old one's clients are being closed)."""
+    refused = Signal(str)
+    """The chosen profile cannot be used: why."""
+
+    def __init__(self, context: FeatureContext) -> None:
+        super().__init__()
+        self._context = context
+        self.other: OtherEnvironment | None = None
+        self.combo = EnvironmentCombo()
+        self.combo.activated.connect(lambda position: self.choose(self.combo.itemData(position)))
+
+    def refill(self) -> None:
+        """List the profiles other than the active one (the names may have changed)."""
+        environments = self._context.environments
+        names = environments.names() if environments is not None else []
+        others = [name for name in names if name != self._context.service.profile_name]
+        self.combo.refill(others, self.other.name if self.other is not None else None)
+
+    def choose(self, name: str | None) -> bool:
+        """Take B from profile `name` (None: the active profile); False when it cannot be used."""
+        environments = self._context.environments
+        try:
+            other = OtherEnvironment(name, environments.policy(name)) if name and environments else None
+        except DeliveryError as error:
+            self.refused.emit(error.message)
+            self.refill()
+            return False
+        previous, self.other = self.other, other
+        self.refill()
+        if previous is not None:
+            self._context.runner.run(previous.aclose())
+        self.changed.emit()
+        return True

@@ -40,7 +40,7 @@ from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.image_decoding import decode
 from aemviewer.ui.qa.compare.differences import DifferencesPanel
-from aemviewer.ui.qa.compare.environment import EnvironmentCombo, OtherEnvironment
+from aemviewer.ui.qa.compare.environment import OtherEnvironment, SideBSource
 from aemviewer.ui.qa.compare.side import SideEditor, SideResult, SideSpec, SideStats, byte_difference
 from aemviewer.ui.qa.compare.view import CompareMode, CompareView
 from aemviewer.ui.widgets.image_canvas import PreviewCanvas
@@ -68,11 +68,12 @@ class ComparePanel(QWidget):
         self.urls: list[str] = ["", ""]
         self.missing = [False, False]
         """Whether a side's last answer was 404."""
-        self.other: OtherEnvironment | None = None
-        """Where side B comes from when it is not the active profile."""
         self._stale = False
         self.editors = [SideEditor(name) for name in SIDES]
         self.stats = [SideStats(name) for name in SIDES]
+        self.b_source = SideBSource(context)
+        self.b_source.changed.connect(self._b_source_changed)
+        self.b_source.refused.connect(self.editors[1].show_error)
         self.view = CompareView()
         self.differences = DifferencesPanel()
         self._build()
@@ -109,8 +110,7 @@ class ComparePanel(QWidget):
         self._tool(toolbar, "Reload", "Request both sides again", self.refresh)
         toolbar.addSpacing(8)
         toolbar.addWidget(QLabel("B from:"))
-        self.environment_combo = EnvironmentCombo()
-        self.environment_combo.activated.connect(self._environment_chosen)
+        self.environment_combo = self.b_source.combo
         toolbar.addWidget(self.environment_combo)
         toolbar.addStretch(1)
         self.difference = QLabel("—")
@@ -287,29 +287,13 @@ class ComparePanel(QWidget):
 
     # --- side B's environment --------------------------------------------------------------------
 
-    def _fill_environments(self) -> None:
-        environments = self._context.environments
-        names = environments.names() if environments is not None else []
-        others = [name for name in names if name != self._context.service.profile_name]
-        self.environment_combo.refill(others, self.other.name if self.other is not None else None)
-
-    def _environment_chosen(self, position: int) -> None:
-        self.set_b_environment(self.environment_combo.itemData(position))
-
     def set_b_environment(self, name: str | None) -> bool:
         """Ask side B of profile `name` (None: the active profile); False (said on B) if unusable."""
-        environments = self._context.environments
-        try:
-            other = OtherEnvironment(name, environments.policy(name)) if name and environments else None
-        except DeliveryError as error:
-            self.editors[1].show_error(error.message)
-            self._fill_environments()
-            return False
+        return self.b_source.choose(name)
+
+    def _b_source_changed(self) -> None:
+        other = self.other
         self._context.runner.cancel(_line(SIDES[1]))
-        if self.other is not None:
-            self._context.runner.run(self.other.aclose())
-        self.other = other
-        self._fill_environments()
         self.swap_button.setEnabled(other is None)
         self.swap_button.setToolTip(
             "Exchange the two sides" if other is None else "Swap is off while B comes from another profile"
@@ -321,7 +305,11 @@ class ComparePanel(QWidget):
         else:
             self._show_spec(1)
             self.request(1)
-        return True
+
+    @property
+    def other(self) -> OtherEnvironment | None:
+        """Where side B comes from when it is not the active profile."""
+        return self.b_source.other
 
     def _side_label(self, index: int) -> str:
         if index == 1 and self.other is not None:
@@ -403,7 +391,7 @@ class ComparePanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._fill_environments()
+        self.b_source.refill()
         if self.specs == [None, None]:
             self.refresh()
         else:

@@ -5,11 +5,13 @@ its threshold; a 404 on one side is stated as missing there."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from pytestqt.qtbot import QtBot
 
 from aemviewer.emulator import EmulatorServer
@@ -17,8 +19,9 @@ from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.qa.compare.differences import DIFFERS, SAME
 from aemviewer.ui.qa.compare.panel import ComparePanel
 from aemviewer.ui.shell.main_window import MainWindow
-from aemviewer.workspace.profiles import Profile
+from aemviewer.workspace.profiles import Profile, TokenKind
 from tests.support.libraries import ASTRONAUT, CAT, COFFEE
+from tests.support.servers import LoopbackServer
 from tests.ui.helpers import WAIT_MS, SaveChooser, make_window, open_and_wait
 
 SMALL = "width=160&quality=80"
@@ -142,3 +145,40 @@ def test_an_unchanged_asset_is_the_same_in_both_and_b_goes_back_to_the_active_pr
     choose_b(panel, None)
     qtbot.waitUntil(lambda: panel.urls[1].startswith(emulator.base_url), timeout=WAIT_MS)
     assert panel.other is None and panel.swap_button.isEnabled()
+
+
+def test_each_side_sends_only_its_own_profiles_token(
+    qtbot: QtBot,
+    emulator: EmulatorServer,
+    server: LoopbackServer,
+    settings: WindowSettings,
+    save_chooser: SaveChooser,
+    monkeypatch: pytest.MonkeyPatch,
+    run: Callable[[Coroutine[Any, Any, None]], None],
+) -> None:
+    monkeypatch.setenv("QAWIN_B_TOKEN", "token-of-b")
+    settings.profiles.save_profile(
+        Profile(
+            name="Recorder",
+            base_url=server.url,
+            token_kind=TokenKind.ENVIRONMENT,
+            token_variable="QAWIN_B_TOKEN",
+        )
+    )
+    image = io.BytesIO()
+    Image.new("RGB", (160, 100), (200, 40, 40)).save(image, "PNG")
+    server.reply(200, image.getvalue(), ("Content-Type", "image/png"))
+    window = make_window(qtbot, emulator.base_url, settings, save_chooser, token="token-of-a")
+    try:
+        panel = open_in_compare(qtbot, window, COFFEE)
+        compared(qtbot, panel, "Same")
+        choose_b(panel, "Recorder")
+        compared(qtbot, panel, "Different")
+        (request,) = server.requests
+        assert request.path == f"/adobe/assets/{COFFEE}/as/photo.jpg"
+        assert request.header("Authorization") == "Bearer token-of-b"
+        assert "token-of-a" not in repr(server.requests)
+    finally:
+        window.controller.shutdown()
+        window.runner.cancel_all()
+        run(window.service.aclose())
