@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.reference import parse_reference
 from aemviewer.qa.checks.junit import junit_document
 from aemviewer.qa.checks.model import ChecksFile
 from aemviewer.qa.checks.parser import read_checks_file
@@ -196,9 +198,15 @@ class ChecksPanel(QWidget):
             self.open_row(row)
 
     def open_row(self, row: int) -> None:
-        """Open the asset of `row` in the Preview (a URL with its modifiers, an id as it is)."""
-        if self._context.navigation.open_text(self.model.planned[row].asset.ref):
-            self._context.navigation.show_preview()
+        """Open the asset of `row` in the Preview, on the active profile (where it was checked),
+        with the asset's modifiers and format."""
+        asset = self.model.planned[row].asset
+        navigation = self._context.navigation
+        if not navigation.open_text(parse_reference(asset.ref).asset_id):
+            return
+        if asset.modifiers or asset.format != "jpg":
+            navigation.apply_modifiers(ImageModifiers.from_query(asset.modifiers), asset.format)
+        navigation.show_preview()
 
     def _row_activated(self, index: QModelIndex) -> None:
         self.open_row(index.row())

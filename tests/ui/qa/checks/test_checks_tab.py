@@ -31,10 +31,11 @@ modifiers = {{ width = "96" }}
 width = 96
 
 [[asset]]
-ref = "{ASTRONAUT}"
+ref = "https://delivery-p1-e2.adobeaemcloud.com/adobe/assets/{ASTRONAUT}/as/astronaut.png?width=80"
 name = "astronaut"
 [[asset.dimensions]]
 modifiers = {{ width = "80" }}
+format = "png"
 width = 80
 [asset.types]
 curl = "image/jpeg"
@@ -124,7 +125,11 @@ def test_the_missing_asset_fails_on_the_changed_library_and_opens_in_the_preview
     assert panel.asset_button.isEnabled()
     panel.asset_button.click()
     assert changed_harness.navigation.shown[-1] == "preview"
-    qtbot.waitUntil(lambda: ASTRONAUT in changed_harness.controller.url, timeout=WAIT_MS)
+    # Opened where it was checked (the active profile), not on the host of the URL in the file.
+    expected = f"{changed_harness.context.service.endpoints.base_url}/adobe/assets/{ASTRONAUT}/as/"
+    qtbot.waitUntil(lambda: changed_harness.controller.url.startswith(expected), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: "width=80" in changed_harness.controller.url, timeout=WAIT_MS)
+    assert ".png" in changed_harness.controller.url
 
 
 def test_junit_export_holds_every_result(
