@@ -287,10 +287,6 @@ class ComparePanel(QWidget):
 
     # --- side B's environment --------------------------------------------------------------------
 
-    def set_b_environment(self, name: str | None) -> bool:
-        """Ask side B of profile `name` (None: the active profile); False (said on B) if unusable."""
-        return self.b_source.choose(name)
-
     def _b_source_changed(self) -> None:
         other = self.other
         self._context.runner.cancel(_line(SIDES[1]))

@@ -19,7 +19,7 @@ from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.qa.compare.differences import DIFFERS, SAME
 from aemviewer.ui.qa.compare.panel import ComparePanel
 from aemviewer.ui.shell.main_window import MainWindow
-from aemviewer.workspace.profiles import Profile, TokenKind
+from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 from tests.support.libraries import ASTRONAUT, CAT, COFFEE
 from tests.support.servers import LoopbackServer
 from tests.ui.helpers import WAIT_MS, SaveChooser, make_window, open_and_wait
@@ -182,3 +182,16 @@ def test_each_side_sends_only_its_own_profiles_token(
         window.controller.shutdown()
         window.runner.cancel_all()
         run(window.service.aclose())
+
+
+def test_a_profile_that_cannot_be_used_is_refused_on_side_b(
+    qtbot: QtBot, two_environments: MainWindow, emulator: EmulatorServer
+) -> None:
+    panel = open_in_compare(qtbot, two_environments, COFFEE)
+    compared(qtbot, panel, "Same")
+    # This window was started without the built-in emulator, so the demo profile has no host.
+    choose_b(panel, DEMO_PROFILE.name)
+    message = panel.editors[1].message
+    assert message.isVisible() and "built-in emulator" in message.text() and "not running" in message.text()
+    assert panel.other is None and panel.environment_combo.currentData() is None
+    assert panel.urls[1].startswith(emulator.base_url)
