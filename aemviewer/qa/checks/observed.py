@@ -12,6 +12,7 @@ from math import gcd
 from typing import Final
 
 from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.reference import parse_reference
 from aemviewer.qa.checks.model import AssetChecks, BudgetExpectation, DimensionsExpectation, Modifiers
 from aemviewer.qa.format_matrix import MatrixResult
 
@@ -39,7 +40,8 @@ def from_formats(
     ref: str, modifiers: Modifiers, image_format: str, results: Iterable[MatrixResult]
 ) -> AssetChecks:
     """The types each Accept profile is delivered (auto-format on, in `image_format`, at the
-    modifiers' own quality), and a budget per format with auto-format off (from its first answer)."""
+    modifiers' own quality), and a budget per format with auto-format off (from its first answer).
+    The asset's modifiers are those of the auto-format cells (the matrix sets `auto-format` itself)."""
     types: dict[str, str] = {}
     budgets: dict[str, BudgetExpectation] = {}
     for result in results:
@@ -49,6 +51,7 @@ def from_formats(
         profile = request.accept.name if request.accept.name != "custom" else request.accept.header
         if request.auto_format and request.image_format == image_format:
             types.setdefault(profile, result.media_type)
+            modifiers = tuple(parse_reference(request.url).modifiers.to_query())
         if not request.auto_format and result.width and result.byte_count:
             budget = BudgetExpectation(result.width, request.image_format, budget_for(result.byte_count))
             budgets.setdefault(request.image_format, budget)

@@ -85,9 +85,9 @@ def test_a_budget_tightened_in_the_dialog_fails_when_run(
 def test_the_format_matrix_becomes_types_per_accept_profile_and_budgets(
     qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, save_chooser: SaveChooser, tmp_path: Path
 ) -> None:
-    panel = show_matrix_in_window(
-        qtbot, window, f"{emulator.base_url}/adobe/assets/{CAT}/as/cat.jpg?width=120"
-    )
+    # The preview asks with auto-format off; the types are still those of the auto-format cells.
+    url = f"{emulator.base_url}/adobe/assets/{CAT}/as/cat.jpg?width=120&auto-format=false"
+    panel = show_matrix_in_window(qtbot, window, url)
     qtbot.waitUntil(lambda: finished(panel), timeout=MATRIX_WAIT_MS)
     dialog = panel.save_as_checks()
     text = save(qtbot, dialog, save_chooser, tmp_path / "formats.toml")
