@@ -43,7 +43,8 @@ def test_the_response_panels_answer_becomes_checks_that_pass(
     preview = open_and_wait(
         qtbot, window, f"{emulator.base_url}/adobe/assets/{CAT}/as/cat.png?width=160&auto-format=false"
     )
-    dialog = window.preview_tab.response_panel.checks_button.click() or window.findChild(SaveChecksDialog)
+    window.preview_tab.response_panel.checks_button.click()
+    dialog = window.findChild(SaveChecksDialog)
     assert isinstance(dialog, SaveChecksDialog)
     height = preview.image.height()
     assert f"width = 160\nheight = {height}" in dialog.text.toPlainText()
