@@ -13,7 +13,8 @@ import pytest
 
 from aemviewer.emulator import EmulatorServer
 from aemviewer.ui.video import backend as video_backend
-from aemviewer.workspace.profiles import Profile, ProfileStore, TokenKind, default_profiles_path
+from aemviewer.workspace.profile_store import ProfileStore, default_profiles_path
+from aemviewer.workspace.profiles import Profile, TokenKind
 from tests.support.keyring import MemoryKeyring
 from tests.support.video_library import RESTRICTED_VIDEO
 

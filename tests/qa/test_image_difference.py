@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from aemviewer.delivery.errors import UnexpectedResponse
-from aemviewer.qa.image_difference import image_difference
+from aemviewer.qa.image_difference import compare_images, image_difference
 
 
 def encoded(color: tuple[int, int, int], size: tuple[int, int] = (40, 30), fmt: str = "PNG") -> bytes:
@@ -54,3 +54,24 @@ def test_avif_is_decoded() -> None:
 def test_an_answer_that_is_no_image_names_its_url() -> None:
     with pytest.raises(UnexpectedResponse, match=r"http://b\.example/x"):
         image_difference(encoded((1, 2, 3)), b"<html>", url_b="http://b.example/x")
+
+
+def test_the_difference_map_holds_each_pixels_largest_channel_difference() -> None:
+    left = Image.new("RGB", (4, 2), (100, 100, 100))
+    right = left.copy()
+    right.putpixel((1, 0), (110, 100, 70))  # largest channel difference 30
+    right.putpixel((3, 1), (100, 105, 100))  # 5
+    buffers = []
+    for image in (left, right):
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        buffers.append(buffer.getvalue())
+
+    _figures, pixel_map = compare_images(*buffers)
+
+    assert (pixel_map.width, pixel_map.height) == (4, 2)
+    assert pixel_map.pixels == bytes([0, 30, 0, 0, 0, 0, 0, 5])
+    assert pixel_map.pixels_above(4) == 2
+    assert pixel_map.pixels_above(5) == 1
+    assert pixel_map.fraction_above(29) == pytest.approx(1 / 8)
+    assert pixel_map.mask(10) == bytes([0, 255, 0, 0, 0, 0, 0, 1])

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from aemviewer.delivery.client_pool import HostPolicy
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
@@ -82,6 +83,17 @@ class Navigation(Protocol):
         """Retitle the tab of `widget` (e.g. with a count)."""
 
 
+class Environments(Protocol):
+    """The profiles a feature may ask besides the active one (Compare's B side)."""
+
+    def names(self) -> list[str]:
+        """The profiles' names, the active one included."""
+
+    def policy(self, name: str) -> HostPolicy:
+        """Where profile `name`'s requests go, with its token (for its host only), trust and proxy.
+        Raises `DeliveryError` when the profile is unknown or unusable."""
+
+
 @dataclass(frozen=True)
 class FeatureContext:
     """Everything a feature may use of the window."""
@@ -97,3 +109,5 @@ class FeatureContext:
     dialog_parent: QWidget
     """The parent of the feature's dialogs (they are window-modal to it)."""
     choose_save_path: SavePathChooser = ask_save_path
+    environments: Environments | None = None
+    """The saved profiles (None: only the active host is known, e.g. a window given a bare URL)."""

@@ -125,9 +125,13 @@ class DeliveryService:
         """The pooled client of `endpoints`' host."""
         return self.pool.client_for(endpoints)
 
-    async def fetch(self, endpoints: DeliveryEndpoints, url: str, *, accept: str | None = None) -> Delivery:
-        """GET `url` exactly as given, with the client of `endpoints`' host (raises its `DeliveryError`)."""
-        return await self._observed(url, self.client_for(endpoints).fetch(url, accept=accept), _same)
+    async def fetch(
+        self, endpoints: DeliveryEndpoints, url: str, *, accept: str | None = None, revalidate: bool = True
+    ) -> Delivery:
+        """GET `url` exactly as given, with the client of `endpoints`' host (raises its `DeliveryError`).
+        `revalidate=False` asks for the whole answer, not a 304 confirming a stored one."""
+        request = self.client_for(endpoints).fetch(url, accept=accept, revalidate=revalidate)
+        return await self._observed(url, request, _same)
 
     async def metadata(self, ref: AssetRef) -> Metadata:
         endpoints = self.endpoints_for(ref)

@@ -167,6 +167,8 @@ class ResponsePanel(QWidget):
     """Summary and header tables of the delivered answer; copy URL and copy as curl."""
 
     copy_url_requested = Signal()
+    save_checks_requested = Signal()
+    """"Save as checks…": the window turns the painted answer into expectations."""
     copy_curl_requested = Signal(bool)
     """True: with the token (the user asked for it); False: token redacted."""
 
@@ -234,9 +236,15 @@ class ResponsePanel(QWidget):
             "Copy as curl with the token", lambda: self.copy_curl_requested.emit(True)
         )
         self.curl_button.setMenu(curl_menu)
+        self.checks_button = QPushButton("Save as checks…")
+        self.checks_button.setToolTip(
+            "Save this answer's pixel size, cache headers and a byte budget as checks"
+        )
+        self.checks_button.clicked.connect(self.save_checks_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(copy_url)
         buttons.addWidget(self.curl_button)
+        buttons.addWidget(self.checks_button)
         buttons.addStretch(1)
         return buttons
 

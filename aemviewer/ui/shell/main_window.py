@@ -14,7 +14,9 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.qa.checks.observed import from_delivery
 from aemviewer.ui.browse.feature import BrowseTab
+from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_save_path
 from aemviewer.ui.common.feature import Feature, MenuName
 from aemviewer.ui.common.operations import OperationRunner
@@ -28,17 +30,20 @@ from aemviewer.ui.metadata.feature import MetadataTab
 from aemviewer.ui.preview.controller import PreviewController
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.profiles.feature import ProfilesUi
+from aemviewer.ui.qa.checks.panel import ChecksPanel
 from aemviewer.ui.qa.compare.panel import ComparePanel
 from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
 from aemviewer.ui.qa.history.panel import HistoryPanel
 from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
 from aemviewer.ui.shell.about_dialog import AboutDialog
 from aemviewer.ui.shell.asset_bar import AssetBar
+from aemviewer.ui.shell.environments import ProfileEnvironments
 from aemviewer.ui.shell.keyboard import RESET_MODIFIERS, smart_crop_entries, tab_entries
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
 from aemviewer.ui.video.panel import VideoPanel
+from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from aemviewer.workspace.download_list import DownloadListStore
 
 __all__ = ["MainWindow", "SavePathChooser", "ask_save_path"]
@@ -81,12 +86,12 @@ class MainWindow(QMainWindow):
         self.choose_save_path = choose_save_path
         self.status = ShellStatus(self.statusBar(), self.preview_tab)
         self.navigation = ShellNavigation(self.asset_bar, self.preview_tab, self.tabs, self.open_reference)
+        profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
         self.context = FeatureContext(
             service, self.runner, self.limiter, settings, self.preview, self.status, self.navigation, self,
-            choose_save_path,
+            choose_save_path, ProfileEnvironments(profile_controller, service),
         )  # fmt: skip
         self.controller.publish_to(self.preview)
-        profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
         self.features = self._build_features(history_path, downloads_path, profile_controller)
         self._assemble()
         self._connect(profile_controller)
@@ -106,6 +111,7 @@ class MainWindow(QMainWindow):
         self.compare_panel = ComparePanel(context)
         self.format_matrix_panel = FormatMatrixPanel(context)
         self.smart_crop_sheet = SmartCropSheetPanel(context)
+        self.checks_panel = ChecksPanel(context)
         self.video_panel = VideoPanel(context)
         self.navigation.video_tab = self.video_panel
         # Save original / rendition / preview and batches, each a job in the Downloads tab.
@@ -120,6 +126,7 @@ class MainWindow(QMainWindow):
             self.compare_panel.feature(),
             self.format_matrix_panel.feature(),
             self.smart_crop_sheet.feature(),
+            self.checks_panel.feature(),
             self.video_panel.feature(),
             self.history_panel.feature(),
             self.downloads.feature,
@@ -202,6 +209,20 @@ class MainWindow(QMainWindow):
         )
         bar.set_recent(self.settings.recent_assets)
         self.preview_tab.response_panel.set_token_available(self.service.has_token())
+        self.preview_tab.response_panel.save_checks_requested.connect(self.save_preview_checks)
+
+    def save_preview_checks(self) -> SaveChecksDialog | None:
+        """The response panel's "Save as checks…": what the painted answer shows, as expectations."""
+        preview, state = self.controller.last_preview, self.preview.state()
+        if preview is None or state is None or preview.url != state.url:
+            self.show_message("Wait for the preview's answer: it becomes the checks.", 6000)
+            return None
+        size = None if preview.image.isNull() else (preview.image.width(), preview.image.height())
+        modifiers = tuple(state.modifiers.to_query())
+        asset = from_delivery(
+            preview.asset_id, modifiers, state.image_format or "jpg", preview.delivery, size
+        )
+        return offer_checks(self.context, asset, "the Preview's answer")
 
     # --- opening -------------------------------------------------------------------------------
 

@@ -7,6 +7,11 @@ when the user edits them ("From preview" copies the preview again). A side given
 follows the asset open in the preview. Each side is requested through the window's
 `DeliveryService` as a turn of its own runner line, so a newer request for a side cancels the older
 one and its answer is never shown.
+
+Side B can come from another profile ("B from"): the same asset id, modifiers, format and Accept
+asked of that profile's host with its own token (stage against production, or the emulator against
+a real host). Once both sides have answered, the differences panel lists what differs and shows the
+absolute difference image; an asset missing (404) on one side is stated as such.
 """
 
 from __future__ import annotations
@@ -14,15 +19,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QShowEvent
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.errors import DeliveryError, NotFound
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.qa.diff import Side
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.image_decoding import decode
+from aemviewer.ui.qa.compare.differences import DifferencesPanel
+from aemviewer.ui.qa.compare.environment import OtherEnvironment, SideBSource
 from aemviewer.ui.qa.compare.side import SideEditor, SideResult, SideSpec, SideStats, byte_difference
 from aemviewer.ui.qa.compare.view import CompareMode, CompareView
 from aemviewer.ui.widgets.image_canvas import PreviewCanvas
@@ -48,10 +66,16 @@ class ComparePanel(QWidget):
         self.specs: list[SideSpec | None] = [None, None]
         self.results: list[SideResult | None] = [None, None]
         self.urls: list[str] = ["", ""]
+        self.missing = [False, False]
+        """Whether a side's last answer was 404."""
         self._stale = False
         self.editors = [SideEditor(name) for name in SIDES]
         self.stats = [SideStats(name) for name in SIDES]
+        self.b_source = SideBSource(context)
+        self.b_source.changed.connect(self._b_source_changed)
+        self.b_source.refused.connect(self.editors[1].show_error)
         self.view = CompareView()
+        self.differences = DifferencesPanel()
         self._build()
         for index, editor in enumerate(self.editors):
             editor.committed.connect(lambda index=index: self._side_edited(index))
@@ -84,6 +108,10 @@ class ComparePanel(QWidget):
         self._tool(toolbar, "−", "Zoom out (mouse wheel on either side)", canvas.zoom_out)
         self._tool(toolbar, "+", "Zoom in (mouse wheel on either side)", canvas.zoom_in)
         self._tool(toolbar, "Reload", "Request both sides again", self.refresh)
+        toolbar.addSpacing(8)
+        toolbar.addWidget(QLabel("B from:"))
+        self.environment_combo = self.b_source.combo
+        toolbar.addWidget(self.environment_combo)
         toolbar.addStretch(1)
         self.difference = QLabel("—")
         self.difference.setObjectName("compareDifference")
@@ -101,8 +129,23 @@ class ComparePanel(QWidget):
         for editor in self.editors:
             layout.addWidget(editor)
         layout.addLayout(toolbar)
-        layout.addWidget(self.view, 1)
-        layout.addLayout(stats)
+        pictures = QWidget()
+        column = QVBoxLayout(pictures)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.view, 1)
+        column.addLayout(stats)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(pictures)
+        # Scrolled when the window is short: the differences never make the window taller.
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroller.setWidget(self.differences)
+        scroller.setMinimumHeight(48)
+        splitter.addWidget(scroller)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout.addWidget(splitter, 1)
 
     def _tool(self, row: QHBoxLayout, text: str, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton()
@@ -136,13 +179,16 @@ class ComparePanel(QWidget):
         self.request(index)
 
     def swap(self) -> None:
-        """Exchange A and B: specs, pictures and facts."""
+        """Exchange A and B: specs, pictures and facts (B's environment stays B's)."""
+        if self.other is not None:
+            return
         for side in SIDES:
             # A request in flight was for the other side: never shown on this one.
             self._context.runner.cancel(_line(side))
         self.specs.reverse()
         self.results.reverse()
         self.urls.reverse()
+        self.missing.reverse()
         for index in range(2):
             self._show_spec(index)
             self._show_result(index)
@@ -177,6 +223,8 @@ class ComparePanel(QWidget):
         asset = spec.target(self._context.preview.state())
         if asset is None:
             return None
+        if index == 1 and self.other is not None:
+            return self.other.target(asset)
         return asset, self._context.service.endpoints_for(asset)
 
     def _url_for(self, index: int) -> str:
@@ -201,12 +249,14 @@ class ComparePanel(QWidget):
             self.editors[index].show_error(error.message)
             return
         self.urls[index] = url
+        self.missing[index] = False
         self.stats[index].show_pending(url)
         self._canvas(index).set_busy(True)
+        other = self.other if index == 1 else None
 
         async def load() -> SideResult:
             async with self._context.limiter.slot(endpoints.base_url):
-                delivery = await self._context.service.fetch(endpoints, url, accept=spec.accept)
+                delivery = await self._fetch(other, endpoints, url, spec.accept)
             image = await decode(delivery.body, delivery.content_type)
             return SideResult(url, delivery, image)
 
@@ -217,6 +267,7 @@ class ComparePanel(QWidget):
 
         def failed(error: DeliveryError) -> None:
             self.results[index] = None
+            self.missing[index] = isinstance(error, NotFound)
             self._canvas(index).set_busy(False)
             self._canvas(index).clear(f"Side {SIDES[index]}: {error.message}")
             self.stats[index].show_error(url, error)
@@ -225,6 +276,41 @@ class ComparePanel(QWidget):
         # A newer request of the side (or a swap) supersedes this one: its answer is never shown.
         ticket = self._context.runner.ticket(_line(SIDES[index]))
         self._context.runner.run(load(), ticket=ticket, on_success=arrived, on_failure=failed)
+
+    async def _fetch(
+        self, other: OtherEnvironment | None, endpoints: DeliveryEndpoints, url: str, accept: str | None
+    ) -> Delivery:
+        # Whole answers on both sides (no 304 confirming a stored one): their headers are diffed.
+        if other is not None:
+            return await other.fetch(url, accept)
+        return await self._context.service.fetch(endpoints, url, accept=accept, revalidate=False)
+
+    # --- side B's environment --------------------------------------------------------------------
+
+    def _b_source_changed(self) -> None:
+        other = self.other
+        self._context.runner.cancel(_line(SIDES[1]))
+        self.swap_button.setEnabled(other is None)
+        self.swap_button.setToolTip(
+            "Exchange the two sides" if other is None else "Swap is off while B comes from another profile"
+        )
+        self.results[1] = None
+        self.stats[1].name_environment(other.name if other else None)
+        if self.specs[1] is None:
+            self.refresh()
+        else:
+            self._show_spec(1)
+            self.request(1)
+
+    @property
+    def other(self) -> OtherEnvironment | None:
+        """Where side B comes from when it is not the active profile."""
+        return self.b_source.other
+
+    def _side_label(self, index: int) -> str:
+        if index == 1 and self.other is not None:
+            return self.other.name
+        return self._context.service.profile_name
 
     # --- showing -------------------------------------------------------------------------------
 
@@ -257,8 +343,16 @@ class ComparePanel(QWidget):
         a, b = self.results
         if a is None or b is None:
             self.difference.setText("—")
-            return
-        self.difference.setText(byte_difference(a.delivery.byte_count, b.delivery.byte_count))
+        else:
+            self.difference.setText(byte_difference(a.delivery.byte_count, b.delivery.byte_count))
+        answered = [
+            result is not None or missing for result, missing in zip(self.results, self.missing, strict=True)
+        ]
+        sides = [
+            Side(self._side_label(index), self.urls[index], result.delivery if result else None)
+            for index, result in enumerate(self.results)
+        ]
+        self.differences.compare(self._context.runner, (sides[0], sides[1]) if all(answered) else None)
 
     def _side_edited(self, index: int) -> None:
         editor = self.editors[index]
@@ -293,6 +387,7 @@ class ComparePanel(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.b_source.refill()
         if self.specs == [None, None]:
             self.refresh()
         else:

@@ -11,6 +11,7 @@ invalid line is refused in place, with the parameter and its range, and nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage
@@ -246,7 +247,7 @@ class SideStats(QWidget):
         self.facts.setObjectName(f"compareFacts{name}")
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.facts.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        badge = QLabel(f"<b>{name}</b>")
+        self.badge = badge = QLabel(f"<b>{name}</b>")
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setHorizontalSpacing(8)
@@ -255,6 +256,10 @@ class SideStats(QWidget):
         layout.addWidget(self.facts, 0, 1)
         layout.addWidget(self.url_label, 1, 1)
         layout.setColumnStretch(1, 1)
+
+    def name_environment(self, environment: str | None) -> None:
+        """Label the side with the profile it comes from (None: the active one)."""
+        self.badge.setText(f"<b>{self.name}</b>" + (f"<br>{escape(environment)}" if environment else ""))
 
     def show_pending(self, url: str) -> None:
         self._set_url(url)

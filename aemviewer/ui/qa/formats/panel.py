@@ -32,6 +32,7 @@ from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, InvalidInput
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.qa.checks.observed import from_formats
 from aemviewer.qa.format_matrix import (
     ACCEPT_PROFILES,
     DEFAULT_FORMATS,
@@ -42,6 +43,7 @@ from aemviewer.qa.format_matrix import (
     plan_matrix,
     run_matrix,
 )
+from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
 from aemviewer.ui.common.feature import Feature, Tab
@@ -51,6 +53,7 @@ from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.formats.model import PREVIEW, QUALITY, SORT_ROLE, FormatMatrixModel
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner
+from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from aemviewer.ui.widgets.tab_layout import tab_layout
 
 MATRIX_KEY = "format-matrix"
@@ -197,11 +200,28 @@ class FormatMatrixPanel(QWidget):
         self.copy_button = QPushButton("Copy URL")
         self.copy_button.setToolTip("Copy the selected row's URL")
         self.copy_button.clicked.connect(self.copy_selected)
+        self.checks_button = QPushButton("Save as checks…")
+        self.checks_button.setToolTip(
+            "Save the types each Accept profile gets and a byte budget per format as a checks file"
+        )
+        self.checks_button.clicked.connect(self.save_as_checks)
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.progress)
         footer.addWidget(self.open_button)
         footer.addWidget(self.copy_button)
+        footer.addWidget(self.checks_button)
         return footer
+
+    def save_as_checks(self) -> SaveChecksDialog | None:
+        """Offer the expectations that hold in the last run (None: nothing has run yet)."""
+        state = self._context.preview.state()
+        results = [result for result in self.model.results() if result.ok]
+        if state is None or not results:
+            self._context.status.show_message("Run the matrix first: its answers become the checks.", 6000)
+            return None
+        modifiers = tuple(state.modifiers.to_query())
+        asset = from_formats(state.asset_id, modifiers, state.image_format or "jpg", results)
+        return offer_checks(self._context, asset, "the Formats matrix")
 
     # --- running -------------------------------------------------------------------------------
 

@@ -20,6 +20,8 @@ from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import AssetRef
+from aemviewer.qa.checks.observed import from_smart_crops
+from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
 from aemviewer.ui.common.feature import Feature, Tab
@@ -30,6 +32,7 @@ from aemviewer.ui.qa.smart_crops.model import SheetCrop
 from aemviewer.ui.qa.smart_crops.overlay import CropOverlay
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner
+from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from aemviewer.ui.widgets.tab_layout import tab_layout
 
 OVERLAY_WIDTH = 1200
@@ -91,6 +94,10 @@ class SmartCropSheetPanel(QWidget):
         top.addWidget(QLabel("Crops at:"))
         top.addWidget(self.width_choice)
         top.addWidget(reload_button)
+        checks_button = QPushButton("Save as checks…")
+        checks_button.setToolTip("Save the smart crops present, with their aspect ratios, as a checks file")
+        checks_button.clicked.connect(self.save_as_checks)
+        top.addWidget(checks_button)
 
         self.overlay = CropOverlay()
         self.sheet = CardSheet()
@@ -203,6 +210,15 @@ class SmartCropSheetPanel(QWidget):
             return
         if self.loaded_for != (state.asset_id, state.accept, self.crop_width()):
             self.load()
+
+    def save_as_checks(self) -> SaveChecksDialog | None:
+        """Offer the crops on the sheet as expectations (None: no crops are shown)."""
+        state = self._state
+        if state is None or not self.crops:
+            self._context.status.show_message("No smart crops are shown: nothing to save as checks.", 6000)
+            return None
+        asset = from_smart_crops(state.asset_id, [(crop.name, crop.nominal) for crop in self.crops])
+        return offer_checks(self._context, asset, "the Smart-crop sheet")
 
     def feature(self) -> Feature:
         """The Smart crops tab."""

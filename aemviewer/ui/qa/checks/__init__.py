@@ -1,0 +1,1 @@
+"""The Checks tab: a checks file run against the active profile, one row per expectation."""
