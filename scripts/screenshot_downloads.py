@@ -120,7 +120,7 @@ def batch_list(library: Library, base_url: str) -> str:
 
 async def shoot(app: QApplication, proxy_url: str, library: Library, out: Path, work: Path) -> None:
     for theme in ("light", "dark"):
-        apply_theme(app, dark=theme == "dark")
+        apply_theme(app, theme)
         for width, height in SIZES:
             tag = f"{width}x{height}-{theme}"
             folder = work / f"batch-{tag}"

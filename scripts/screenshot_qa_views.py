@@ -98,7 +98,7 @@ async def shoot_window(
 async def shoot(app: QApplication, base_url: str, library: Library, out: Path, folder: Path) -> None:
     photo, mosaic = photo_and_mosaic(library)
     for theme in ("light", "dark"):
-        apply_theme(app, dark=theme == "dark")
+        apply_theme(app, theme)
         for width, height in SIZES:
             name = f"{width}x{height}-{theme}"
             settings = WindowSettings(QSettings(str(folder / f"{name}.ini"), QSettings.Format.IniFormat))

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.ui.browse.feature import BrowseTab
 from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_save_path
-from aemviewer.ui.common.feature import Feature, MenuName
+from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.common.preview_model import PreviewModel
 from aemviewer.ui.common.request_limiter import RequestLimiter
@@ -36,6 +36,7 @@ from aemviewer.ui.shell.asset_bar import AssetBar
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
+from aemviewer.ui.shell.theme import ThemeSwitch
 from aemviewer.ui.video.panel import VideoPanel
 
 __all__ = ["MainWindow", "SavePathChooser", "ask_save_path"]
@@ -54,6 +55,7 @@ class MainWindow(QMainWindow):
         choose_save_path: SavePathChooser = ask_save_path,
         history_path: Path | None = None,
         profiles: ProfileController | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("aemviewer")
@@ -83,6 +85,8 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.controller.publish_to(self.preview)
         profile_controller = profiles or ProfileController(settings.profiles, service, parent=self)
+        # The theme applied at start (the command line's, else the remembered one): View → Theme.
+        self.theme_switch = ThemeSwitch(settings, theme or settings.theme, self)
         self.features = self._build_features(history_path, profile_controller)
         self._assemble()
         self._connect(profile_controller)
@@ -154,6 +158,7 @@ class MainWindow(QMainWindow):
             make_action(
                 self, view, "Reload preview", QKeySequence.StandardKey.Refresh, self.controller.request_now
             ),
+            MenuEntry(view, self.theme_switch.menu),
             make_action(self, help_, "About aemviewer", None, self.show_about),
         ]
         tail = [make_action(self, file, "Quit", QKeySequence.StandardKey.Quit, self.close)]
