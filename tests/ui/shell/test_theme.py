@@ -7,10 +7,8 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
@@ -22,15 +20,6 @@ from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import THEMES, theme_named
 from tests.ui.helpers import SaveChooser, make_window
-
-
-@pytest.fixture
-def app_look(qapp: QApplication) -> Iterator[QApplication]:
-    """The application's style and palette put back after the test (other tests expect the default)."""
-    style, palette = qapp.style().name(), QPalette(qapp.palette())
-    yield qapp
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
 
 
 def window_lightness(app: QApplication) -> int:
