@@ -3,13 +3,17 @@ video, an image with smart crops and its metadata open: the layouts scroll, elid
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from aemviewer.emulator import EmulatorServer
+from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
 from tests.support.video_library import PUBLIC_VIDEO
-from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait
+from tests.ui.helpers import WAIT_MS, DemoAssets, SaveChooser, make_window, open_and_wait
+from tests.ui.video.test_video_panel import close_after  # noqa: F401 - the fixture
 
 SMALL = (1024, 700)
 
@@ -31,10 +35,23 @@ def too_large(window: MainWindow) -> list[str]:
     return found
 
 
+@pytest.mark.parametrize("role", [None, "editor"])
 def test_every_tab_fits_a_1024_by_700_window(
-    qtbot: QtBot, app_look: QApplication, window: MainWindow, demo_assets: DemoAssets
+    qtbot: QtBot,
+    app_look: QApplication,
+    emulator: EmulatorServer,
+    settings: WindowSettings,
+    tokens: dict[str, str],
+    demo_assets: DemoAssets,
+    close_after: list[MainWindow],  # noqa: F811 - the fixture
+    role: str | None,
 ) -> None:
+    """Without a token, and with one (the full metadata, the smart crops' rectangles)."""
     apply_theme(app_look, "dark")  # the window's own style (Fusion), as at every start
+    window = make_window(
+        qtbot, emulator.base_url, settings, SaveChooser(), token=tokens[role] if role else None
+    )
+    close_after.append(window)
     window.resize(*SMALL)
     open_and_wait(qtbot, window, demo_assets.with_smart_crops.id)
     for index in range(window.tabs.count()):  # each tab loads what it shows once shown
