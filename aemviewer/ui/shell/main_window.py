@@ -228,10 +228,12 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QGuiApplication.primaryScreen()
             available = screen.availableGeometry() if screen else None
-            if available is not None and available.width() >= 1500:
-                self.resize(1440, 900)
-            else:
+            if available is None:
                 self.resize(1240, 780)
+            elif available.width() >= 1500:
+                self.resize(1440, 900)
+            else:  # a small screen (1024×768): never larger than it
+                self.resize(min(1240, available.width()), min(780, available.height()))
         splitter = self.settings.splitter_state
         if splitter is not None:
             self.preview_tab.splitter.restoreState(splitter)

@@ -4,10 +4,13 @@ video, an image with smart crops and its metadata open: the layouts scroll, elid
 from __future__ import annotations
 
 import pytest
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.emulator import EmulatorServer
+from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
@@ -64,3 +67,17 @@ def test_every_tab_fits_a_1024_by_700_window(
     problems += too_large(window)
     assert not problems, problems
     assert window.width() == SMALL[0] and window.height() == SMALL[1]
+
+
+def test_the_first_window_is_no_larger_than_a_small_screen(qtbot: QtBot, settings: WindowSettings) -> None:
+    """Without remembered geometry the window opens at most as large as the screen (offscreen, the
+    screen is 800×800: the window shrinks to its minimum width and to the screen's height)."""
+    screen = QGuiApplication.primaryScreen()
+    assert screen is not None
+    available = screen.availableGeometry()
+    assert available.width() < 1500, "this test needs a small screen"
+    window = MainWindow(DeliveryService(DeliveryEndpoints("http://127.0.0.1:9")), settings)
+    qtbot.addWidget(window)
+    assert window.height() <= available.height()
+    assert window.width() <= max(available.width(), window.minimumSizeHint().width())
+    window.controller.shutdown()
