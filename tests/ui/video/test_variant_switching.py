@@ -77,6 +77,8 @@ def test_picking_a_variant_after_all_variants_ended_plays_it(qtbot: QtBot, windo
     wait_for(qtbot, panel, ended)
     master = panel.video.manifests.master.url
     assert note_of(panel, master) == "ended"  # not "▶ playing" once it stopped
+    panel.refresh_stats()
+    assert panel.stats.value("Playing").endswith("(ended)")
     small = row_url(panel, "320×180")
     panel.play(small)
     assert_new_frames_of(qtbot, panel, 320)
