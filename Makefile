@@ -53,3 +53,4 @@ screenshots: $(VENV)/.installed-app
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/take_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_downloads.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_qa_views.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_tabs.py

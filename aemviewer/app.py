@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import TracebackType
 
 import qasync
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -30,7 +30,6 @@ from aemviewer.resources import DESKTOP_ID, app_icon
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import APPLICATION, ORGANIZATION, WindowSettings
 from aemviewer.ui.profiles.controller import ProfileController
-from aemviewer.ui.shell.high_contrast import apply_high_contrast
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
 from aemviewer.window_options import WindowOptions
@@ -112,10 +111,6 @@ def initial_asset(session: Session, settings: WindowSettings) -> str | None:
     return session.demo_asset
 
 
-def _prefers_dark(app: QApplication) -> bool:
-    return app.styleHints().colorScheme() == Qt.ColorScheme.Dark
-
-
 def missing_display() -> str | None:
     """Why no window can open here, or None. Qt itself would abort the process without a display."""
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
@@ -145,11 +140,9 @@ def main(options: WindowOptions | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(DESKTOP_ID)
     app.setWindowIcon(QIcon(str(app_icon())))
-    apply_theme(app, dark=options.theme == "dark" or (options.theme == "system" and _prefers_dark(app)))
-    if options.theme == "high-contrast":
-        apply_high_contrast(app)
-    log.info("aemviewer %s starting; log file %s", __version__, log_file)
     settings = WindowSettings()
+    apply_theme(app, options.theme or settings.theme)
+    log.info("aemviewer %s starting; log file %s", __version__, log_file)
     try:
         session = start_session(options, settings)
     except DeliveryError as error:
@@ -163,6 +156,7 @@ def main(options: WindowOptions | None = None) -> int:
         history_path=default_history_path(),
         downloads_path=default_download_list_path(),
         profiles=session.profiles,
+        theme=options.theme,
     )
     _report_uncaught_exceptions(window)
     window.show()

@@ -28,6 +28,7 @@ class WindowOptions:
     """The path before the asset id on `base_url`."""
     profile: str | None = None
     """A saved profile to start on."""
-    theme: Theme = "system"
+    theme: Theme | None = None
+    """The colour theme for this run; None: the one chosen in the View menu (system at first)."""
     timeout: float = DEFAULT_TIMEOUT
     """Seconds a request may wait for the connection or for its next byte."""

@@ -17,7 +17,6 @@ import os
 import sys
 import tempfile
 import threading
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -25,6 +24,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import qasync
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
+from screenshot_support import wait_until
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
@@ -40,7 +40,6 @@ from aemviewer.ui.shell.theme import apply_theme
 SIZES = ((1280, 800), (1920, 1080))
 RATE = 160 * 1024
 """Bytes per second per connection through the proxy."""
-TIMEOUT = 60.0
 
 
 class ThrottlingProxy:
@@ -85,16 +84,6 @@ class ThrottlingProxy:
         await asyncio.gather(pipe(reader, up_writer, False), pipe(up_reader, writer, True))
 
 
-async def wait_until(condition: Callable[[], bool], what: str) -> None:
-    try:
-        async with asyncio.timeout(TIMEOUT):
-            while not condition():
-                await asyncio.sleep(0.05)
-    except TimeoutError:
-        raise SystemExit(f"timed out waiting for {what}") from None
-    await asyncio.sleep(0.3)  # let layouts and the last paint settle
-
-
 def save(widget: QWidget, path: Path) -> Path:
     if not widget.grab().save(str(path)):
         raise OSError(f"could not write {path}")
@@ -120,7 +109,7 @@ def batch_list(library: Library, base_url: str) -> str:
 
 async def shoot(app: QApplication, proxy_url: str, library: Library, out: Path, work: Path) -> None:
     for theme in ("light", "dark"):
-        apply_theme(app, dark=theme == "dark")
+        apply_theme(app, theme)
         for width, height in SIZES:
             tag = f"{width}x{height}-{theme}"
             folder = work / f"batch-{tag}"

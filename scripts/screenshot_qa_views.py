@@ -6,39 +6,22 @@ on the demo library, at 1280×800 and 1920×1080, light and dark. Usage:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
+from screenshot_support import each_window, main, wait_until
 
-from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.emulator import Library
-from aemviewer.emulator.demo import DemoEmulator
-from aemviewer.ui.common.service import DeliveryService
-from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.qa.compare.side import SideSpec
 from aemviewer.ui.qa.compare.view import CompareMode
 from aemviewer.ui.shell.main_window import MainWindow
-from aemviewer.ui.shell.theme import apply_theme
 
 SIZES = ((1280, 800), (1920, 1080))
-TIMEOUT = 120.0
-
-
-async def wait_until(condition: Callable[[], bool]) -> None:
-    async with asyncio.timeout(TIMEOUT):
-        while not condition():
-            await asyncio.sleep(0.05)
-    await asyncio.sleep(0.4)  # let layouts and the last paint settle
 
 
 def photo_and_mosaic(library: Library) -> tuple[str, str]:
@@ -97,45 +80,13 @@ async def shoot_window(
 
 async def shoot(app: QApplication, base_url: str, library: Library, out: Path, folder: Path) -> None:
     photo, mosaic = photo_and_mosaic(library)
-    for theme in ("light", "dark"):
-        apply_theme(app, dark=theme == "dark")
-        for width, height in SIZES:
-            name = f"{width}x{height}-{theme}"
-            settings = WindowSettings(QSettings(str(folder / f"{name}.ini"), QSettings.Format.IniFormat))
-            service = DeliveryService(DeliveryEndpoints(base_url), None, profile_name="Demo library")
-            window = MainWindow(service, settings, history_path=folder / f"history-{name}.jsonl")
-            window.resize(width, height)
-            window.show()
-            try:
-                await shoot_window(window, base_url, photo, mosaic, out, name)
-            finally:
-                window.close()
-                window.runner.cancel_all()
-                await service.aclose()
-            print(f"{out}/qa-*-{name}.png")
 
+    async def shoot_one(window: MainWindow, name: str) -> None:
+        await shoot_window(window, base_url, photo, mosaic, out, name)
+        print(f"{out}/qa-*-{name}.png")
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--out", default="screenshots", help="folder for the PNG files (default: screenshots)"
-    )
-    args = parser.parse_args()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(["aemviewer-screenshots"])
-    assert isinstance(app, QApplication)
-    app.setQuitOnLastWindowClosed(False)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with (
-        tempfile.TemporaryDirectory(prefix="aemviewer-qa-shots-") as folder,
-        DemoEmulator() as demo,
-        loop,
-    ):
-        loop.run_until_complete(shoot(app, demo.base_url(), demo.library, out, Path(folder)))
-    return 0
+    await each_window(app, base_url, folder, SIZES, shoot_one)
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(shoot, __doc__.splitlines()[0], "aemviewer-qa-shots"))

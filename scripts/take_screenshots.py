@@ -61,7 +61,7 @@ async def shoot(
     first = first_public(library)
     assert first is not None, "the demo library has no public image"
     for theme in ("light", "dark"):
-        apply_theme(app, dark=theme == "dark")
+        apply_theme(app, theme)
         for width, height in SIZES:
             settings = WindowSettings(
                 QSettings(str(settings_dir / f"{theme}-{width}.ini"), QSettings.Format.IniFormat)

@@ -113,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
     window.add_argument(
         "--prefix", default=API_PREFIX, help=f"path before the asset id on --base-url (default {API_PREFIX})"
     )
-    window.add_argument("--theme", choices=THEMES, default="system", help="colour theme")
+    window.add_argument(
+        "--theme",
+        choices=THEMES,
+        default=None,
+        help="colour theme for this run (default: the one chosen in View → Theme, system at first)",
+    )
     window.set_defaults(run=_open_window)
     for name, command in sub.choices.items():
         if name not in WITHOUT_HOST_OPTIONS:
@@ -178,7 +183,7 @@ def window_options(args: argparse.Namespace) -> WindowOptions:
         base_url=None if profile else args.base_url,
         prefix=getattr(args, "prefix", API_PREFIX),
         profile=profile,
-        theme=getattr(args, "theme", "system"),
+        theme=getattr(args, "theme", None),
         timeout=args.timeout,
     )
 

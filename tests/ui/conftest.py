@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import pytest
 import qasync
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -141,3 +142,12 @@ def harness(
     yield harness
     harness.close()
     run(harness.context.service.aclose())
+
+
+@pytest.fixture
+def app_look(qapp: QApplication) -> Iterator[QApplication]:
+    """The application's style and palette put back after the test (other tests expect the default)."""
+    style, palette = qapp.style().name(), QPalette(qapp.palette())
+    yield qapp
+    qapp.setStyle(style)
+    qapp.setPalette(palette)

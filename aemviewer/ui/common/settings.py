@@ -174,6 +174,18 @@ class WindowSettings:
     def batch_name_pattern(self, value: str) -> None:
         self._store.setValue("downloads/pattern", value)
 
+    # --- appearance ---------------------------------------------------------------------------
+
+    @property
+    def theme(self) -> str:
+        """The theme chosen in the View menu ("system" before the first choice)."""
+        value = self._store.value("window/theme", "system")
+        return value if isinstance(value, str) and value else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self._store.setValue("window/theme", value)
+
     def sync(self) -> None:
         """Write pending changes to disk now (Qt otherwise writes them lazily)."""
         self._store.sync()

@@ -207,7 +207,7 @@ class ResponsePanel(QWidget):
         layout.addLayout(self._value_form())
         layout.addWidget(self.type_note)
         layout.addWidget(self.tabs, 1)
-        self.setMinimumWidth(320)
+        self.setMinimumWidth(280)  # beside the modifiers and the picture in a 1024-pixel window
 
     def _title_row(self) -> QHBoxLayout:
         title = QLabel("Response")

@@ -18,7 +18,7 @@ from aemviewer.qa.checks.observed import from_delivery
 from aemviewer.ui.browse.feature import BrowseTab
 from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_save_path
-from aemviewer.ui.common.feature import Feature, MenuName
+from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.common.preview_model import PreviewModel
 from aemviewer.ui.common.request_limiter import RequestLimiter
@@ -42,6 +42,7 @@ from aemviewer.ui.shell.keyboard import RESET_MODIFIERS, smart_crop_entries, tab
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
 from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
 from aemviewer.ui.shell.preview_tab import PreviewTab
+from aemviewer.ui.shell.theme import ThemeSwitch
 from aemviewer.ui.video.panel import VideoPanel
 from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from aemviewer.workspace.download_list import DownloadListStore
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         history_path: Path | None = None,
         downloads_path: Path | None = None,
         profiles: ProfileController | None = None,
+        theme: str | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("aemviewer")
@@ -92,6 +94,8 @@ class MainWindow(QMainWindow):
             choose_save_path, ProfileEnvironments(profile_controller, service),
         )  # fmt: skip
         self.controller.publish_to(self.preview)
+        # The theme applied at start (the command line's, else the remembered one): View → Theme.
+        self.theme_switch = ThemeSwitch(settings, theme or settings.theme, self)
         self.features = self._build_features(history_path, downloads_path, profile_controller)
         self._assemble()
         self._connect(profile_controller)
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
                 self, view, "Reload preview", QKeySequence.StandardKey.Refresh, self.controller.request_now
             ),
             *tab_entries(self, self.tabs),
+            MenuEntry(view, self.theme_switch.menu),
             make_action(self, help_, "About aemviewer", None, self.show_about),
         ]
         tail = [make_action(self, file, "Quit", QKeySequence.StandardKey.Quit, self.close)]
@@ -256,10 +261,12 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             screen = QGuiApplication.primaryScreen()
             available = screen.availableGeometry() if screen else None
-            if available is not None and available.width() >= 1500:
-                self.resize(1440, 900)
-            else:
+            if available is None:
                 self.resize(1240, 780)
+            elif available.width() >= 1500:
+                self.resize(1440, 900)
+            else:  # a small screen (1024×768): never larger than it
+                self.resize(min(1240, available.width()), min(780, available.height()))
         splitter = self.settings.splitter_state
         if splitter is not None:
             self.preview_tab.splitter.restoreState(splitter)

@@ -1,13 +1,22 @@
-"""Light and dark palettes for the Fusion style.
+"""The themes: light and dark palettes for the Fusion style, "system" following the desktop, and the
+View menu's switch between them (remembered in the settings).
 
 The window looks the same on every desktop with Fusion; the dark palette is explicit rather than
-left to the platform theme so screenshots and `--dark` give one predictable result.
+left to the platform theme so screenshots and `--theme dark` give one predictable result. A new
+palette is one more `Theme` in `THEMES` (and its name in `window_options.THEMES`, the command line's).
 """
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QActionGroup, QColor, QPalette
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
+
+from aemviewer.ui.common.settings import WindowSettings
+from aemviewer.ui.shell.high_contrast import SLIDER_STYLE, high_contrast_palette
 
 _ACCENT = QColor(52, 120, 206)
 
@@ -55,7 +64,81 @@ def light_palette() -> QPalette:
     return palette
 
 
-def apply_theme(app: QApplication, *, dark: bool) -> None:
-    """Fusion style with the light or dark palette."""
+def system_palette() -> QPalette:
+    """The dark palette when the desktop prefers dark colours, else the light one."""
+    app = QApplication.instance()
+    prefers_dark = isinstance(app, QApplication) and app.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    return dark_palette() if prefers_dark else light_palette()
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One choice of the theme switch."""
+
+    name: str
+    """As on the command line (`--theme NAME`) and in the settings."""
+    label: str
+    """In the View menu."""
+    palette: Callable[[], QPalette]
+    style_sheet: str = ""
+    """What the palette alone cannot show (the high-contrast slider grooves)."""
+
+
+THEMES: tuple[Theme, ...] = (
+    Theme("system", "&System", system_palette),
+    Theme("light", "&Light", light_palette),
+    Theme("dark", "&Dark", dark_palette),
+    Theme("high-contrast", "&High contrast", high_contrast_palette, SLIDER_STYLE),
+)
+
+
+def theme_named(name: str) -> Theme:
+    """The theme called `name`; the first ("system") for a name no theme has (an old settings file)."""
+    return next((theme for theme in THEMES if theme.name == name), THEMES[0])
+
+
+def apply_theme(app: QApplication, name: str) -> None:
+    """Fusion style with the palette of the theme called `name`."""
+    theme = theme_named(name)
     app.setStyle("Fusion")
-    app.setPalette(dark_palette() if dark else light_palette())
+    app.setPalette(theme.palette())
+    app.setStyleSheet(theme.style_sheet)
+
+
+class ThemeSwitch(QObject):
+    """The View menu's Theme submenu: one checkable entry per theme; a choice applies at once and
+    is remembered. While "system" is chosen, the palette follows the desktop's colour scheme."""
+
+    def __init__(self, settings: WindowSettings, current: str, parent: QWidget) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self.current = theme_named(current).name
+        self.menu = QMenu("&Theme", parent)
+        self.menu.setObjectName("themeMenu")
+        group = QActionGroup(self)
+        self.actions: dict[str, QAction] = {}
+        for theme in THEMES:
+            action = self.menu.addAction(theme.label)
+            action.setCheckable(True)
+            action.setChecked(theme.name == self.current)
+            action.setData(theme.name)
+            action.triggered.connect(lambda _checked=False, name=theme.name: self.choose(name))
+            group.addAction(action)
+            self.actions[theme.name] = action
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.styleHints().colorSchemeChanged.connect(self._desktop_changed)
+
+    def choose(self, name: str) -> None:
+        """Apply the theme called `name` and remember it for the next start."""
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        self.current = theme_named(name).name
+        self.actions[self.current].setChecked(True)
+        apply_theme(app, self.current)
+        self._settings.theme = self.current
+
+    def _desktop_changed(self, _scheme: Qt.ColorScheme) -> None:
+        app = QApplication.instance()
+        if self.current == "system" and isinstance(app, QApplication):
+            apply_theme(app, "system")

@@ -104,6 +104,7 @@ class VideoPanel(QWidget):
             self.player = VideoPlayer()
             self.player.frame_shown.connect(self._first_frames)
             self.player.failed.connect(self._playback_failed)
+            self.player.state_changed.connect(self._show_play_state)
             self.player.play_requested.connect(self.toggle_play)
             picture: QWidget = self.player
         else:
@@ -257,13 +258,13 @@ class VideoPanel(QWidget):
         except DeliveryError as error:
             self.banner.show_message(BannerKind.ERROR, "Cannot start playback", message_and_hint(error))
             return
-        position = self.player.player.position() if self.player.source else 0
+        position = self.player.resume_position()
         if self.banner.kind is not BannerKind.INFO:
             self.banner.dismiss()
         self.playback_log.begin(url, self.video.ref.asset_id, self.counter)
         self._playing_url = url
         self._player_error = None
-        self.model.set_playing(url)
+        self.model.set_playing(url, "opening…")
         self.player.open(proxied, position_ms=position, autoplay=True)
         self._select_row(url)
         self.refresh_stats()
@@ -329,6 +330,11 @@ class VideoPanel(QWidget):
     def _playback_failed(self, message: str) -> None:
         self._player_error = message
         self._show_playback_problem()
+        self._show_play_state()
+
+    def _show_play_state(self) -> None:
+        if self.player is not None and self._playing_url is not None:
+            self.model.set_play_state("failed" if self._player_error else self.player.state_text())
 
     def _show_playback_problem(self) -> None:
         """One banner for what went wrong (see `playback_problem`)."""

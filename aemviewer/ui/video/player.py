@@ -86,6 +86,8 @@ class VideoPlayer(QWidget):
     """A QMediaPlayer with its picture and controls. Counts the frames its video sink receives."""
 
     frame_shown = Signal()
+    state_changed = Signal()
+    """The playback state or the media status changed (see `state_text`)."""
     failed = Signal(str)
     """QMediaPlayer's error string."""
     loaded = Signal()
@@ -255,6 +257,29 @@ class VideoPlayer(QWidget):
         else:
             self._invoke(self.player, "play")
 
+    def resume_position(self) -> int:
+        """Where a newly opened variant should start: where this one is, or the start once it ended
+        (a seek to the end makes FFmpeg fail with "Operation not permitted")."""
+        media = self.player
+        if not self._source or media.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
+            return 0
+        position = media.position()
+        return 0 if 0 < media.duration() <= position else position
+
+    def state_text(self) -> str:
+        """What the player does, in a word or two, for the variant table."""
+        media, status = self.player, self.player.mediaStatus()
+        if media.error() != QMediaPlayer.Error.NoError or status == QMediaPlayer.MediaStatus.InvalidMedia:
+            return "failed"
+        if status == QMediaPlayer.MediaStatus.EndOfMedia:
+            return "ended"
+        state = media.playbackState()
+        if state == QMediaPlayer.PlaybackState.PlayingState:
+            return "▶ playing"
+        if state == QMediaPlayer.PlaybackState.PausedState:
+            return "paused"
+        return "opening…" if self._source else "stopped"
+
     def pause(self) -> None:
         self._invoke(self.player, "pause")
 
@@ -310,6 +335,7 @@ class VideoPlayer(QWidget):
                 self._invoke(self.player, "play")
         if status in loaded:
             self.loaded.emit()
+        self.state_changed.emit()
         if (
             status == QMediaPlayer.MediaStatus.InvalidMedia
             and self.player.error() == QMediaPlayer.Error.NoError
@@ -346,6 +372,7 @@ class VideoPlayer(QWidget):
 
     def _state_changed(self, _state: QMediaPlayer.PlaybackState) -> None:
         self._update_play_button()
+        self.state_changed.emit()
 
     def _update_play_button(self) -> None:
         playing = self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState

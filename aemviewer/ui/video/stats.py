@@ -91,7 +91,7 @@ def player_values(player: VideoPlayer, name: str, *, is_master: bool) -> dict[st
     size = player.frame_size
     status = media.mediaStatus().name.removesuffix("Media")
     return {
-        "Playing": name,
+        "Playing": f"{name} ({player.state_text()})",
         "Resolution": f"{size.width()}×{size.height()} decoded" if size.isValid() else "no frame yet",
         "Position": f"{media.position() / 1000:.1f} s of {media.duration() / 1000:.1f} s at {media.playbackRate():g}×",
         "Buffer": f"{media.bufferProgress() * 100:.0f} % ({status})",

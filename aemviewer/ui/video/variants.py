@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from aemviewer.video.loading import VideoManifests
 
+PLAYING = "▶ playing"
 DASH_NOTE = "not playable in this player (no DASH demuxer)"
 
 Index = QModelIndex | QPersistentModelIndex
@@ -121,6 +122,7 @@ class VariantTableModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[VariantRow] = []
         self._playing: str | None = None
+        self._state = PLAYING
 
     @property
     def rows(self) -> list[VariantRow]:
@@ -132,10 +134,17 @@ class VariantTableModel(QAbstractTableModel):
         self._playing = None
         self.endResetModel()
 
-    def set_playing(self, url: str | None) -> None:
-        """Mark the row whose playlist the player has open."""
+    def set_playing(self, url: str | None, state: str = PLAYING) -> None:
+        """Mark the row whose playlist the player has open, with what the player does with it."""
         self._playing = url
+        self._state = state
         self._changed()
+
+    def set_play_state(self, state: str) -> None:
+        """What the player does with the marked row: `▶ playing`, `paused`, `ended`, `failed`, …"""
+        if state != self._state:
+            self._state = state
+            self._changed()
 
     def set_fetched(self, counts: dict[str, int]) -> None:
         """Segments fetched per playlist URL (a variant's, or the master's for the total)."""
@@ -216,7 +225,7 @@ class VariantTableModel(QAbstractTableModel):
         if column == "Fetched":
             return "" if not row.playable else str(row.fetched)
         if row.url is not None and row.url == self._playing:
-            return "▶ playing"
+            return self._state
         if row.kind == "DASH":
             return DASH_NOTE
         return row.note if row.url is None else "click to play"

@@ -67,7 +67,7 @@ class PreviewCanvas(QWidget):
         self.setObjectName("previewCanvas")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(240, 200)  # the Preview tab fits a 1024×700 window
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._image = QImage()
         self._pixmap = QPixmap()

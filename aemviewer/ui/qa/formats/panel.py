@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -111,18 +112,21 @@ class FormatMatrixPanel(QWidget):
         footer = self._footer()
         tab_layout(self, self.banner, options, self.table, footer)
 
-    def _options(self) -> QHBoxLayout:
-        options = QHBoxLayout()
-        options.setSpacing(10)
-        options.addWidget(QLabel("Accept:"))
+    def _options(self) -> QVBoxLayout:
+        # Two rows: in one, the options make a 1024-pixel window wider than the screen.
+        accepts = QHBoxLayout()
+        accepts.setSpacing(10)
+        accepts.addWidget(QLabel("Accept:"))
         self.accept_boxes: list[tuple[QCheckBox, AcceptProfile]] = []
         for profile in ACCEPT_PROFILES:
             box = QCheckBox(profile.label)
             box.setChecked(True)
             box.setToolTip(f"Accept: {profile.header}")
-            options.addWidget(box)
+            accepts.addWidget(box)
             self.accept_boxes.append((box, profile))
-        options.addSpacing(12)
+        accepts.addStretch(1)
+        options = QHBoxLayout()
+        options.setSpacing(10)
         self.auto_on = QCheckBox("auto-format on")
         self.auto_on.setChecked(True)
         self.auto_on.setToolTip("auto-format=true: the server picks AVIF, WebP or JPEG/PNG from Accept")
@@ -157,7 +161,11 @@ class FormatMatrixPanel(QWidget):
         self.stop_button.clicked.connect(self.stop)
         options.addWidget(self.run_button)
         options.addWidget(self.stop_button)
-        return options
+        rows = QVBoxLayout()
+        rows.setSpacing(6)
+        rows.addLayout(accepts)
+        rows.addLayout(options)
+        return rows
 
     def _build_table(self) -> None:
         self.proxy = QSortFilterProxyModel(self)
