@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -376,35 +375,28 @@ def synthetic_document(count: int) -> dict[str, Any]:
     }
 
 
-def test_twenty_thousand_keys_build_filter_and_sort_quickly(qapp: QApplication) -> None:
-    document = synthetic_document(20_000)
-    started = time.perf_counter()
-    entries = build_entries(document, GERMAN)  # in the window this runs in a worker thread
-    built = time.perf_counter() - started
-
+def test_twenty_thousand_keys_build_filter_and_sort(qapp: QApplication) -> None:
+    # How fast is measured in benchmarks, not here: this proves the table copes at this size.
+    entries = build_entries(synthetic_document(20_000), GERMAN)  # in the window: a worker thread
     model = MetadataTableModel(locale=GERMAN)
     proxy = MetadataFilterProxy()
     proxy.setSourceModel(model)
-    started = time.perf_counter()
     model.set_entries(entries)
     assert proxy.rowCount() == 20_001
-    shown = time.perf_counter() - started
 
-    started = time.perf_counter()
     proxy.set_filter_text("key1999")
-    filtered = time.perf_counter() - started
     assert keys(proxy) == [f"ns:key1999{i}" for i in range(10)]
 
-    started = time.perf_counter()
     proxy.set_filter_text("")
-    proxy.sort(Column.VALUE, Qt.SortOrder.DescendingOrder)
-    resorted = time.perf_counter() - started
 
-    # Generous bounds for slow CI machines; on a laptop each step takes a small fraction of them.
-    assert built < 3.0, built
-    assert shown < 0.5, shown
-    assert filtered < 1.0, filtered
-    assert resorted < 2.0, resorted
+    def ends(order: Qt.SortOrder) -> tuple[str, str]:
+        proxy.sort(Column.VALUE, order)
+        assert proxy.rowCount() == 20_001
+        value = Qt.ItemDataRole.DisplayRole
+        return proxy.index(0, Column.VALUE).data(value), proxy.index(20_000, Column.VALUE).data(value)
+
+    ascending, descending = ends(Qt.SortOrder.AscendingOrder), ends(Qt.SortOrder.DescendingOrder)
+    assert ascending[0] != ascending[1] and descending == ascending[::-1]
 
 
 def test_entries_are_plain_values_ready_for_a_worker_thread() -> None:
