@@ -8,57 +8,87 @@ the tabs, menu entries and banners they declare in place. Features never see the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from aemviewer.delivery.reference import AssetRef
-from aemviewer.ui.browse.feature import BrowseTab
-from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_save_path
 from aemviewer.ui.common.feature import Feature, MenuName
-from aemviewer.ui.common.operations import OperationRunner
-from aemviewer.ui.common.preview_model import PreviewModel
-from aemviewer.ui.common.request_limiter import RequestLimiter
-from aemviewer.ui.common.service import DeliveryService
-from aemviewer.ui.common.settings import WindowSettings
-from aemviewer.ui.downloads.controller import DownloadsController
-from aemviewer.ui.metadata.feature import MetadataTab
-from aemviewer.ui.preview.controller import PreviewController
-from aemviewer.ui.profiles.controller import ProfileController
-from aemviewer.ui.profiles.feature import ProfilesUi
-from aemviewer.ui.qa.compare.panel import ComparePanel
-from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
-from aemviewer.ui.qa.history.panel import HistoryPanel
-from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
-from aemviewer.ui.shell.about_dialog import AboutDialog
-from aemviewer.ui.shell.asset_bar import AssetBar
+from aemviewer.ui.shell.first_paint import AfterFirstPaint
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
-from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
-from aemviewer.ui.shell.preview_tab import PreviewTab
-from aemviewer.ui.video.panel import VideoPanel
 
-__all__ = ["MainWindow", "SavePathChooser", "ask_save_path"]
+if TYPE_CHECKING:
+    from aemviewer.delivery.reference import AssetRef
+    from aemviewer.ui.common.context import SavePathChooser
+    from aemviewer.ui.common.service import DeliveryService
+    from aemviewer.ui.common.settings import WindowSettings
+    from aemviewer.ui.profiles.controller import ProfileController
+
+__all__ = ["MainWindow"]
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """The preview window over one Delivery API host."""
+    """The preview window over one Delivery API host.
+
+    Given a service it is built at once. Without one (`aemviewer` starting) only its frame is
+    built, light to import and quick to paint; `start` builds the rest once a service exists.
+    """
 
     def __init__(
         self,
-        service: DeliveryService,
+        service: DeliveryService | None,
         settings: WindowSettings,
         *,
-        choose_save_path: SavePathChooser = ask_save_path,
+        choose_save_path: SavePathChooser | None = None,
         history_path: Path | None = None,
         profiles: ProfileController | None = None,
     ) -> None:
         super().__init__()
         self.setWindowTitle("aemviewer")
-        self.service = service
         self.settings = settings
+        self.started = False
+        self._restore_geometry()
+        if service is None:
+            starting = QLabel("Starting…")
+            starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setCentralWidget(starting)
+        else:
+            self.start(
+                service, choose_save_path=choose_save_path, history_path=history_path, profiles=profiles
+            )
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on the event loop's turn after the window first painted."""
+        AfterFirstPaint(self.centralWidget() or self, callback)
+
+    def start(
+        self,
+        service: DeliveryService,
+        *,
+        choose_save_path: SavePathChooser | None = None,
+        history_path: Path | None = None,
+        profiles: ProfileController | None = None,
+    ) -> None:
+        """Build the window over `service`: the preview, the context and every feature."""
+        # Imported here, not at the top: the frame paints before the network stack and the tabs load.
+        from aemviewer.ui.common.context import FeatureContext, ask_save_path
+        from aemviewer.ui.common.operations import OperationRunner
+        from aemviewer.ui.common.preview_model import PreviewModel
+        from aemviewer.ui.common.request_limiter import RequestLimiter
+        from aemviewer.ui.preview.controller import PreviewController
+        from aemviewer.ui.profiles.controller import ProfileController
+        from aemviewer.ui.shell.asset_bar import AssetBar
+        from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
+        from aemviewer.ui.shell.preview_tab import PreviewTab
+
+        choose_save_path = choose_save_path or ask_save_path
+        settings = self.settings
+        self.service = service
         self.runner = OperationRunner(self)
         self.limiter = RequestLimiter()
         self.controller = PreviewController(service, self.runner, self.limiter, self)
@@ -87,12 +117,25 @@ class MainWindow(QMainWindow):
         self._assemble()
         self._connect(profile_controller)
         self.profiles_ui.start()
-        self._restore_geometry()
+        splitter = self.settings.splitter_state
+        if splitter is not None:
+            self.preview_tab.splitter.restoreState(splitter)
+        self.started = True
 
     # --- construction --------------------------------------------------------------------------
 
     def _build_features(self, history_path: Path | None, profiles: ProfileController) -> list[Feature]:
         """Every feature beside the preview, in the order of their tabs."""
+        from aemviewer.ui.browse.feature import BrowseTab
+        from aemviewer.ui.downloads.controller import DownloadsController
+        from aemviewer.ui.metadata.feature import MetadataTab
+        from aemviewer.ui.profiles.feature import ProfilesUi
+        from aemviewer.ui.qa.compare.panel import ComparePanel
+        from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
+        from aemviewer.ui.qa.history.panel import HistoryPanel
+        from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
+        from aemviewer.ui.video.panel import VideoPanel
+
         context = self.context
         self.metadata_tab = MetadataTab(context)
         # QA views; the history records every request of the service (None: this session only).
@@ -214,6 +257,8 @@ class MainWindow(QMainWindow):
         self.downloads.save_preview()
 
     def show_about(self) -> None:
+        from aemviewer.ui.shell.about_dialog import AboutDialog
+
         AboutDialog(self, self.windowIcon()).exec()
 
     # --- window state --------------------------------------------------------------------------
@@ -227,11 +272,11 @@ class MainWindow(QMainWindow):
                 self.resize(1440, 900)
             else:
                 self.resize(1240, 780)
-        splitter = self.settings.splitter_state
-        if splitter is not None:
-            self.preview_tab.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.started:  # closed while starting: nothing was built that needs stopping
+            super().closeEvent(event)
+            return
         # Features stop in reverse order of assembly (downloads pause before the history is written).
         for feature in reversed(self.features):
             if feature.shutdown is not None:
