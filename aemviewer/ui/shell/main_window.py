@@ -10,13 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from aemviewer.ui.common.feature import Feature, MenuName
+from aemviewer.ui.common.feature import Feature, MenuName, Tab
 from aemviewer.ui.shell.first_paint import AfterFirstPaint
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
 
@@ -26,8 +26,20 @@ if TYPE_CHECKING:
     from aemviewer.ui.common.service import DeliveryService
     from aemviewer.ui.common.settings import WindowSettings
     from aemviewer.ui.profiles.controller import ProfileController
+    from aemviewer.ui.qa.compare.panel import ComparePanel
+    from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
+    from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
+    from aemviewer.ui.video.panel import VideoPanel
 
 __all__ = ["MainWindow"]
+
+HEAVY_TABS = (
+    ("Compare", "aemviewer.ui.qa.compare.panel", "ComparePanel"),
+    ("Formats", "aemviewer.ui.qa.formats.panel", "FormatMatrixPanel"),
+    ("Smart crops", "aemviewer.ui.qa.smart_crops.panel", "SmartCropSheetPanel"),
+    ("Video", "aemviewer.ui.video.panel", "VideoPanel"),
+)
+"""(tab title, module, panel class) of the tabs built when first shown."""
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +64,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("aemviewer")
         self.settings = settings
         self.started = False
+        self._opened: AssetRef | None = None
+        """The asset last opened (for tabs built after it was)."""
         self._restore_geometry()
         if service is None:
             starting = QLabel("Starting…")
@@ -130,36 +144,55 @@ class MainWindow(QMainWindow):
         from aemviewer.ui.downloads.controller import DownloadsController
         from aemviewer.ui.metadata.feature import MetadataTab
         from aemviewer.ui.profiles.feature import ProfilesUi
-        from aemviewer.ui.qa.compare.panel import ComparePanel
-        from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
         from aemviewer.ui.qa.history.panel import HistoryPanel
-        from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
-        from aemviewer.ui.video.panel import VideoPanel
+        from aemviewer.ui.shell.lazy_tabs import LazyTab, panel_builder
 
         context = self.context
         self.metadata_tab = MetadataTab(context)
         # QA views; the history records every request of the service (None: this session only).
         self.history_panel = HistoryPanel(context, history_path)
-        self.compare_panel = ComparePanel(context)
-        self.format_matrix_panel = FormatMatrixPanel(context)
-        self.smart_crop_sheet = SmartCropSheetPanel(context)
-        self.video_panel = VideoPanel(context)
-        self.navigation.video_tab = self.video_panel
+        # The heavy views are built when their tab is first shown (or their panel asked for).
+        self.lazy_tabs = {
+            title: LazyTab(
+                self.tabs, context, self.controller, panel_builder(module, name), lambda: self._opened
+            )
+            for title, module, name in HEAVY_TABS
+        }
+        self.navigation.video_page = lambda: self.lazy_tabs["Video"].page
         # Save original / rendition / preview and batches, each a job in the Downloads tab.
         self.downloads = DownloadsController(context, self)
         self.profiles_ui = ProfilesUi(context, profiles, self)
         self.browse = BrowseTab(context, profiles)
+        heavy = [
+            Feature(tabs=(Tab(page, title),), shutdown=page.shutdown)
+            for title, page in self.lazy_tabs.items()
+        ]
         return [
             self.metadata_tab.feature,
-            self.compare_panel.feature(),
-            self.format_matrix_panel.feature(),
-            self.smart_crop_sheet.feature(),
-            self.video_panel.feature(),
+            *heavy,
             self.history_panel.feature(),
             self.downloads.feature,
             self.browse.feature,
             self.profiles_ui.feature,
         ]
+
+    # The heavy panels by name, built on first use (tests, benchmarks and screenshot scripts reach them).
+
+    @property
+    def compare_panel(self) -> ComparePanel:
+        return cast("ComparePanel", self.lazy_tabs["Compare"].owner())
+
+    @property
+    def format_matrix_panel(self) -> FormatMatrixPanel:
+        return cast("FormatMatrixPanel", self.lazy_tabs["Formats"].owner())
+
+    @property
+    def smart_crop_sheet(self) -> SmartCropSheetPanel:
+        return cast("SmartCropSheetPanel", self.lazy_tabs["Smart crops"].owner())
+
+    @property
+    def video_panel(self) -> VideoPanel:
+        return cast("VideoPanel", self.lazy_tabs["Video"].owner())
 
     def _assemble(self) -> None:
         root = QWidget()
@@ -241,6 +274,7 @@ class MainWindow(QMainWindow):
         return self.asset_bar.open_text(text)
 
     def open_reference(self, ref: AssetRef, text: str) -> None:
+        self._opened = ref
         self.preview.asset_opened.emit(ref)
         self.preview_tab.open_reference(ref)
         # A bare id is remembered as the id (it opens against whatever host the next run uses).

@@ -41,6 +41,15 @@ NOT_BEFORE_FIRST_PAINT = (
 """Packages (and their submodules) the first paint must not wait for."""
 
 
+NOT_BEFORE_THEIR_TAB = (
+    "PySide6.QtMultimedia",
+    "aemviewer.ui.video",
+    "aemviewer.ui.qa.compare",
+    "aemviewer.ui.qa.formats",
+)
+"""Loaded when their tab is first shown, not for the first preview."""
+
+
 def loaded(modules: list[str], name: str) -> bool:
     return any(module == name or module.startswith(f"{name}.") for module in modules)
 
@@ -69,8 +78,16 @@ def test_the_first_paint_does_not_wait_for(snapshots: dict[str, list[str]], name
     assert not loaded(snapshots["first_paint"], name)
 
 
+@pytest.mark.parametrize("name", NOT_BEFORE_THEIR_TAB)
+def test_the_first_preview_does_not_wait_for_the_heavy_tabs(
+    snapshots: dict[str, list[str]], name: str
+) -> None:
+    assert not loaded(snapshots["preview"], name)
+
+
 def test_the_probe_sees_them_once_the_window_is_built(snapshots: dict[str, list[str]]) -> None:
     # Without this, an empty first-paint list could also mean the probe looked too early or nowhere.
     later = [name for name in NOT_BEFORE_FIRST_PAINT if loaded(snapshots["preview"], name)]
     assert {"httpx", "aemviewer.emulator", "aemviewer.ui.qa", "aemviewer.ui.preview.controller"} <= set(later)
+    assert loaded(snapshots["preview"], "aemviewer.ui.qa.history")
     assert loaded(snapshots["first_paint"], "aemviewer.ui.shell.main_window")
