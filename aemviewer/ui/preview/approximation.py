@@ -81,6 +81,10 @@ def _turned(size: QSize, degrees: int) -> QSize:
     return size.transposed() if degrees in (90, 270) else QSize(size)
 
 
+def _turn(image: QImage, degrees: int) -> QImage:
+    return image if degrees % 360 == 0 else image.transformed(QTransform().rotate(degrees))
+
+
 def _flip(image: QImage, flip: str | None) -> QImage:
     if not flip:
         return image
@@ -131,7 +135,7 @@ def approximate(
     if kept is None:
         return None
     # Undo the last image's flip and rotation: its pixels then show `had` of the unrotated original.
-    upright = _flip(image, before.flip).transformed(QTransform().rotate(-_rotation(before)))
+    upright = _turn(_flip(image, before.flip), -_rotation(before))
     if source is None or source.isEmpty():
         # Without the original's size, assume the last image was delivered at full resolution.
         upright_shown = _turned(shown, _rotation(before))
@@ -144,7 +148,9 @@ def approximate(
         max(1, round(kept[2] * scale_x)),
         max(1, round(kept[3] * scale_y)),
     )
-    pixels = _flip(upright.copy(part).transformed(QTransform().rotate(_rotation(after))), after.flip)
+    # Untouched pixels stay the same QImage (no copy): the canvas then keeps its pixmap too.
+    kept_pixels = upright if part == upright.rect() else upright.copy(part)
+    pixels = _flip(_turn(kept_pixels, _rotation(after)), after.flip)
     region = turn_clockwise(kept, _rotation(after))
     turned_source = _turned(source, _rotation(after))
     region_pixels = QSize(

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QSize, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
 from aemviewer.delivery.errors import DeliveryError
@@ -96,6 +97,7 @@ class PreviewController(QObject):
         """Requests replaced by a newer URL or request before their answer was delivered (never painted)."""
         self._ticket: Ticket | None = None
         self._decode_box: QSize | None = None
+        self._base: tuple[Preview, QImage] | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -269,7 +271,9 @@ class PreviewController(QObject):
             if metadata and metadata.width and metadata.height
             else None
         )
-        approximation = approximate(preview.image, preview.size, preview.modifiers, self._modifiers, source)
+        approximation = approximate(
+            self._approximation_base(preview), preview.size, preview.modifiers, self._modifiers, source
+        )
         if approximation is not None:
             self.approximation_ready.emit(approximation)
 
@@ -291,6 +295,23 @@ class PreviewController(QObject):
     def _arrived(self, preview: Preview) -> None:
         self.last_preview = preview
         self.preview_ready.emit(preview)
+
+    def _approximation_base(self, preview: Preview) -> QImage:
+        """The delivered image at most as large as the canvas shows it: turning, copying and painting
+        fewer pixels keeps every move of a drag within a frame. Made at the drag's first move."""
+        if self._base is not None and self._base[0] is preview:
+            return self._base[1]
+        image, box = preview.image, self._decode_box
+        if (
+            box is not None
+            and not box.isEmpty()
+            and (image.width() > box.width() or image.height() > box.height())
+        ):
+            image = image.scaled(
+                box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        self._base = (preview, image)
+        return image
 
     def _request_failed(self, error: DeliveryError, url: str) -> None:
         if (

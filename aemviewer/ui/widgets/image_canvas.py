@@ -137,10 +137,14 @@ class PreviewCanvas(QWidget):
         self._show(image, size, approximate=True)
 
     def _show(self, image: QImage, size: QSize | None, *, approximate: bool) -> None:
+        if image.isNull():
+            self._pixmap = QPixmap()
+        elif image.cacheKey() != self._image.cacheKey() or self._pixmap.isNull():
+            # The same pixels shown at another size (a live approximation) keep their pixmap.
+            self._pixmap = QPixmap.fromImage(image)
         self._image = image
         self._size = QSize(0, 0) if image.isNull() else QSize(size or image.size())
         self._approximate = approximate and not image.isNull()
-        self._pixmap = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
         self._relayout()
         self.update()
 

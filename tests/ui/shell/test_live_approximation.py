@@ -20,6 +20,14 @@ def _grab(window: MainWindow) -> QImage:
     return window.canvas.grab().toImage()
 
 
+def _as_shown(window: MainWindow, preview: Preview) -> QImage:
+    """The delivered pixels at most as large as the canvas fits them: what approximations start from."""
+    image, box = preview.image, window.canvas.fit_box()
+    if image.width() <= box.width() and image.height() <= box.height():
+        return image
+    return image.scaled(box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+
+
 def _watch(window: MainWindow) -> tuple[list[str], list[Preview]]:
     started: list[str] = []
     published: list[Preview] = []
@@ -43,8 +51,8 @@ def test_a_width_move_shows_a_marked_approximation_at_once_then_the_delivered_im
     assert canvas.approximate
     expected_height = round(delivered.size.height() * 400 / delivered.size.width())
     assert canvas.image_size == QSize(400, expected_height)
-    # Made from the delivered pixels (scaled by the canvas when painted), not fetched.
-    assert canvas.image.size() == delivered.image.size()
+    # Made from the delivered pixels as shown (stretched by the canvas when painted), not fetched.
+    assert canvas.image == _as_shown(window, delivered)
     assert window.controller.last_preview is delivered
     assert window.response_panel.values["Pixels"].text() == summary_before
     assert published == []
@@ -79,7 +87,7 @@ def test_rotate_and_flip_turn_the_last_image_locally(
     qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets
 ) -> None:
     delivered = open_and_wait(qtbot, window, demo_assets.public_image.id)
-    source = delivered.image
+    source = _as_shown(window, delivered)
 
     window.modifier_panel.rows.rotate.buttons[1].click()  # 90° clockwise
 
@@ -97,7 +105,7 @@ def test_rotate_and_flip_turn_the_last_image_locally(
     window.modifier_panel.rows.control("flip").buttons[0].click()  # flip h
     assert canvas.approximate
     flipped = canvas.image
-    base = rotated.image
+    base = _as_shown(window, rotated)
     assert flipped.pixel(0, 0) == base.pixel(base.width() - 1, 0)
     wait_for_preview(qtbot, window, "flip=h")
     assert not canvas.approximate
@@ -113,7 +121,7 @@ def test_a_crop_shows_that_part_of_the_last_image(
 
     canvas = window.canvas
     assert canvas.approximate
-    image = delivered.image
+    image = _as_shown(window, delivered)
     assert abs(canvas.image.width() - image.width() / 2) <= 1
     # The bottom-right quarter: its top-left pixel is the centre of the delivered image.
     assert canvas.image.pixel(0, 0) == image.pixel(image.width() // 2, image.height() // 2)
