@@ -14,6 +14,7 @@ import signal
 import sys
 from dataclasses import dataclass
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QTimer
@@ -21,21 +22,20 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from aemviewer import __version__
-from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import parse_reference
-from aemviewer.emulator.demo import DemoEmulator, first_public
 from aemviewer.logging_setup import setup_logging
 from aemviewer.resources import DESKTOP_ID, app_icon
-from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.common.settings import APPLICATION, ORGANIZATION, WindowSettings
-from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
 from aemviewer.window_options import WindowOptions
-from aemviewer.workspace.download_list import default_download_list_path
-from aemviewer.workspace.history import default_history_path
 from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
+
+if TYPE_CHECKING:
+    from aemviewer.emulator.demo import DemoEmulator
+    from aemviewer.ui.common.service import DeliveryService
+    from aemviewer.ui.profiles.controller import ProfileController
 
 log = logging.getLogger("aemviewer")
 
@@ -61,6 +61,12 @@ class Session:
 def start_session(options: WindowOptions, settings: WindowSettings | None = None) -> Session:
     """The service for `--base-url` (a profile for this session, token from `AEMVIEWER_TOKEN`), else
     the active profile; the built-in demo profile runs the emulator on the demo library (demo mode)."""
+    # The HTTP stack and the emulator load here, after the window's frame has painted.
+    from aemviewer.delivery.endpoints import DeliveryEndpoints
+    from aemviewer.emulator.demo import DemoEmulator, first_public
+    from aemviewer.ui.common.service import DeliveryService
+    from aemviewer.ui.profiles.controller import ProfileController
+
     store = (settings or WindowSettings()).profiles
     base_url = (options.base_url or "").strip()
     if base_url:
@@ -143,28 +149,27 @@ def main(options: WindowOptions | None = None) -> int:
     settings = WindowSettings()
     apply_theme(app, options.theme or settings.theme)
     log.info("aemviewer %s starting; log file %s", __version__, log_file)
-    try:
-        session = start_session(options, settings)
-    except DeliveryError as error:
-        print(f"aemviewer: {error}\n{error.hint}", file=sys.stderr)
-        return int(error.exit_code)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    window = MainWindow(
-        session.service,
-        settings,
-        history_path=default_history_path(),
-        downloads_path=default_download_list_path(),
-        profiles=session.profiles,
-        theme=options.theme,
-    )
-    _report_uncaught_exceptions(window)
+    # The frame first: the session (HTTP stack, emulator) and the tabs are built once it has painted.
+    window = MainWindow(None, settings, theme=options.theme)
     window.show()
-    first = initial_asset(session, settings)
-    if first:
-        window.open_text(first)
-    else:
-        window.asset_bar.focus_field()
+    sessions: list[Session] = []
+    exit_code = 0
+
+    def build() -> None:
+        nonlocal exit_code
+        try:
+            session = start_session(options, settings)
+        except DeliveryError as error:
+            print(f"aemviewer: {error}\n{error.hint}", file=sys.stderr)
+            exit_code = int(error.exit_code)
+            window.close()
+            return
+        sessions.append(session)
+        _start_window(window, session, settings)
+
+    window.after_first_paint(build)
 
     # Qt would stop its loop as the last window closes, before the connections are closed; instead
     # the close only sets this event, and the loop ends once cleanup is done.
@@ -175,8 +180,9 @@ def main(options: WindowOptions | None = None) -> int:
 
     async def run_until_closed() -> None:
         await closed.wait()
-        window.runner.cancel_all()
-        await session.service.aclose()
+        for session in sessions:
+            window.runner.cancel_all()
+            await session.service.aclose()
 
     # Ctrl+C in the terminal closes the window like the close button. Python runs signal handlers
     # only between bytecodes, so a timer gives it a moment now and then while Qt waits for events.
@@ -188,8 +194,28 @@ def main(options: WindowOptions | None = None) -> int:
         with loop:
             loop.run_until_complete(run_until_closed())
     finally:
-        session.stop()
-    return 0
+        for session in sessions:
+            session.stop()
+    return exit_code
+
+
+def _start_window(window: MainWindow, session: Session, settings: WindowSettings) -> None:
+    """Build the shown frame into the window over `session`, and open the first asset."""
+    from aemviewer.workspace.download_list import default_download_list_path
+    from aemviewer.workspace.history import default_history_path
+
+    window.start(
+        session.service,
+        history_path=default_history_path(),
+        downloads_path=default_download_list_path(),
+        profiles=session.profiles,
+    )
+    _report_uncaught_exceptions(window)
+    first = initial_asset(session, settings)
+    if first:
+        window.open_text(first)
+    else:
+        window.asset_bar.focus_field()
 
 
 def _report_uncaught_exceptions(window: MainWindow) -> None:

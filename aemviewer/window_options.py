@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aemviewer.api_spec import API_PREFIX
-from aemviewer.delivery.client_settings import DEFAULT_TIMEOUT
+from aemviewer.delivery.timeouts import DEFAULT_TIMEOUT
 
 Theme = Literal["system", "light", "dark", "high-contrast"]
 THEMES: tuple[Theme, ...] = ("system", "light", "dark", "high-contrast")

@@ -16,7 +16,7 @@ import time
 from .common import PYTHON, REPO, Row, Section, emit, median, percentile
 
 RUNS = 7
-PREVIEW_TARGET = 1.5
+PREVIEW_TARGET = 1.0
 SHOWN_RATIO_TARGET = 2.0
 
 

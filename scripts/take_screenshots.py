@@ -96,6 +96,11 @@ async def extra_states(
             lambda: current(window) and "quality=80" in window.controller.url, "modified preview"
         )
         written.append(save(window, out / f"modifiers-1920x1080-{theme}.png"))
+        # The live approximation: a slider move shows the turned, narrower image at once, marked.
+        panel.rows.rotate.buttons[1].click()
+        panel.rows.width_control.spin.setValue(700)
+        written.append(save(window, out / f"approximate-1920x1080-{theme}.png"))
+        await wait_until(lambda: current(window) and "rotate=90" in window.controller.url, "rotated preview")
         window.crop_button.click()
         await wait_until(lambda: window.canvas.crop_mode, "crop mode")
         written.append(save(window, out / f"crop-drawing-1920x1080-{theme}.png"))

@@ -13,10 +13,10 @@ from typing import Any
 from aemviewer import __version__
 from aemviewer.delivery.retry import DEFAULT_RETRIES, RetryPolicy
 from aemviewer.delivery.revalidation import DEFAULT_MAX_BYTES
+from aemviewer.delivery.timeouts import DEFAULT_CONNECT_TIMEOUT as DEFAULT_CONNECT_TIMEOUT
+from aemviewer.delivery.timeouts import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
 from aemviewer.delivery.tokens import TokenHeader, TokenSource
 
-DEFAULT_TIMEOUT = 30.0
-DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_BODY_BYTES = 512 * 1024 * 1024
 """Largest body `fetch` reads into memory; larger answers are for `stream` (downloads)."""
 DEFAULT_MAX_METADATA_BYTES = 20 * 1000 * 1000

@@ -12,9 +12,10 @@ import asyncio
 import io
 import re
 import struct
+from dataclasses import dataclass
 
 from PIL import Image
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 from aemviewer.delivery.errors import TooLarge, UnexpectedResponse
@@ -44,19 +45,45 @@ def sniff_format(body: bytes) -> str | None:
     return None
 
 
+_SCALED_DECODERS = ("jpeg",)
+"""Formats decoded smaller when shown smaller: libjpeg scales while decoding (DCT scaling), a
+fraction of the work. Qt's WebP reader (and Pillow's) decode in full and then scale, which costs
+more than it saves (BENCHMARKS.md), so WebP, PNG and GIF are decoded in full."""
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded pixels, and the size the image was delivered at (larger when decoded scaled)."""
+
+    image: QImage
+    delivered_size: QSize
+
+
 async def decode(body: bytes, content_type: str = "") -> QImage:
     """Decode `body` in a worker thread. Raises `TooLarge` or `UnexpectedResponse`."""
     return await asyncio.to_thread(decode_now, body, content_type)
 
 
+async def decode_to_fit(body: bytes, content_type: str, fit_within: QSize | None) -> Decoded:
+    """As `decode`, but a JPEG larger than `fit_within` (device pixels) is decoded scaled into it,
+    aspect ratio kept; None decodes in full."""
+    return await asyncio.to_thread(decode_to_fit_now, body, content_type, fit_within)
+
+
 def decode_now(body: bytes, content_type: str = "") -> QImage:
     """The blocking decode behind `decode`; never call it on the GUI thread."""
+    return decode_to_fit_now(body, content_type, None).image
+
+
+def decode_to_fit_now(body: bytes, content_type: str, fit_within: QSize | None) -> Decoded:
+    """The blocking decode behind `decode_to_fit`; never call it on the GUI thread."""
     kind = sniff_format(body)
     if kind is None and "avif" in content_type.lower():
         kind = "avif"
     if kind == "avif":
-        return _decode_with_pillow(body)
-    return _decode_with_qt(body, kind, content_type)
+        image = _decode_with_pillow(body)
+        return Decoded(image, image.size())
+    return _decode_with_qt(body, kind, content_type, fit_within if kind in _SCALED_DECODERS else None)
 
 
 def _check_size(width: int, height: int) -> None:
@@ -112,7 +139,7 @@ def _avif_declared_size(body: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _decode_with_qt(body: bytes, kind: str | None, content_type: str) -> QImage:
+def _decode_with_qt(body: bytes, kind: str | None, content_type: str, fit_within: QSize | None) -> Decoded:
     # Guards before any pixel buffer exists: the header's claim as Qt reads it, then as Pillow
     # reads it (some Qt handlers need more than the header to report a size; Pillow reads the
     # headers of every format lazily), then Qt's allocation limit.
@@ -126,6 +153,12 @@ def _decode_with_qt(body: bytes, kind: str | None, content_type: str) -> QImage:
     declared = _declared_size(body)
     if declared is not None:
         _check_size(*declared)
+    if (
+        fit_within is not None
+        and size.isValid()
+        and (size.width() > fit_within.width() or size.height() > fit_within.height())
+    ):
+        reader.setScaledSize(size.scaled(fit_within, Qt.AspectRatioMode.KeepAspectRatio))
     image = reader.read()
     buffer.close()
     if image.isNull():
@@ -133,7 +166,7 @@ def _decode_with_qt(body: bytes, kind: str | None, content_type: str) -> QImage:
             f"The {content_type or 'delivered'} body ({len(body)} bytes) is not an image Qt can read: "
             f"{reader.errorString()}."
         )
-    return image
+    return Decoded(image, size if size.isValid() else image.size())
 
 
 def _decode_with_pillow(body: bytes) -> QImage:
@@ -144,12 +177,16 @@ def _decode_with_pillow(body: bytes) -> QImage:
         with Image.open(io.BytesIO(body)) as opened:
             # Image.open reads only the header: the size is known before decoding.
             _check_size(*opened.size)
-            rgba = opened.convert("RGBA")
+            # Most AVIFs decode to RGB: converting them to RGBA would only add a pass and a quarter.
+            mode, image_format = ("RGB", QImage.Format.Format_RGB888)
+            if opened.mode not in ("RGB", "L"):
+                mode, image_format = ("RGBA", QImage.Format.Format_RGBA8888)
+            decoded = opened if opened.mode == mode else opened.convert(mode)
+            width, height = decoded.size
+            pixels = decoded.tobytes("raw", mode)
     except Image.DecompressionBombError as error:
         raise _bomb(error) from error
     except (OSError, ValueError) as error:
         raise UnexpectedResponse(f"The AVIF body ({len(body)} bytes) cannot be decoded: {error}.") from error
-    width, height = rgba.size
-    pixels = rgba.tobytes("raw", "RGBA")
     # QImage does not own `pixels`: copy() detaches it before the bytes object goes away.
-    return QImage(pixels, width, height, width * 4, QImage.Format.Format_RGBA8888).copy()
+    return QImage(pixels, width, height, width * len(mode), image_format).copy()

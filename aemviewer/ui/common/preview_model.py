@@ -8,10 +8,10 @@ without knowing the controller, the modifier panel or the window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtGui import QImage
 
 from aemviewer.delivery.delivery import Delivery
@@ -30,6 +30,20 @@ class Preview:
     asset_id: str
     delivery: Delivery
     image: QImage
+    """The decoded pixels: fewer than delivered when decoded at the size shown."""
+    pixel_size: QSize | None = None
+    """The delivered image's size in pixels (None: the image's own size)."""
+    modifiers: ImageModifiers = field(default_factory=ImageModifiers)
+    """The modifiers of `url`."""
+
+    @property
+    def size(self) -> QSize:
+        """The delivered image's size in pixels, whatever size it was decoded at."""
+        return QSize(self.pixel_size) if self.pixel_size is not None else self.image.size()
+
+    @property
+    def full_resolution(self) -> bool:
+        return self.image.size() == self.size
 
 
 class PreviewSource(Protocol):
@@ -60,6 +74,8 @@ class PreviewModel(QObject):
     """An `AssetRef` the user opened (as typed or pasted, before the preview narrows it to an image)."""
     preview_ready = Signal(object)
     """A `Preview` for the newest URL."""
+    preview_failed = Signal(object, str)
+    """(DeliveryError, url) of the preview's newest request."""
     metadata_ready = Signal(object)
     """The `Metadata` of the opened asset."""
     metadata_failed = Signal(object)

@@ -91,6 +91,9 @@ class DownloadsController(QObject):
         self.batches = BatchController(context, self.queue, self.panel, self.folder)
         """Batch download: the dialog, the runs and their summaries."""
         self._single: dict[DownloadJob, str] = {}
+        self._save_when_delivered = False
+        context.preview.preview_ready.connect(self._preview_delivered)
+        context.preview.preview_failed.connect(self._preview_failed)
         self.model.state_changed.connect(self._state_changed)
         self.panel.batch_requested.connect(self.batches.open_dialog)
         self.panel.summary_details_requested.connect(self.batches.show_summary)
@@ -127,10 +130,15 @@ class DownloadsController(QObject):
     # --- single saves --------------------------------------------------------------------------
 
     def save_preview(self) -> None:
-        """Ctrl+S: the shown image exactly as delivered."""
+        """Ctrl+S: the shown image exactly as delivered. While the preview's newest request is on its
+        way (the canvas may show a local approximation of it), the save waits for its answer."""
         preview = self.context.preview.last_preview
         if preview is None:
             self.context.status.show_message("Nothing to save yet: open an asset first.", 6000)
+            return
+        if preview.url != self.context.preview.url:
+            self._save_when_delivered = True
+            self.context.status.show_message("Saving the preview once it is delivered…", 6000)
             return
         delivery = preview.delivery
         name = suggested_file_name(
@@ -141,6 +149,16 @@ class DownloadsController(QObject):
         if path is not None:
             label = f"preview ({delivery.media_type or 'image'})"
             self._start_single(DeliveredSource(delivery), path, label, preview.asset_id)
+
+    def _preview_delivered(self, _preview: object) -> None:
+        if self._save_when_delivered:
+            self._save_when_delivered = False
+            self.save_preview()
+
+    def _preview_failed(self, _error: DeliveryError, url: str) -> None:
+        if self._save_when_delivered and url == self.context.preview.url:
+            self._save_when_delivered = False
+            self.context.status.show_message("Not saved: the preview could not be delivered.", 8000)
 
     def save_original(self) -> None:
         """Save the open asset's original; the dialog offers its DAM file name."""

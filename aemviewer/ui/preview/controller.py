@@ -4,31 +4,38 @@ Every edit builds the request URL at once (so the URL shown is always the one th
 requested), restarts a short debounce, then requests exactly that URL. A new URL takes a new runner
 ticket for the preview line: the older request is cancelled, and an answer that finished just before
 is dropped unread, so only the newest answer is ever painted. Until it arrives the old image stays
-up with a busy indicator.
+up with a busy indicator, or, when the modifiers changed, a live approximation made from it at once
+(`approximation_ready`; never a `Preview`, so nothing but the canvas sees it).
+
+A JPEG is decoded at the size the canvas shows (`set_decode_box`); `request_full_resolution`
+decodes the delivered bytes again in full when the user zooms past that.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QImage
 
 from aemviewer.delivery.endpoints import DeliveryEndpoints, seo_name_for
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef
-from aemviewer.ui.common.image_decoding import decode
+from aemviewer.ui.common.image_decoding import Decoded, decode_to_fit
 from aemviewer.ui.common.operations import OperationRunner, Ticket
 from aemviewer.ui.common.preview_model import Preview, PreviewModel
 from aemviewer.ui.common.request_limiter import Priority, RequestLimiter
 from aemviewer.ui.common.service import DeliveryService
+from aemviewer.ui.preview.approximation import approximate
 
 DEBOUNCE_MS = 150
 PREVIEW_KEY = "preview"
 METADATA_KEY = "metadata"
 SMART_CROPS_KEY = "smart-crops"
 UNCROPPED_KEY = "uncropped"
+FULL_RESOLUTION_KEY = "full-resolution"
 UNCROPPED_WIDTH = 1600
 """Width of the uncropped image shown while drawing a crop: enough to aim, cheap to fetch."""
 
@@ -61,6 +68,10 @@ class PreviewController(QObject):
     smart_crops_failed = Signal(object)
     uncropped_ready = Signal(object)
     """(QImage) the uncropped image for drawing a crop."""
+    approximation_ready = Signal(object)
+    """An `Approximation` of the image on its way, made from the last delivered one (for the canvas only)."""
+    full_resolution_ready = Signal(object)
+    """The last `Preview` again, decoded in full (after `request_full_resolution`)."""
 
     def __init__(
         self,
@@ -85,6 +96,8 @@ class PreviewController(QObject):
         self.superseded = 0
         """Requests replaced by a newer URL or request before their answer was delivered (never painted)."""
         self._ticket: Ticket | None = None
+        self._decode_box: QSize | None = None
+        self._base: tuple[Preview, QImage] | None = None
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -165,6 +178,10 @@ class PreviewController(QObject):
         self._accept = accept
         self._changed()
 
+    def set_decode_box(self, box: QSize | None) -> None:
+        """Decode the next previews to fit `box` (device pixels) where the format allows; None: in full."""
+        self._decode_box = QSize(box) if box is not None else None
+
     # --- requests ------------------------------------------------------------------------------
 
     def request_now(self) -> None:
@@ -177,7 +194,7 @@ class PreviewController(QObject):
         url = self._url
         self.request_started.emit(url)
         self._runner.run(
-            self._load(self._target, url, self._accept),
+            self._load(self._target, url, self._accept, self._modifiers, self._decode_box),
             ticket=ticket,
             on_success=self._arrived,
             on_failure=lambda error: self._request_failed(error, url),
@@ -203,25 +220,65 @@ class PreviewController(QObject):
             self._target.asset, modifiers, format="png", seo_name=self._target.seo_name
         )
         self._runner.run(
-            self._load(self._target, url, "image/png"),
+            self._load(self._target, url, "image/png", modifiers, None),
             ticket=self._runner.ticket(UNCROPPED_KEY),
             on_success=lambda preview: self.uncropped_ready.emit(preview.image),
             on_failure=lambda error: self.failed.emit(error, url),
         )
 
-    async def _load(self, target: AssetTarget, url: str, accept: str | None) -> Preview:
-        # `target` is passed in, not read here: the task starts later, when the state may have moved on.
+    async def _load(
+        self, target: AssetTarget, url: str, accept: str | None, modifiers: ImageModifiers, box: QSize | None
+    ) -> Preview:
+        # Everything is passed in, not read here: the task starts later, when the state may have moved on.
         async with self._limiter.slot(target.endpoints.base_url, Priority.LIVE):
             delivery = await self._service.fetch(target.endpoints, url, accept=accept)
-        image = await decode(delivery.body, delivery.content_type)
-        return Preview(url, target.asset.asset_id, delivery, image)
+        decoded = await decode_to_fit(delivery.body, delivery.content_type, box)
+        return Preview(url, target.asset.asset_id, delivery, decoded.image, decoded.delivered_size, modifiers)
+
+    def request_full_resolution(self) -> None:
+        """Decode the last preview again in full (the user zoomed past the size it was decoded at)."""
+        preview = self.last_preview
+        if preview is None or preview.full_resolution or self._runner.pending(FULL_RESOLUTION_KEY):
+            return
+        delivery = preview.delivery
+
+        def arrived(decoded: Decoded) -> None:
+            if self.last_preview is preview:  # not replaced by a newer answer meanwhile
+                self.last_preview = replace(preview, image=decoded.image)
+                self.full_resolution_ready.emit(self.last_preview)
+
+        self._runner.run(
+            decode_to_fit(delivery.body, delivery.content_type, None),
+            ticket=self._runner.ticket(FULL_RESOLUTION_KEY),
+            on_success=arrived,
+            on_failure=lambda error: self.failed.emit(error, preview.url),
+        )
 
     def _changed(self) -> None:
         self._rebuild_url()
         if self._url and not self._awaiting_name:
             # Show at once that a new image is coming; the old one stays until it arrives.
             self._set_busy(True)
+            self._approximate()
             self._debounce.start()
+
+    def _approximate(self) -> None:
+        preview, asset = self.last_preview, self.asset
+        if preview is None or asset is None or preview.asset_id != asset.asset_id:
+            return
+        if preview.modifiers == self._modifiers:
+            return  # only the format or Accept changed: the shown image is as close as it gets
+        metadata = self.metadata
+        source = (
+            QSize(metadata.width, metadata.height)
+            if metadata and metadata.width and metadata.height
+            else None
+        )
+        approximation = approximate(
+            self._approximation_base(preview), preview.size, preview.modifiers, self._modifiers, source
+        )
+        if approximation is not None:
+            self.approximation_ready.emit(approximation)
 
     def _rebuild_url(self) -> None:
         if self._target is None:
@@ -241,6 +298,23 @@ class PreviewController(QObject):
     def _arrived(self, preview: Preview) -> None:
         self.last_preview = preview
         self.preview_ready.emit(preview)
+
+    def _approximation_base(self, preview: Preview) -> QImage:
+        """The delivered image at most as large as the canvas shows it: turning, copying and painting
+        fewer pixels keeps every move of a drag within a frame. Made at the drag's first move."""
+        if self._base is not None and self._base[0] is preview:
+            return self._base[1]
+        image, box = preview.image, self._decode_box
+        if (
+            box is not None
+            and not box.isEmpty()
+            and (image.width() > box.width() or image.height() > box.height())
+        ):
+            image = image.scaled(
+                box, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+            )
+        self._base = (preview, image)
+        return image
 
     def _request_failed(self, error: DeliveryError, url: str) -> None:
         if (
@@ -284,6 +358,7 @@ class PreviewController(QObject):
     def publish_to(self, model: PreviewModel) -> None:
         """Re-emit the news features follow on `model` (the preview's state as they see it)."""
         self.preview_ready.connect(model.preview_ready)
+        self.failed.connect(model.preview_failed)
         self.metadata_ready.connect(model.metadata_ready)
         self.metadata_failed.connect(model.metadata_failed)
         self.smart_crops_ready.connect(model.smart_crops_ready)
@@ -291,5 +366,5 @@ class PreviewController(QObject):
 
     def shutdown(self) -> None:
         self._debounce.stop()
-        for key in (PREVIEW_KEY, METADATA_KEY, SMART_CROPS_KEY, UNCROPPED_KEY):
+        for key in (PREVIEW_KEY, METADATA_KEY, SMART_CROPS_KEY, UNCROPPED_KEY, FULL_RESOLUTION_KEY):
             self._runner.cancel(key)

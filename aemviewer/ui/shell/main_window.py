@@ -8,59 +8,58 @@ the tabs, menu entries and banners they declare in place. Features never see the
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from aemviewer.delivery.reference import AssetRef
-from aemviewer.qa.checks.observed import from_delivery
-from aemviewer.ui.browse.feature import BrowseTab
-from aemviewer.ui.common.checks_saving import offer_checks
-from aemviewer.ui.common.context import FeatureContext, SavePathChooser, ask_save_path
-from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName
-from aemviewer.ui.common.operations import OperationRunner
-from aemviewer.ui.common.preview_model import PreviewModel
-from aemviewer.ui.common.request_limiter import RequestLimiter
-from aemviewer.ui.common.service import DeliveryService
-from aemviewer.ui.common.settings import WindowSettings
-from aemviewer.ui.downloads.controller import DownloadsController
-from aemviewer.ui.handoff.feature import Handoff
-from aemviewer.ui.metadata.feature import MetadataTab
-from aemviewer.ui.preview.controller import PreviewController
-from aemviewer.ui.profiles.controller import ProfileController
-from aemviewer.ui.profiles.feature import ProfilesUi
-from aemviewer.ui.qa.checks.panel import ChecksPanel
-from aemviewer.ui.qa.compare.panel import ComparePanel
-from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
-from aemviewer.ui.qa.history.panel import HistoryPanel
-from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
-from aemviewer.ui.shell.about_dialog import AboutDialog
-from aemviewer.ui.shell.asset_bar import AssetBar
-from aemviewer.ui.shell.environments import ProfileEnvironments
-from aemviewer.ui.shell.keyboard import RESET_MODIFIERS, smart_crop_entries, tab_entries
+from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName, Tab
+from aemviewer.ui.shell.first_paint import AfterFirstPaint
 from aemviewer.ui.shell.menus import build_menu_bar, make_action
-from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
-from aemviewer.ui.shell.preview_tab import PreviewTab
-from aemviewer.ui.shell.theme import ThemeSwitch
-from aemviewer.ui.video.panel import VideoPanel
-from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
-from aemviewer.workspace.download_list import DownloadListStore
 
-__all__ = ["MainWindow", "SavePathChooser", "ask_save_path"]
+if TYPE_CHECKING:
+    from aemviewer.delivery.reference import AssetRef
+    from aemviewer.ui.common.context import SavePathChooser
+    from aemviewer.ui.common.service import DeliveryService
+    from aemviewer.ui.common.settings import WindowSettings
+    from aemviewer.ui.profiles.controller import ProfileController
+    from aemviewer.ui.qa.checks.panel import ChecksPanel
+    from aemviewer.ui.qa.compare.panel import ComparePanel
+    from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
+    from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
+    from aemviewer.ui.video.panel import VideoPanel
+    from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
+
+__all__ = ["MainWindow"]
+
+HEAVY_TABS = (
+    ("Compare", "aemviewer.ui.qa.compare.panel", "ComparePanel"),
+    ("Formats", "aemviewer.ui.qa.formats.panel", "FormatMatrixPanel"),
+    ("Smart crops", "aemviewer.ui.qa.smart_crops.panel", "SmartCropSheetPanel"),
+    ("Checks", "aemviewer.ui.qa.checks.panel", "ChecksPanel"),
+    ("Video", "aemviewer.ui.video.panel", "VideoPanel"),
+)
+"""(tab title, module, panel class) of the tabs built when first shown."""
 
 log = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    """The preview window over one Delivery API host."""
+    """The preview window over one Delivery API host.
+
+    Given a service it is built at once. Without one (`aemviewer` starting) only its frame is
+    built, light to import and quick to paint; `start` builds the rest once a service exists.
+    """
 
     def __init__(
         self,
-        service: DeliveryService,
+        service: DeliveryService | None,
         settings: WindowSettings,
         *,
-        choose_save_path: SavePathChooser = ask_save_path,
+        choose_save_path: SavePathChooser | None = None,
         history_path: Path | None = None,
         downloads_path: Path | None = None,
         profiles: ProfileController | None = None,
@@ -68,8 +67,55 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("aemviewer")
-        self.service = service
         self.settings = settings
+        self._theme = theme
+        self.started = False
+        self._opened: AssetRef | None = None
+        """The asset last opened (for tabs built after it was)."""
+        self._restore_geometry()
+        if service is None:
+            starting = QLabel("Starting…")
+            starting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setCentralWidget(starting)
+        else:
+            self.start(
+                service,
+                choose_save_path=choose_save_path,
+                history_path=history_path,
+                downloads_path=downloads_path,
+                profiles=profiles,
+            )
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run `callback` on the event loop's turn after the window first painted."""
+        AfterFirstPaint(self.centralWidget() or self, callback)
+
+    def start(
+        self,
+        service: DeliveryService,
+        *,
+        choose_save_path: SavePathChooser | None = None,
+        history_path: Path | None = None,
+        downloads_path: Path | None = None,
+        profiles: ProfileController | None = None,
+    ) -> None:
+        """Build the window over `service`: the preview, the context and every feature."""
+        # Imported here, not at the top: the frame paints before the network stack and the tabs load.
+        from aemviewer.ui.common.context import FeatureContext, ask_save_path
+        from aemviewer.ui.common.operations import OperationRunner
+        from aemviewer.ui.common.preview_model import PreviewModel
+        from aemviewer.ui.common.request_limiter import RequestLimiter
+        from aemviewer.ui.preview.controller import PreviewController
+        from aemviewer.ui.profiles.controller import ProfileController
+        from aemviewer.ui.shell.asset_bar import AssetBar
+        from aemviewer.ui.shell.environments import ProfileEnvironments
+        from aemviewer.ui.shell.ports import ShellNavigation, ShellStatus
+        from aemviewer.ui.shell.preview_tab import PreviewTab
+        from aemviewer.ui.shell.theme import ThemeSwitch
+
+        choose_save_path = choose_save_path or ask_save_path
+        settings = self.settings
+        self.service = service
         self.runner = OperationRunner(self)
         self.limiter = RequestLimiter()
         self.controller = PreviewController(service, self.runner, self.limiter, self)
@@ -95,12 +141,15 @@ class MainWindow(QMainWindow):
         )  # fmt: skip
         self.controller.publish_to(self.preview)
         # The theme applied at start (the command line's, else the remembered one): View → Theme.
-        self.theme_switch = ThemeSwitch(settings, theme or settings.theme, self)
+        self.theme_switch = ThemeSwitch(settings, self._theme or settings.theme, self)
         self.features = self._build_features(history_path, downloads_path, profile_controller)
         self._assemble()
         self._connect(profile_controller)
         self.profiles_ui.start()
-        self._restore_geometry()
+        splitter = self.settings.splitter_state
+        if splitter is not None:
+            self.preview_tab.splitter.restoreState(splitter)
+        self.started = True
 
     # --- construction --------------------------------------------------------------------------
 
@@ -108,16 +157,27 @@ class MainWindow(QMainWindow):
         self, history_path: Path | None, downloads_path: Path | None, profiles: ProfileController
     ) -> list[Feature]:
         """Every feature beside the preview, in the order of their tabs."""
+        from aemviewer.ui.browse.feature import BrowseTab
+        from aemviewer.ui.downloads.controller import DownloadsController
+        from aemviewer.ui.handoff.feature import Handoff
+        from aemviewer.ui.metadata.feature import MetadataTab
+        from aemviewer.ui.profiles.feature import ProfilesUi
+        from aemviewer.ui.qa.history.panel import HistoryPanel
+        from aemviewer.ui.shell.lazy_tabs import LazyTab, panel_builder
+        from aemviewer.workspace.download_list import DownloadListStore
+
         context = self.context
         self.metadata_tab = MetadataTab(context)
         # QA views; the history records every request of the service (None: this session only).
         self.history_panel = HistoryPanel(context, history_path)
-        self.compare_panel = ComparePanel(context)
-        self.format_matrix_panel = FormatMatrixPanel(context)
-        self.smart_crop_sheet = SmartCropSheetPanel(context)
-        self.checks_panel = ChecksPanel(context)
-        self.video_panel = VideoPanel(context)
-        self.navigation.video_tab = self.video_panel
+        # The heavy views are built when their tab is first shown (or their panel asked for).
+        self.lazy_tabs = {
+            title: LazyTab(
+                self.tabs, context, self.controller, panel_builder(module, name), lambda: self._opened
+            )
+            for title, module, name in HEAVY_TABS
+        }
+        self.navigation.video_page = lambda: self.lazy_tabs["Video"].page
         # Save original / rendition / preview and batches, each a job in the Downloads tab.
         # The list is kept between runs in `downloads_path` (None: this session only).
         kept = DownloadListStore(downloads_path) if downloads_path is not None else None
@@ -125,19 +185,41 @@ class MainWindow(QMainWindow):
         self.profiles_ui = ProfilesUi(context, profiles, self)
         self.browse = BrowseTab(context, profiles)
         self.handoff = Handoff(context, lambda: self.history_panel.history.entries)
+        heavy = [
+            Feature(tabs=(Tab(page, title),), shutdown=page.shutdown)
+            for title, page in self.lazy_tabs.items()
+        ]
         return [
             self.metadata_tab.feature,
-            self.compare_panel.feature(),
-            self.format_matrix_panel.feature(),
-            self.smart_crop_sheet.feature(),
-            self.checks_panel.feature(),
-            self.video_panel.feature(),
+            *heavy,
             self.history_panel.feature(),
             self.downloads.feature,
             self.browse.feature,
             self.profiles_ui.feature,
             self.handoff.feature,
         ]
+
+    # The heavy panels by name, built on first use (tests, benchmarks and screenshot scripts reach them).
+
+    @property
+    def compare_panel(self) -> ComparePanel:
+        return cast("ComparePanel", self.lazy_tabs["Compare"].owner())
+
+    @property
+    def format_matrix_panel(self) -> FormatMatrixPanel:
+        return cast("FormatMatrixPanel", self.lazy_tabs["Formats"].owner())
+
+    @property
+    def smart_crop_sheet(self) -> SmartCropSheetPanel:
+        return cast("SmartCropSheetPanel", self.lazy_tabs["Smart crops"].owner())
+
+    @property
+    def checks_panel(self) -> ChecksPanel:
+        return cast("ChecksPanel", self.lazy_tabs["Checks"].owner())
+
+    @property
+    def video_panel(self) -> VideoPanel:
+        return cast("VideoPanel", self.lazy_tabs["Video"].owner())
 
     def _assemble(self) -> None:
         root = QWidget()
@@ -161,6 +243,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
     def _build_menus(self) -> None:
+        from aemviewer.ui.shell.keyboard import RESET_MODIFIERS, smart_crop_entries, tab_entries
+
         canvas, preview = self.preview_tab.canvas, self.preview_tab
         file, edit, view, help_ = MenuName.FILE, MenuName.EDIT, MenuName.VIEW, MenuName.HELP
         head = [
@@ -218,11 +302,15 @@ class MainWindow(QMainWindow):
 
     def save_preview_checks(self) -> SaveChecksDialog | None:
         """The response panel's "Save as checks…": what the painted answer shows, as expectations."""
+        from aemviewer.qa.checks.observed import from_delivery
+        from aemviewer.ui.common.checks_saving import offer_checks
+
         preview, state = self.controller.last_preview, self.preview.state()
         if preview is None or state is None or preview.url != state.url:
             self.show_message("Wait for the preview's answer: it becomes the checks.", 6000)
             return None
-        size = None if preview.image.isNull() else (preview.image.width(), preview.image.height())
+        delivered = preview.size
+        size = None if delivered.isEmpty() else (delivered.width(), delivered.height())
         modifiers = tuple(state.modifiers.to_query())
         asset = from_delivery(
             preview.asset_id, modifiers, state.image_format or "jpg", preview.delivery, size
@@ -236,6 +324,7 @@ class MainWindow(QMainWindow):
         return self.asset_bar.open_text(text)
 
     def open_reference(self, ref: AssetRef, text: str) -> None:
+        self._opened = ref
         self.preview.asset_opened.emit(ref)
         self.preview_tab.open_reference(ref)
         # A bare id is remembered as the id (it opens against whatever host the next run uses).
@@ -252,6 +341,8 @@ class MainWindow(QMainWindow):
         self.downloads.save_preview()
 
     def show_about(self) -> None:
+        from aemviewer.ui.shell.about_dialog import AboutDialog
+
         AboutDialog(self, self.windowIcon()).exec()
 
     # --- window state --------------------------------------------------------------------------
@@ -267,11 +358,11 @@ class MainWindow(QMainWindow):
                 self.resize(1440, 900)
             else:  # a small screen (1024×768): never larger than it
                 self.resize(min(1240, available.width()), min(780, available.height()))
-        splitter = self.settings.splitter_state
-        if splitter is not None:
-            self.preview_tab.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.started:  # closed while starting: nothing was built that needs stopping
+            super().closeEvent(event)
+            return
         # Features stop in reverse order of assembly (downloads pause before the history is written).
         for feature in reversed(self.features):
             if feature.shutdown is not None:

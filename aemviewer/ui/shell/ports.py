@@ -72,7 +72,8 @@ class ShellNavigation:
         self._preview = preview
         self._tabs = tabs
         self._open_reference = open_reference
-        self.video_tab: QWidget | None = None
+        self.video_page: Callable[[], QWidget] | None = None
+        """The Video tab's page (a stand-in until the tab is first shown)."""
 
     def open_text(self, text: str) -> bool:
         return self._asset_bar.open_text(text)
@@ -97,8 +98,8 @@ class ShellNavigation:
         self._tabs.setCurrentWidget(self._preview.splitter)
 
     def show_video(self) -> None:
-        if self.video_tab is not None:
-            self._tabs.setCurrentWidget(self.video_tab)
+        if self.video_page is not None:
+            self._tabs.setCurrentWidget(self.video_page())
 
     def show_tab(self, widget: QWidget) -> None:
         self._tabs.setCurrentWidget(widget)

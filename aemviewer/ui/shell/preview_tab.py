@@ -20,6 +20,7 @@ from aemviewer.delivery.reference import AssetRef, Operation
 from aemviewer.ui.common.preview_model import Preview
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.modifiers.panel import ModifierPanel
+from aemviewer.ui.preview.approximation import Approximation
 from aemviewer.ui.preview.controller import PreviewController
 from aemviewer.ui.preview.response_panel import ResponsePanel, ResponseSummary
 from aemviewer.ui.widgets.banner import Banner, BannerKind
@@ -99,6 +100,9 @@ class PreviewTab(QObject):
         controller.smart_crops_ready.connect(self._smart_crops_arrived)
         controller.smart_crops_failed.connect(self._smart_crops_failed)
         controller.uncropped_ready.connect(self._uncropped_arrived)
+        controller.approximation_ready.connect(self._show_approximation)
+        controller.full_resolution_ready.connect(self._full_resolution_arrived)
+        self.canvas.zoom_changed.connect(self._canvas_zoomed)
         self.canvas.crop_drawn.connect(self._crop_drawn)
         self.canvas.crop_mode_changed.connect(self._crop_mode_changed)
         self.response_panel.copy_url_requested.connect(self.copy_delivered_url)
@@ -168,7 +172,7 @@ class PreviewTab(QObject):
         if self.banner.kind is not BannerKind.INFO:
             self.banner.dismiss()
         if not self.canvas.crop_mode:
-            self.canvas.set_image(preview.image)
+            self.canvas.set_image(preview.image, preview.size)
         self._show_summary(preview)
         # Only an answer for the URL the controls now make speaks for them.
         current = preview.url == self.controller.url
@@ -176,7 +180,7 @@ class PreviewTab(QObject):
         self.modifier_panel.show_delivered(self.controller.modifiers, size)
         delivery = preview.delivery
         self.status_detail.setText(
-            f"{preview.image.width()} × {preview.image.height()} px · {delivery.media_type} · "
+            f"{preview.size.width()} × {preview.size.height()} px · {delivery.media_type} · "
             f"{delivery.byte_count:,} bytes · {delivery.timings.total * 1000:.0f} ms"
         )
 
@@ -195,7 +199,7 @@ class PreviewTab(QObject):
             ResponseSummary.from_delivery(
                 preview.url,
                 preview.delivery,
-                pixel_size=(preview.image.width(), preview.image.height()),
+                pixel_size=(preview.size.width(), preview.size.height()),
                 requested_type=FORMAT_MEDIA_TYPES.get(self.controller.image_format or ""),
                 original_bytes=metadata.size if metadata is not None else None,
             )
@@ -214,10 +218,28 @@ class PreviewTab(QObject):
             response_headers=error.response_headers if isinstance(error, HTTPStatusError) else (),
             request_headers=error.request_headers if isinstance(error, HTTPStatusError) else (),
         )
-        if self.controller.last_preview is None:
+        last = self.controller.last_preview
+        if last is None:
             self.canvas.clear("No image — the message above says why.")
             self.status_detail.clear()
+        elif self.canvas.approximate:
+            self.canvas.set_image(last.image, last.size)  # the approximation of what failed goes
         self._show_message(f"Failed: {url}", 10000)
+
+    # --- live approximation and resolution --------------------------------------------------------
+
+    def _show_approximation(self, approximation: Approximation) -> None:
+        if not self.canvas.crop_mode:
+            self.canvas.show_approximation(approximation.image, approximation.size)
+
+    def _canvas_zoomed(self, _scale: float) -> None:
+        self.controller.set_decode_box(self.canvas.fit_box())
+        if not self.canvas.approximate and not self.canvas.crop_mode and self.canvas.wants_more_pixels():
+            self.controller.request_full_resolution()
+
+    def _full_resolution_arrived(self, preview: Preview) -> None:
+        if not self.canvas.crop_mode and not self.canvas.approximate:
+            self.canvas.set_image(preview.image, preview.size)
 
     # --- crop drawing --------------------------------------------------------------------------
 
@@ -254,8 +276,9 @@ class PreviewTab(QObject):
         self.crop_button.setChecked(active)
         if not active:
             self._show_message("", 0)
-        if not active and self.controller.last_preview is not None:
-            self.canvas.set_image(self.controller.last_preview.image)
+        last = self.controller.last_preview
+        if not active and last is not None:
+            self.canvas.set_image(last.image, last.size)
 
     # --- clipboard -----------------------------------------------------------------------------
 

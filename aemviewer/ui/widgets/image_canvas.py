@@ -27,11 +27,14 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from aemviewer.ui.widgets.canvas_marks import paint_approximate_mark
 from aemviewer.ui.widgets.canvas_painting import checker_tile, paint_crop_shade, paint_pill, paint_spinner
 
 ZOOM_STEP = 1.25
 MIN_ZOOM = 0.02
 MAX_ZOOM = 32.0
+FIT_MARGIN = 16
+"""Logical pixels kept free around a fitted image."""
 
 
 class ZoomMode(Enum):
@@ -71,6 +74,10 @@ class PreviewCanvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self._image = QImage()
         self._pixmap = QPixmap()
+        self._size = QSize(0, 0)
+        """The image's size in delivered pixels: zoom, pan and crops count in these. The pixmap may
+        have fewer (decoded at the size shown, or a live approximation), and is stretched over it."""
+        self._approximate = False
         self._mode = ZoomMode.FIT
         self._scale = 1.0
         self._offset = QPointF(0, 0)
@@ -94,6 +101,16 @@ class PreviewCanvas(QWidget):
         return self._image
 
     @property
+    def image_size(self) -> QSize:
+        """The shown image's size in delivered pixels (its pixmap may hold fewer)."""
+        return QSize(self._size)
+
+    @property
+    def approximate(self) -> bool:
+        """True while the canvas shows a local approximation, not a delivered image."""
+        return self._approximate
+
+    @property
     def zoom(self) -> float:
         return self._scale
 
@@ -109,12 +126,42 @@ class PreviewCanvas(QWidget):
     def crop_mode(self) -> bool:
         return self._crop_mode
 
-    def set_image(self, image: QImage) -> None:
-        """Show `image`; keeps the zoom (fit stays fit, a manual zoom stays where it was)."""
+    def set_image(self, image: QImage, size: QSize | None = None) -> None:
+        """Show `image` as `size` delivered pixels (default: its own size); keeps the zoom (fit stays
+        fit, a manual zoom stays where it was)."""
+        self._show(image, size, approximate=False)
+
+    def show_approximation(self, image: QImage, size: QSize) -> None:
+        """Show a local stand-in for the image on its way, `size` pixels, marked as approximate until
+        the next `set_image`."""
+        self._show(image, size, approximate=True)
+
+    def _show(self, image: QImage, size: QSize | None, *, approximate: bool) -> None:
+        if image.isNull():
+            self._pixmap = QPixmap()
+        elif image.cacheKey() != self._image.cacheKey() or self._pixmap.isNull():
+            # The same pixels shown at another size (a live approximation) keep their pixmap.
+            self._pixmap = QPixmap.fromImage(image)
         self._image = image
-        self._pixmap = QPixmap.fromImage(image) if not image.isNull() else QPixmap()
+        self._size = QSize(0, 0) if image.isNull() else QSize(size or image.size())
+        self._approximate = approximate and not image.isNull()
         self._relayout()
         self.update()
+
+    def fit_box(self) -> QSize:
+        """The device pixels an image fitted into the view can use: decoding more is wasted."""
+        ratio = self.devicePixelRatioF()
+        return QSize(
+            round((self.width() - 2 * FIT_MARGIN) * ratio), round((self.height() - 2 * FIT_MARGIN) * ratio)
+        )
+
+    def wants_more_pixels(self) -> bool:
+        """True when the view shows the image larger than its pixmap has pixels (zoomed past what
+        was decoded)."""
+        if self._pixmap.isNull():
+            return False
+        shown = min(self._size.width(), round(self._size.width() * self._scale * self.devicePixelRatioF()))
+        return self._pixmap.width() < shown - 1  # a pixel of rounding in the scaled decode
 
     def clear(self, text: str | None = None) -> None:
         if text is not None:
@@ -176,7 +223,7 @@ class PreviewCanvas(QWidget):
         self._crop_from = None
         self.set_image(uncropped)
         if current is not None and not uncropped.isNull():
-            width, height = uncropped.width(), uncropped.height()
+            width, height = self._size.width(), self._size.height()
             self._crop_rect = QRectF(
                 current.x() * width, current.y() * height, current.width() * width, current.height() * height
             )
@@ -199,9 +246,7 @@ class PreviewCanvas(QWidget):
     # --- geometry ----------------------------------------------------------------------------
 
     def _scaled_size(self) -> QSize:
-        if self._image.isNull():
-            return QSize(0, 0)
-        return QSize(round(self._image.width() * self._scale), round(self._image.height() * self._scale))
+        return QSize(round(self._size.width() * self._scale), round(self._size.height() * self._scale))
 
     def _view_center(self) -> QPointF:
         return QPointF(self.width() / 2, self.height() / 2)
@@ -209,10 +254,9 @@ class PreviewCanvas(QWidget):
     def _fit_scale(self) -> float:
         if self._image.isNull():
             return 1.0
-        margin = 16
-        available_w = max(1, self.width() - 2 * margin)
-        available_h = max(1, self.height() - 2 * margin)
-        return min(1.0, available_w / self._image.width(), available_h / self._image.height())
+        available_w = max(1, self.width() - 2 * FIT_MARGIN)
+        available_h = max(1, self.height() - 2 * FIT_MARGIN)
+        return min(1.0, available_w / self._size.width(), available_h / self._size.height())
 
     def _relayout(self, *, by_user: bool = False) -> None:
         if self._mode is ZoomMode.FIT:
@@ -311,7 +355,7 @@ class PreviewCanvas(QWidget):
             self.update()
             # A click without a drag is not a crop.
             if rect.width() * self._scale >= 4 and rect.height() * self._scale >= 4:
-                width, height = self._image.width(), self._image.height()
+                width, height = self._size.width(), self._size.height()
                 self.crop_drawn.emit(
                     QRectF(rect.x() / width, rect.y() / height, rect.width() / width, rect.height() / height)
                 )
@@ -332,8 +376,8 @@ class PreviewCanvas(QWidget):
 
     def _clamp_to_image(self, point: QPointF) -> QPointF:
         return QPointF(
-            min(max(point.x(), 0.0), float(self._image.width())),
-            min(max(point.y(), 0.0), float(self._image.height())),
+            min(max(point.x(), 0.0), float(self._size.width())),
+            min(max(point.y(), 0.0), float(self._size.height())),
         )
 
     # --- painting ----------------------------------------------------------------------------
@@ -352,8 +396,11 @@ class PreviewCanvas(QWidget):
                 target = self.image_rect_on_widget()
                 if self._image.hasAlphaChannel():
                     painter.fillRect(target, QBrush(self._checker))
-                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._scale < 1.0)
+                drawn_scale = target.width() / max(1, self._pixmap.width())
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, drawn_scale < 1.0)
                 painter.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
+                if self._approximate:
+                    paint_approximate_mark(painter, target)
                 if self._crop_mode:
                     self._paint_crop(painter, target)
                 self._paint_size(painter)
@@ -386,5 +433,5 @@ class PreviewCanvas(QWidget):
 
     def _paint_size(self, painter: QPainter) -> None:
         zoom = "fit" if self._mode is ZoomMode.FIT else "zoom"
-        text = f"{self._image.width()} × {self._image.height()} px  ·  {zoom} {self._scale * 100:.0f} %"
+        text = f"{self._size.width()} × {self._size.height()} px  ·  {zoom} {self._scale * 100:.0f} %"
         paint_pill(painter, text, self.height(), top=False)

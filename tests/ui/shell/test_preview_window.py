@@ -43,7 +43,7 @@ def test_opening_an_id_shows_the_delivered_image(
     assert window.response_panel.url_field.text() == preview.url
     assert window.response_panel.values["Status"].text().startswith("200")
     assert (
-        window.response_panel.values["Pixels"].text() == f"{preview.image.width()} × {preview.image.height()}"
+        window.response_panel.values["Pixels"].text() == f"{preview.size.width()} × {preview.size.height()}"
     )
     assert window.response_panel.values["ETag"].text() == delivery.header("ETag")
     assert window.response_panel.response_headers.rowCount() == len(delivery.headers)
@@ -174,7 +174,7 @@ def test_drawing_a_crop_on_the_canvas_sets_the_crop_parameter(
     assert abs(int(crop.y) - height / 4) <= 2 and abs(int(crop.h) - height / 2) <= 3
     assert f"crop={crop.x},{crop.y},{crop.w},{crop.h}" in window.controller.url
     preview = wait_for_preview(qtbot, window, "crop=")
-    assert (preview.image.width(), preview.image.height()) == (crop.w, crop.h)
+    assert (preview.size.width(), preview.size.height()) == (crop.w, crop.h)
 
 
 def difference(first: QImage, second: QImage) -> float:

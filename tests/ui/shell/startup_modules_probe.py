@@ -1,0 +1,51 @@
+"""Run `aemviewer.app.main` in demo mode (offscreen) and print, as JSON, the modules loaded when the
+window first painted and those loaded once the first preview arrived. For test_startup_imports."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
+
+
+class Snapshots(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.at_first_paint: list[str] | None = None
+        self.at_preview: list[str] | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget):
+            return False
+        window = watched.window()
+        if self.at_first_paint is None and isinstance(window, QMainWindow):
+            self.at_first_paint = sorted(sys.modules)
+        image = getattr(watched, "image", None)
+        if (
+            self.at_preview is None
+            and watched.objectName() == "previewCanvas"
+            and image
+            and not image.isNull()
+        ):
+            self.at_preview = sorted(sys.modules)
+            QTimer.singleShot(0, window.close)
+        return False
+
+
+def main() -> None:
+    app = QApplication(["aemviewer"])
+    snapshots = Snapshots()
+    app.installEventFilter(snapshots)
+    from aemviewer.app import main as open_window
+    from aemviewer.window_options import WindowOptions
+
+    code = open_window(WindowOptions())
+    print(
+        json.dumps({"code": code, "first_paint": snapshots.at_first_paint, "preview": snapshots.at_preview})
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""The start-up import budget: what must not be imported before the window first paints.
+
+`aemviewer` shows the window's frame first and loads the HTTP stack, the emulator and the tabs on
+the next turns of the event loop. A module added to the start-up path by a top-level import shows
+up here, in a fresh process (`startup_modules_probe.py`), long before anyone measures start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOT_BEFORE_FIRST_PAINT = (
+    "httpx",
+    "httpcore",
+    "h2",
+    "hishel",
+    "stamina",
+    "starlette",
+    "uvicorn",
+    "PIL",
+    "superqt",
+    "PySide6.QtMultimedia",
+    "aemviewer.emulator",
+    "aemviewer.delivery.client",
+    "aemviewer.ui.common.service",
+    "aemviewer.ui.preview.controller",
+    "aemviewer.ui.modifiers.panel",
+    "aemviewer.ui.metadata",
+    "aemviewer.ui.downloads",
+    "aemviewer.ui.browse",
+    "aemviewer.ui.video",
+    "aemviewer.ui.qa",
+    "aemviewer.ui.profiles",
+)
+"""Packages (and their submodules) the first paint must not wait for."""
+
+
+NOT_BEFORE_THEIR_TAB = (
+    "PySide6.QtMultimedia",
+    "aemviewer.ui.video",
+    "aemviewer.ui.qa.compare",
+    "aemviewer.ui.qa.formats",
+)
+"""Loaded when their tab is first shown, not for the first preview."""
+
+
+def loaded(modules: list[str], name: str) -> bool:
+    return any(module == name or module.startswith(f"{name}.") for module in modules)
+
+
+@pytest.fixture(scope="module")
+def snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    config = tmp_path_factory.mktemp("config")
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(config)}
+    environment["PYTHONPATH"] = os.pathsep.join([str(Path.cwd()), environment.get("PYTHONPATH", "")])
+    finished = subprocess.run(
+        [sys.executable, "-m", "tests.ui.shell.startup_modules_probe"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result: dict[str, list[str]] = json.loads(finished.stdout.strip().splitlines()[-1])
+    assert result["code"] == 0, finished.stderr
+    assert result["first_paint"] and result["preview"], finished.stderr
+    return result
+
+
+@pytest.mark.parametrize("name", NOT_BEFORE_FIRST_PAINT)
+def test_the_first_paint_does_not_wait_for(snapshots: dict[str, list[str]], name: str) -> None:
+    assert not loaded(snapshots["first_paint"], name)
+
+
+@pytest.mark.parametrize("name", NOT_BEFORE_THEIR_TAB)
+def test_the_first_preview_does_not_wait_for_the_heavy_tabs(
+    snapshots: dict[str, list[str]], name: str
+) -> None:
+    assert not loaded(snapshots["preview"], name)
+
+
+def test_the_probe_sees_them_once_the_window_is_built(snapshots: dict[str, list[str]]) -> None:
+    # Without this, an empty first-paint list could also mean the probe looked too early or nowhere.
+    later = [name for name in NOT_BEFORE_FIRST_PAINT if loaded(snapshots["preview"], name)]
+    assert {"httpx", "aemviewer.emulator", "aemviewer.ui.qa", "aemviewer.ui.preview.controller"} <= set(later)
+    assert loaded(snapshots["preview"], "aemviewer.ui.qa.history")
+    assert loaded(snapshots["first_paint"], "aemviewer.ui.shell.main_window")
