@@ -1,4 +1,4 @@
-"""The heavy tabs (Compare, Formats, Smart crops, Video) are built when first shown: a stand-in page
+"""The heavy tabs (Compare, Formats, Smart crops, Checks, Video) are built when first shown: a stand-in page
 until then, the feature's own page after, following the asset opened before it existed."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ def test_heavy_tabs_wait_for_their_first_showing(qtbot: QtBot, window: MainWindo
         assert page.feature is None
         assert page.page is page
         assert title in titles
-    assert titles[:6] == ["Preview", "Metadata", "Compare", "Formats", "Smart crops", "Video"]
+    assert titles[:7] == ["Preview", "Metadata", "Compare", "Formats", "Smart crops", "Checks", "Video"]
 
 
 def test_a_tab_built_late_takes_its_place_and_follows_the_open_asset(

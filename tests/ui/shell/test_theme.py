@@ -73,8 +73,8 @@ PROBE = textwrap.dedent(
     app = QApplication(["aemviewer"])
 
     def report() -> None:
-        # Once the window is up: what it looks like and what View -> Theme shows, then close it.
-        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        # Once the window is built (its frame paints first): its look and View -> Theme, then close it.
+        windows = [w for w in app.topLevelWidgets() if isinstance(w, MainWindow) and w.started]
         if not windows:
             return
         timer.stop()
