@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
-from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName, Tab
+from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.shell.first_paint import AfterFirstPaint
-from aemviewer.ui.shell.menus import build_menu_bar, make_action
+from aemviewer.ui.shell.menus import build_menu_bar
 
 if TYPE_CHECKING:
     from aemviewer.delivery.reference import AssetRef
@@ -243,28 +243,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
     def _build_menus(self) -> None:
-        from aemviewer.ui.shell.keyboard import RESET_MODIFIERS, smart_crop_entries, tab_entries
+        from aemviewer.ui.shell.window_menus import shell_menu_entries
 
-        canvas, preview = self.preview_tab.canvas, self.preview_tab
-        file, edit, view, help_ = MenuName.FILE, MenuName.EDIT, MenuName.VIEW, MenuName.HELP
-        head = [
-            make_action(self, file, "Open asset or URL…", "Ctrl+L", self.asset_bar.focus_field),
-            make_action(self, edit, "Copy request URL", "Ctrl+Shift+C", preview.copy_url),
-            make_action(self, edit, "Copy as curl (token redacted)", None, lambda: preview.copy_curl(False)),
-            make_action(self, edit, "Reset all modifiers", RESET_MODIFIERS, preview.modifier_panel.reset_all),
-            *smart_crop_entries(self, preview.modifier_panel, self.show_message),
-            make_action(self, view, "Fit", "Ctrl+0", canvas.fit),
-            make_action(self, view, "Actual size (100 %)", "Ctrl+1", canvas.actual_size),
-            make_action(self, view, "Zoom in", QKeySequence.StandardKey.ZoomIn, canvas.zoom_in),
-            make_action(self, view, "Zoom out", QKeySequence.StandardKey.ZoomOut, canvas.zoom_out),
-            make_action(
-                self, view, "Reload preview", QKeySequence.StandardKey.Refresh, self.controller.request_now
-            ),
-            *tab_entries(self, self.tabs),
-            MenuEntry(view, self.theme_switch.menu),
-            make_action(self, help_, "About aemviewer", None, self.show_about),
-        ]
-        tail = [make_action(self, file, "Quit", QKeySequence.StandardKey.Quit, self.close)]
+        head, tail = shell_menu_entries(self)
         self.menus = build_menu_bar(self, head, self.features, tail)
 
     def _connect(self, profile_controller: ProfileController) -> None:
@@ -275,47 +256,16 @@ class MainWindow(QMainWindow):
         self.preview_tab.title_changed.connect(lambda title: self.setWindowTitle(f"{title} — aemviewer"))
         self.runner.failed.connect(self.status.show_error)
         self.runner.unexpected.connect(self.status.show_unexpected)
-        profiles, bar = self.profiles_ui, self.asset_bar
-        profiles.profile_shown.connect(
-            lambda name, detail, warning: bar.set_profile(name, detail, warning=warning)
-        )
-        profiles.favourite_shown.connect(bar.set_favourite)
-        profiles.token_available.connect(self.preview_tab.response_panel.set_token_available)
-        bar.favourite_button.clicked.connect(profiles.toggle_favourite)
-        bar.profile_button.setMenu(profiles.switch_menu)
-        # After `open_reference`: by then the opened asset is remembered.
-        bar.open_requested.connect(lambda _ref, _text: profiles.update_star())
-        self.browse.panel.edit_profile_requested.connect(profiles.ask_for_token)
-        profile_controller.profile_changed.connect(lambda _profile: self.browse.panel.profile_changed())
-        bar.set_profile(
-            self.service.profile_name,
-            f"{self.service.endpoints.base_url}{self.service.endpoints.prefix}\n"
-            + (
-                "A token is sent (AEMVIEWER_TOKEN)."
-                if self.service.has_token()
-                else "No token: public assets only."
-            ),
-        )
-        bar.set_recent(self.settings.recent_assets)
-        self.preview_tab.response_panel.set_token_available(self.service.has_token())
+        from aemviewer.ui.shell.profile_wiring import show_profiles_in_asset_bar
+
+        show_profiles_in_asset_bar(self, profile_controller)
         self.preview_tab.response_panel.save_checks_requested.connect(self.save_preview_checks)
 
     def save_preview_checks(self) -> SaveChecksDialog | None:
         """The response panel's "Save as checks…": what the painted answer shows, as expectations."""
-        from aemviewer.qa.checks.observed import from_delivery
-        from aemviewer.ui.common.checks_saving import offer_checks
+        from aemviewer.ui.shell.preview_checks import offer_preview_checks
 
-        preview, state = self.controller.last_preview, self.preview.state()
-        if preview is None or state is None or preview.url != state.url:
-            self.show_message("Wait for the preview's answer: it becomes the checks.", 6000)
-            return None
-        delivered = preview.size
-        size = None if delivered.isEmpty() else (delivered.width(), delivered.height())
-        modifiers = tuple(state.modifiers.to_query())
-        asset = from_delivery(
-            preview.asset_id, modifiers, state.image_format or "jpg", preview.delivery, size
-        )
-        return offer_checks(self.context, asset, "the Preview's answer")
+        return offer_preview_checks(self.controller, self.preview, self.context, self.show_message)
 
     # --- opening -------------------------------------------------------------------------------
 
