@@ -1,0 +1,99 @@
+"""Writing a part file in its own thread, behind a small bounded queue, while the network is read.
+
+Writing each chunk in a worker thread *between* reads made the disk's time add to the network's
+(issue 18: +0.6 s on tmpfs, +1.1 s on disk for 1 GiB). Here one writer thread per download takes
+chunks from a queue of at most `QUEUE_CHUNKS` pieces (≤ 8 MiB with 1 MiB socket reads), so the next
+read overlaps the previous write; memory stays bounded because a full queue makes the reader wait.
+The file is flushed and fsynced once, when the body is complete.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import threading
+from pathlib import Path
+from typing import BinaryIO, Final
+
+from aemviewer.saving.disk import flush_and_sync, local_error
+
+QUEUE_CHUNKS: Final = 8
+"""Chunks waiting for the disk at most: a few reads of slack, memory bounded by 8 × 1 MiB."""
+
+
+class PartWriter:
+    """Writes chunks to `handle` in a dedicated thread, in order; owns and closes the handle.
+
+    `write` returns as soon as the chunk is queued (it waits only while the queue is full);
+    `finish` waits until every byte is on the disk. A write error is raised as the
+    `LocalFileError` for `target` from the next `write` or from `finish`.
+    """
+
+    def __init__(self, handle: BinaryIO, target: Path) -> None:
+        self._handle = handle
+        self._target = target
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUE_CHUNKS)
+        self._failure: OSError | None = None
+        self._aborted = False
+        self._sync = False
+        self._thread = threading.Thread(target=self._run, name=f"write {target.name}", daemon=True)
+        self._thread.start()
+
+    async def write(self, chunk: bytes) -> None:
+        """Queue `chunk` for the disk; raises the `LocalFileError` of an earlier failed write."""
+        self._raise_failure()
+        if not chunk:
+            return
+        try:
+            self._queue.put_nowait(chunk)
+        except queue.Full:
+            await asyncio.to_thread(self._queue.put, chunk)
+
+    async def finish(self) -> None:
+        """Write what is queued, fsync once, close; raises `LocalFileError` when any of it failed."""
+        self._sync = True
+        await asyncio.to_thread(self._stop)
+        self._raise_failure()
+
+    async def close(self) -> None:
+        """Write what is queued and close without fsync (the part stays for a later attempt)."""
+        await asyncio.to_thread(self._stop)
+
+    def abort(self) -> None:
+        """Stop at once (cancelled): drop what is queued, wait for the write under way, close.
+
+        Blocking for one chunk's write at most; the part keeps the bytes written so far, and its
+        size is what the next attempt trusts."""
+        self._aborted = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._queue.get_nowait()
+        self._stop()
+
+    def _stop(self) -> None:
+        self._queue.put(None)  # no more chunks
+        self._thread.join()
+
+    def _run(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._failure is None and not self._aborted:
+                try:
+                    self._handle.write(chunk)
+                except OSError as exc:
+                    self._failure = exc
+        try:
+            if self._sync and self._failure is None and not self._aborted:
+                flush_and_sync(self._handle)
+        except OSError as exc:
+            self._failure = exc
+        finally:
+            try:
+                self._handle.close()
+            except OSError as exc:
+                # The close flushes; if that fails the part is short, and its size says so.
+                self._failure = self._failure or exc
+
+    def _raise_failure(self) -> None:
+        if self._failure is not None:
+            raise local_error(self._failure, self._target) from self._failure
