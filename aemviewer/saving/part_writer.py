@@ -10,7 +10,6 @@ The file is flushed and fsynced once, when the body is complete.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import queue
 import threading
 from pathlib import Path
@@ -35,7 +34,6 @@ class PartWriter:
         self._target = target
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=QUEUE_CHUNKS)
         self._failure: OSError | None = None
-        self._aborted = False
         self._sync = False
         self._thread = threading.Thread(target=self._run, name=f"write {target.name}", daemon=True)
         self._thread.start()
@@ -53,37 +51,29 @@ class PartWriter:
     async def finish(self) -> None:
         """Write what is queued, fsync once, close; raises `LocalFileError` when any of it failed."""
         self._sync = True
-        await asyncio.to_thread(self._stop)
+        await asyncio.to_thread(self.close_now)
         self._raise_failure()
 
     async def close(self) -> None:
         """Write what is queued and close without fsync (the part stays for a later attempt)."""
-        await asyncio.to_thread(self._stop)
+        await asyncio.to_thread(self.close_now)
 
-    def abort(self) -> None:
-        """Stop at once (cancelled): drop what is queued, wait for the write under way, close.
-
-        Blocking for one chunk's write at most; the part keeps the bytes written so far, and its
-        size is what the next attempt trusts."""
-        self._aborted = True
-        with contextlib.suppress(queue.Empty):
-            while True:
-                self._queue.get_nowait()
-        self._stop()
-
-    def _stop(self) -> None:
+    def close_now(self) -> None:
+        """`close`, blocking: for a cancelled download, which can no longer wait. At most
+        `QUEUE_CHUNKS` chunks are still to be written; writing them keeps the promise the progress
+        made (every byte reported as received is in the part when the download is paused)."""
         self._queue.put(None)  # no more chunks
         self._thread.join()
 
     def _run(self) -> None:
         while (chunk := self._queue.get()) is not None:
-            if self._failure is None and not self._aborted:
+            if self._failure is None:
                 try:
                     self._handle.write(chunk)
                 except OSError as exc:
                     self._failure = exc
         try:
-            if self._sync and self._failure is None and not self._aborted:
+            if self._sync and self._failure is None:
                 flush_and_sync(self._handle)
         except OSError as exc:
             self._failure = exc

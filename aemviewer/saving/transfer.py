@@ -266,7 +266,7 @@ class _Download:
             raise
         except BaseException:
             # Cancelled (paused or stopped by the user): the part stays for a later resume.
-            writer.abort()
+            writer.close_now()
             raise
         await in_thread(target, part.remove)
         return SavedFile(final, written, stream.url, stream.content_type, resumed_from=offset)
