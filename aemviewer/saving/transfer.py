@@ -40,6 +40,7 @@ from aemviewer.saving.download import ExistingFile, ProgressCallback, SavedFile
 from aemviewer.saving.download_lock import download_lock
 from aemviewer.saving.download_source import BodyStream, DownloadSource
 from aemviewer.saving.filenames import name_from_content_disposition, safe_file_name, with_extension
+from aemviewer.saving.folder_scan import FolderScan
 from aemviewer.saving.naming import NameRegistry
 from aemviewer.saving.part_file import PartFile, PartInfo, find_resumable, is_strong_etag
 from aemviewer.saving.part_writer import PartWriter
@@ -67,6 +68,9 @@ class Destination:
     existing: ExistingFile = ExistingFile.REFUSE
     fit_extension: bool = True
     """Give the file the extension of the type actually delivered (False: the user typed the name)."""
+    scan: FolderScan | None = None
+    """A batch's one look at `folder` (`folder_scan.py`): the download neither cleans the folder
+    again nor reads a part's note where the scan found none. `None`: look for itself."""
 
 
 class _Restart(Exception):
@@ -139,7 +143,8 @@ class _Download:
                 f"The folder {folder} does not exist; nothing was downloaded.",
                 hint="Create it or choose another folder.",
             )
-        await in_thread(folder, clean_leftovers, folder)
+        if self.destination.scan is None:
+            await in_thread(folder, clean_leftovers, folder)
         with download_lock(folder, self.url):
             return await self._run(resume_attempts, resume_wait)
 
@@ -177,7 +182,9 @@ class _Download:
             planned = self._claim(name)
             self.part = PartFile(folder, planned)
             self._refuse_existing(planned)
-            self.info = await in_thread(folder, self.part.read_info, self.url)
+            scan = self.destination.scan
+            if scan is None or scan.may_continue(planned):
+                self.info = await in_thread(folder, self.part.read_info, self.url)
             return
         found = await in_thread(folder, find_resumable, folder, self.url)
         if found is not None and self.names.holder(folder, found[0].name) in (None, self.owner):
