@@ -17,7 +17,16 @@ from pathlib import Path
 
 from .common import PYTHON, REPO, Section, machine
 
-BENCHMARKS = ("startup", "preview", "responsiveness", "download", "batch", "emulator_load", "emulator_memory")
+BENCHMARKS = (
+    "startup",
+    "preview",
+    "responsiveness",
+    "download",
+    "batch",
+    "emulator_load",
+    "codecs",
+    "emulator_memory",
+)
 
 
 def run(name: str) -> Section:
