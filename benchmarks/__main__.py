@@ -24,7 +24,7 @@ BENCHMARKS = (
     "download",
     "batch",
     "emulator_load",
-    "codecs",
+    "encoders",
     "emulator_memory",
 )
 

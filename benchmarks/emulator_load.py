@@ -22,8 +22,8 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.resources import demo_library
 
-from .codecs import naive
 from .common import Row, Section, emit, emulator_process, median, ratio
+from .encoders import naive
 from .libraries import MOSAIC, demo_copy
 from .loadgen import Load, run_load
 

@@ -3,8 +3,9 @@
 A 2 GB original must never be read into memory: the body is read in `CHUNK_SIZE` pieces in a worker
 thread, and each piece is sent before the next is read (uvicorn's flow control pauses us while the
 client is slow). A file up to `WHOLE_FILE_LIMIT` (renditions) is read whole in the same worker-thread
-call as its `stat` and answered with a plain `Response`: a thread hop per chunk made renditions
-4–5× slower to serve than a cached transform of the same bytes (issue 18). Downloads resume with `Range`, so single ranges answer 206; a multi-range request
+call as its `stat` and answered with a plain `Response`, and kept in memory under its strong ETag
+when the caller gives a cache: a thread hop per chunk made renditions 4–5× slower to serve than a
+cached transform of the same bytes (issue 18). Downloads resume with `Range`, so single ranges answer 206; a multi-range request
 is answered with the whole file (200), which RFC 9110 allows.
 """
 
@@ -22,6 +23,7 @@ import anyio
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from aemviewer.emulator.cache import TransformCache
 from aemviewer.emulator.caching import delivery_headers, is_not_modified, not_modified, range_applies
 from aemviewer.emulator.problems import RANGE_NOT_SATISFIABLE, problem
 
@@ -69,15 +71,26 @@ async def file_response(
     etag: str,
     modified: datetime,
     filename: str | None = None,
+    cache: TransformCache | None = None,
 ) -> Response:
-    """Deliver `path` as-is with caching headers, conditional requests and byte ranges."""
+    """Deliver `path` as-is with caching headers, conditional requests and byte ranges.
+
+    With `cache`, a small file's bytes are kept under its strong `etag`: the ETag promises the same
+    bytes, so a repeated request is answered from memory like a cached transform."""
     headers = delivery_headers(etag, modified)
     headers["Accept-Ranges"] = "bytes"
     if is_not_modified(request, etag, modified):
         return not_modified(headers)
     if filename:
         headers["Content-Disposition"] = content_disposition(filename)
-    size, whole = await anyio.to_thread.run_sync(_stat_and_read_small, path)
+    key = f"file {etag} {path}"
+    whole = cache.get(key) if cache is not None else None
+    if whole is not None:
+        size = len(whole)
+    else:
+        size, whole = await anyio.to_thread.run_sync(_stat_and_read_small, path)
+        if whole is not None and cache is not None:
+            cache.put(key, whole)
     start, end, status = 0, size, 200
     range_header = request.headers.get("range")
     if range_header is not None and range_applies(request, etag, modified):
