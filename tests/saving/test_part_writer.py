@@ -47,10 +47,12 @@ class _SlowDisk:
 
     def __init__(self) -> None:
         self.release = threading.Event()
+        self.entered = threading.Event()
         self.written: list[bytes] = []
         self.closed = False
 
     def write(self, chunk: bytes) -> int:
+        self.entered.set()
         self.release.wait()
         self.written.append(chunk)
         return len(chunk)
@@ -70,9 +72,10 @@ def test_a_slow_disk_holds_the_reader_back_after_a_few_chunks(tmp_path: Path) ->
 
     async def main() -> None:
         writer = PartWriter(disk, tmp_path / "slow.bin")  # type: ignore[arg-type]
-        # One chunk is taken by the blocked writer thread, QUEUE_CHUNKS wait in the queue.
-        for index in range(QUEUE_CHUNKS + 1):
-            await writer.write(bytes([index]))
+        await writer.write(bytes([0]))
+        await asyncio.to_thread(disk.entered.wait)  # the writer thread is busy with chunk 0
+        for index in range(1, QUEUE_CHUNKS + 1):
+            await writer.write(bytes([index]))  # these fill the queue
         blocked = asyncio.ensure_future(writer.write(b"last"))
         for _ in range(3):
             await asyncio.sleep(0)
