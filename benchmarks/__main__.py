@@ -25,6 +25,7 @@ BENCHMARKS = (
     "download",
     "batch",
     "emulator_load",
+    "encoders",
     "emulator_memory",
 )
 

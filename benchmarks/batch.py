@@ -25,7 +25,7 @@ from .libraries import renditions
 
 JOBS = 8
 RUNS = 3
-TARGET = 0.8
+TARGET = 0.9
 LABELS = {
     "cli": "`aemviewer get --from-file`",
     "driver": "library driver (`transfer.download`)",

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import httpx
+
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 AEMVIEWER = [PYTHON, "-m", "aemviewer"]
@@ -186,3 +188,31 @@ def running_emulator(library: Path | None = None) -> Iterator[RunningEmulator]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def shaped_link(base_url: str, rate: float) -> Iterator[str]:
+    """`benchmarks.shaped_link` in front of `base_url`, pacing answers to `rate` bytes per second,
+    in its own process. Yields the base URL that goes through it."""
+    upstream = httpx.URL(base_url)
+    command = [
+        PYTHON,
+        "-m",
+        "benchmarks.shaped_link",
+        "--to",
+        f"{upstream.host}:{upstream.port}",
+        "--rate",
+        str(rate),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, text=True, cwd=REPO, preexec_fn=_die_with_parent
+    )
+    try:
+        assert process.stdout is not None
+        port = process.stdout.readline().strip()
+        if not port.isdigit():
+            raise RuntimeError(f"the shaped link did not start (exit code {process.wait(10)})")
+        yield str(upstream.copy_with(port=int(port))).rstrip("/")
+    finally:
+        process.terminate()
+        process.wait(10)

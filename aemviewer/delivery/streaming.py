@@ -9,7 +9,6 @@ import httpx
 from aemviewer.delivery.bounded_body import refuse_encoded
 from aemviewer.delivery.http_errors import reason_phrase, transport_error
 from aemviewer.delivery.revalidation import Headers, first_header
-from aemviewer.delivery.transport import READ_SIZE
 
 
 class DeliveryStream:
@@ -56,11 +55,12 @@ class DeliveryStream:
         """The first value of a response header (case-insensitive), or `None`."""
         return first_header(self.headers, name)
 
-    async def aiter_bytes(self, chunk_size: int | None = READ_SIZE) -> AsyncIterator[bytes]:
-        """The body in chunks of `chunk_size` bytes (the last one shorter). 1 MiB chunks keep
-        throughput close to curl's; smaller ones cost Python overhead per chunk. `None` yields each
-        socket read as it arrives (at most `READ_SIZE` bytes): downloads use it, so that progress
-        moves on slow connections and a cut loses no byte that already arrived."""
+    async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        """The body as the socket gives it (`None`, the default: each read, at most `READ_SIZE`
+        bytes), or re-cut into chunks of `chunk_size` bytes (the last one shorter). Reads as they
+        come cost no copy, let progress move on slow connections, and lose no byte that already
+        arrived when a connection is cut; re-cutting every read into 1 MiB pieces made a 1 GiB
+        download 1.3–1.75× slower (issue 18)."""
         try:
             async for chunk in self._response.aiter_bytes(chunk_size=chunk_size):
                 self.bytes_received += len(chunk)

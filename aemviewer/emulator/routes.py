@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Final
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -52,12 +52,15 @@ _DEFAULTS = {"width": str(DEFAULT_IMAGE_WIDTH)}
 
 @dataclass(frozen=True)
 class EmulatorState:
-    """What every handler reads: the library and the transform cache."""
+    """What every handler reads: the library, the transform cache and the small-file cache."""
 
     library: Library
     cache: TransformCache
+    files: TransformCache = field(default_factory=lambda: TransformCache(FILE_CACHE_BUDGET))
+    """Small originals and renditions by strong ETag (`streaming.file_response`)."""
 
 
+FILE_CACHE_BUDGET: Final = 32 * 1024 * 1024
 RETRY_LATER = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
@@ -221,6 +224,7 @@ async def original(request: Request) -> Response:
         etag=strong_etag(asset.version, "original"),
         modified=asset.modified,
         filename=filename,
+        cache=_state(request).files,
     )
     return report_ignored(request, response, query_names(request, applied=["attachment"]))
 
@@ -247,6 +251,7 @@ async def rendition(request: Request) -> Response:
         etag=strong_etag(asset.version, "rendition", name),
         modified=asset.modified,
         filename=filename,
+        cache=_state(request).files,
     )
     return report_ignored(request, response, query_names(request, applied=["attachment"]))
 

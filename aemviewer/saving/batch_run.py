@@ -29,10 +29,12 @@ from aemviewer.saving.batch import (
 )
 from aemviewer.saving.batch_list import BatchEntry
 from aemviewer.saving.batch_summary import BatchResult, BatchSummary, Outcome
+from aemviewer.saving.disk import in_thread
 from aemviewer.saving.download import ExistingFile
 from aemviewer.saving.download_job import ACTIVE_STATES, DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_queue import DownloadQueue
 from aemviewer.saving.download_source import BodyStream, DownloadSource
+from aemviewer.saving.folder_scan import scan_folder
 from aemviewer.saving.naming import check_pattern
 from aemviewer.saving.transfer import Destination
 
@@ -181,11 +183,14 @@ async def start_batch(
     items, unusable = batch_items(entries, selection, services.endpoints_for)
     avoid = options.folder if options.existing is ExistingFile.RENAME else None
     names = await plan_names(items, options.pattern, services.metadata, parallel=queue.limit, folder=avoid)
+    scan = await in_thread(options.folder, scan_folder, options.folder)
     requests: list[tuple[int, DownloadRequest]] = []
     for item, name in zip(items, names, strict=True):
         if item.duplicate_of is not None:
             continue
-        destination = Destination(options.folder, name, default_name=name, existing=options.existing)
+        destination = Destination(
+            options.folder, name, default_name=name, existing=options.existing, scan=scan
+        )
         source = services.source_for(item)
         if item.kind is ItemKind.RENDITION:
             source = RenditionSource(source, item, services.metadata)

@@ -32,7 +32,7 @@ class BodyStream(Protocol):
 
     def header(self, name: str) -> str | None: ...
 
-    def aiter_bytes(self, chunk_size: int | None = ...) -> AsyncIterator[bytes]: ...
+    def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]: ...
 
 
 class StreamOpener(Protocol):
@@ -107,7 +107,7 @@ class _DeliveredBody:
             return None
         return self._delivery.header(name)
 
-    async def aiter_bytes(self, chunk_size: int | None = READ_SIZE) -> AsyncIterator[bytes]:
+    async def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
         body = self._delivery.body
         step = chunk_size or READ_SIZE
         for start in range(0, len(body), step):

@@ -20,7 +20,6 @@ any failure when the answer had no strong ETag (the part could not be trusted la
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import re
 from collections.abc import Callable
@@ -36,13 +35,15 @@ from aemviewer.delivery.errors import (
     TargetExists,
     UnexpectedResponse,
 )
-from aemviewer.saving.disk import check_free_space, check_writable_folder, flush_and_sync, in_thread, publish
+from aemviewer.saving.disk import check_free_space, check_writable_folder, in_thread, publish
 from aemviewer.saving.download import ExistingFile, ProgressCallback, SavedFile
 from aemviewer.saving.download_lock import download_lock
 from aemviewer.saving.download_source import BodyStream, DownloadSource
 from aemviewer.saving.filenames import name_from_content_disposition, safe_file_name, with_extension
+from aemviewer.saving.folder_scan import FolderScan
 from aemviewer.saving.naming import NameRegistry
 from aemviewer.saving.part_file import PartFile, PartInfo, find_resumable, is_strong_etag
+from aemviewer.saving.part_writer import PartWriter
 from aemviewer.saving.working_files import clean_leftovers
 
 DEFAULT_RESUME_ATTEMPTS = 2
@@ -67,6 +68,9 @@ class Destination:
     existing: ExistingFile = ExistingFile.REFUSE
     fit_extension: bool = True
     """Give the file the extension of the type actually delivered (False: the user typed the name)."""
+    scan: FolderScan | None = None
+    """A batch's one look at `folder` (`folder_scan.py`): the download neither cleans the folder
+    again nor reads a part's note where the scan found none. `None`: look for itself."""
 
 
 class _Restart(Exception):
@@ -140,7 +144,8 @@ class _Download:
                 hint="Create it or choose another folder.",
             )
         await in_thread(folder, check_writable_folder, folder)
-        await in_thread(folder, clean_leftovers, folder)
+        if self.destination.scan is None:
+            await in_thread(folder, clean_leftovers, folder)
         with download_lock(folder, self.url):
             return await self._run(resume_attempts, resume_wait)
 
@@ -178,7 +183,9 @@ class _Download:
             planned = self._claim(name)
             self.part = PartFile(folder, planned)
             self._refuse_existing(planned)
-            self.info = await in_thread(folder, self.part.read_info, self.url)
+            scan = self.destination.scan
+            if scan is None or scan.may_continue(planned):
+                self.info = await in_thread(folder, self.part.read_info, self.url)
             return
         found = await in_thread(folder, find_resumable, folder, self.url)
         if found is not None and self.names.holder(folder, found[0].name) in (None, self.owner):
@@ -228,12 +235,13 @@ class _Download:
             self.info = None
             await in_thread(target, part.remove_sidecar)
         handle = await in_thread(target, _open_part, part.path, offset)
+        writer = PartWriter(handle, target)
         written = offset
         try:
             if self.progress is not None:
                 self.progress(written, total)
             async for chunk in stream.aiter_bytes(self.chunk_size):
-                await in_thread(target, handle.write, chunk)
+                await writer.write(chunk)
                 written += len(chunk)
                 self.received += len(chunk)
                 if self.progress is not None:
@@ -252,24 +260,21 @@ class _Download:
                     hint="The server or a proxy garbles this file; report the URL.",
                     url=stream.url,
                 )
-            await in_thread(target, flush_and_sync, handle)
-            await in_thread(target, handle.close)
+            await writer.finish()
             final = await in_thread(target, publish, part.path, target, existing)
         except NetworkError:
-            await _close(handle, target)
+            await writer.close()
             if self.info is None:
                 await self._discard()
             raise
         except (DeliveryError, _Incomplete) as error:
-            await _close(handle, target)
+            await writer.close()
             if not isinstance(error, _Incomplete):
                 await self._discard()
             raise
         except BaseException:
-            # Cancelled (paused or stopped by the user): the part stays for a later resume. A
-            # failing close leaves a shorter part, whose size is what the next attempt trusts.
-            with contextlib.suppress(OSError):
-                handle.close()
+            # Cancelled (paused or stopped by the user): the part stays for a later resume.
+            writer.close_now()
             raise
         await in_thread(target, part.remove)
         return SavedFile(final, written, stream.url, stream.content_type, resumed_from=offset)
@@ -365,11 +370,3 @@ def _open_part(path: Path, offset: int) -> BinaryIO:
     handle.seek(offset)
     handle.truncate()
     return handle
-
-
-async def _close(handle: BinaryIO, target: Path) -> None:
-    try:
-        await in_thread(target, handle.close)
-    except LocalFileError:
-        # The close flushes; if even that fails the part is short, and its size says so.
-        handle.close()

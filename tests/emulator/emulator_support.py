@@ -57,13 +57,13 @@ FIXTURE_TOKEN = "partner-token"
 FIXTURE_PLAIN_TOKEN = "no-roles-token"
 
 
-def quadrants() -> Image.Image:
+def quadrants(size: tuple[int, int] = QUADRANTS_SIZE) -> Image.Image:
     """Top-left red, top-right green, bottom-left blue, bottom-right white."""
-    image = Image.new("RGB", QUADRANTS_SIZE, WHITE)
-    half_w, half_h = QUADRANTS_SIZE[0] // 2, QUADRANTS_SIZE[1] // 2
+    image = Image.new("RGB", size, WHITE)
+    half_w, half_h = size[0] // 2, size[1] // 2
     image.paste(RED, (0, 0, half_w, half_h))
-    image.paste(GREEN, (half_w, 0, QUADRANTS_SIZE[0], half_h))
-    image.paste(BLUE, (0, half_h, half_w, QUADRANTS_SIZE[1]))
+    image.paste(GREEN, (half_w, 0, size[0], half_h))
+    image.paste(BLUE, (0, half_h, half_w, size[1]))
     return image
 
 

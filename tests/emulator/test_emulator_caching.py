@@ -97,3 +97,19 @@ def test_transform_cache_is_bounded_by_bytes() -> None:
     assert cache.get("k5") is not None and cache.get("k6") is None
     cache.put("huge", bytes(300))  # more than a quarter of the budget: not kept
     assert cache.get("huge") is None
+
+
+def test_small_files_are_answered_from_memory_under_their_etag(
+    emulator: EmulatorServer, client: httpx.Client
+) -> None:
+    files = emulator.app.state.emulator.files
+    url = f"{API}/{DEMO['chelsea']}/renditions/cq5dam.web.1280.1280.jpeg/as/chelsea.jpeg"
+    first = client.get(url)
+    hits = files.hits
+    again = client.get(url)
+    part = client.get(url, headers={"Range": "bytes=10-19"})
+    assert files.hits == hits + 2
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    assert part.status_code == 206
+    assert part.content == first.content[10:20]
+    assert part.headers["content-range"] == f"bytes 10-19/{len(first.content)}"
