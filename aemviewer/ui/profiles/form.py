@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -26,40 +25,16 @@ from PySide6.QtWidgets import (
 
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, TokenHeader
+from aemviewer.ui.profiles.choices import (
+    HOST_KINDS,
+    PROXY_MODES,
+    TOKEN_HEADERS,
+    TOKEN_KINDS,
+    choice_box,
+    select_choice,
+)
 from aemviewer.workspace.jwt import ExpiryState, TokenExpiry, looks_like_jwt, token_expiry
 from aemviewer.workspace.profiles import HostKind, Profile, ProxyMode, TokenKind, program_host
-
-_HOST_KINDS = (
-    (HostKind.URL, "Delivery URL"),
-    (HostKind.PROGRAM, "Program and environment"),
-    (HostKind.EMULATOR, "Built-in emulator (demo library)"),
-)
-_TOKEN_KINDS = (
-    (TokenKind.NONE, "No token (public assets only)"),
-    (TokenKind.KEYRING, "IMS token, stored in the system keyring"),
-    (TokenKind.ENVIRONMENT, "Environment variable"),
-)
-_TOKEN_HEADERS = (
-    (TokenHeader.AUTHORIZATION, "Authorization: Bearer …"),
-    (TokenHeader.DELIVERY_TOKEN, "x-asset-delivery-token: …"),
-)
-_PROXY_MODES = (
-    (ProxyMode.SYSTEM, "System settings"),
-    (ProxyMode.NONE, "No proxy"),
-    (ProxyMode.URL, "This proxy"),
-)
-
-
-def _combo(items: tuple[tuple[object, str], ...]) -> QComboBox:
-    combo = QComboBox()
-    for value, label in items:
-        combo.addItem(label, value)
-    return combo
-
-
-def _select(combo: QComboBox, value: object) -> None:
-    index = combo.findData(value)
-    combo.setCurrentIndex(max(index, 0))
 
 
 class ProfileForm(QWidget):
@@ -112,7 +87,7 @@ class ProfileForm(QWidget):
         layout.addStretch(1)
 
     def _host_group(self) -> QGroupBox:
-        self.host_combo = _combo(_HOST_KINDS)
+        self.host_combo = choice_box(HOST_KINDS)
         self.url_edit = QLineEdit()
         self.url_edit.setPlaceholderText("https://delivery-p123-e456.adobeaemcloud.com or a custom domain")
         self.prefix_edit = QLineEdit()
@@ -147,7 +122,7 @@ class ProfileForm(QWidget):
         return where
 
     def _token_group(self) -> QGroupBox:
-        self.token_combo = _combo(_TOKEN_KINDS)
+        self.token_combo = choice_box(TOKEN_KINDS)
         self.token_edit = QLineEdit()
         self.token_edit.setObjectName("tokenField")
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -174,7 +149,7 @@ class ProfileForm(QWidget):
         self.token_state.setWordWrap(True)
         self.variable_edit = QLineEdit()
         self.variable_edit.setPlaceholderText(DEFAULT_TOKEN_VARIABLE)
-        self.token_header_combo = _combo(_TOKEN_HEADERS)
+        self.token_header_combo = choice_box(TOKEN_HEADERS)
         self.token_header_combo.setToolTip(
             "How the token travels to the delivery host (only there): the bearer header the API "
             "documents, or the delivery-token header Adobe's secure-assets block sends."
@@ -201,7 +176,7 @@ class ProfileForm(QWidget):
         ca_row.setContentsMargins(0, 0, 0, 0)
         ca_row.addWidget(self.ca_edit, 1)
         ca_row.addWidget(browse)
-        self.proxy_combo = _combo(_PROXY_MODES)
+        self.proxy_combo = choice_box(PROXY_MODES)
         self.proxy_edit = QLineEdit()
         self.proxy_edit.setPlaceholderText("http://proxy.example.com:3128")
         proxy_row = QHBoxLayout()
@@ -233,23 +208,23 @@ class ProfileForm(QWidget):
         self._loading = True
         try:
             self.name_edit.setText(profile.name)
-            _select(self.host_combo, profile.host_kind)
+            select_choice(self.host_combo, profile.host_kind)
             self.url_edit.setText(profile.base_url)
             self.prefix_edit.setText(profile.prefix)
             self.program_edit.setText(profile.program)
             self.environment_edit.setText(profile.environment)
             self.stage_check.setChecked(profile.stage)
-            _select(self.token_combo, profile.token_kind)
+            select_choice(self.token_combo, profile.token_kind)
             self.token_edit.clear()
             self.reveal_action.setChecked(False)
             self._stored_token = bool(token_stored)
             self._remove_token = False
             self._token_unknown = token_stored is None
             self.variable_edit.setText(profile.token_variable)
-            _select(self.token_header_combo, profile.token_header)
+            select_choice(self.token_header_combo, profile.token_header)
             self.api_key_edit.setText(profile.api_key)
             self.ca_edit.setText(profile.extra_ca_file)
-            _select(self.proxy_combo, profile.proxy_mode)
+            select_choice(self.proxy_combo, profile.proxy_mode)
             self.proxy_edit.setText(profile.proxy_url)
         finally:
             self._loading = False
@@ -294,7 +269,7 @@ class ProfileForm(QWidget):
     def focus_token(self) -> None:
         """Put the cursor in the token field (choosing the keyring when the profile has no token)."""
         if TokenKind(self.token_combo.currentData()) is TokenKind.NONE and not self.token_edit.isReadOnly():
-            _select(self.token_combo, TokenKind.KEYRING)
+            select_choice(self.token_combo, TokenKind.KEYRING)
             self._edited()
         self.token_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 

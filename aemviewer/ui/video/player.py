@@ -24,14 +24,13 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QIcon, QImage, QKeyEvent, QPainter, QPalette, QPixmap, QResizeEvent
+from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtMultimedia import QAudioOutput, QMediaDevices, QMediaPlayer, QVideoFrame
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QSlider,
     QStackedWidget,
     QStyle,
@@ -41,7 +40,9 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.ui.video.backend import quiet_ffmpeg_log
+from aemviewer.ui.video.poster import PosterLabel
 from aemviewer.ui.widgets.accessibility import name_widget
+from aemviewer.ui.widgets.icons import tinted_icon
 
 RATES = (0.25, 0.5, 1.0, 1.25, 1.5, 2.0, 4.0)
 
@@ -50,36 +51,6 @@ def clock(milliseconds: int) -> str:
     """`1:05.2` (minutes, seconds, tenths)."""
     minutes, rest = divmod(max(milliseconds, 0), 60_000)
     return f"{minutes}:{rest / 1000:04.1f}"
-
-
-class PosterLabel(QLabel):
-    """The poster, scaled to fit, on black; a text when there is none."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setStyleSheet("background: black; color: #cccccc;")
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self._image: QImage | None = None
-
-    def set_image(self, image: QImage | None, text: str = "") -> None:
-        self._image = image
-        if image is None or image.isNull():
-            self.setText(text)  # also drops the previous picture
-        else:
-            self._rescale()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._rescale()
-
-    def _rescale(self) -> None:
-        if self._image is None or self._image.isNull():
-            return
-        scaled = self._image.scaled(
-            self.size(), Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        self.setPixmap(QPixmap.fromImage(scaled))
 
 
 class VideoPlayer(QWidget):
@@ -163,7 +134,7 @@ class VideoPlayer(QWidget):
         self.mute_button.setAutoRaise(True)
         self.mute_button.setCheckable(True)
         name_widget(self.mute_button, "Mute", "Mute the sound")
-        self.mute_button.setIcon(self._icon(QStyle.StandardPixmap.SP_MediaVolume))
+        self.mute_button.setIcon(tinted_icon(self, QStyle.StandardPixmap.SP_MediaVolume))
         self.mute_button.toggled.connect(self._mute)
         self.volume = QSlider(Qt.Orientation.Horizontal)
         self.volume.setObjectName("volumeSlider")
@@ -178,7 +149,7 @@ class VideoPlayer(QWidget):
         self.full_screen_button = QToolButton()
         self.full_screen_button.setObjectName("fullScreenButton")
         self.full_screen_button.setAutoRaise(True)
-        self.full_screen_button.setIcon(self._icon(QStyle.StandardPixmap.SP_TitleBarMaxButton))
+        self.full_screen_button.setIcon(tinted_icon(self, QStyle.StandardPixmap.SP_TitleBarMaxButton))
         name_widget(
             self.full_screen_button, "Full screen", "Full screen (or double-click the picture; Esc leaves it)"
         )
@@ -377,7 +348,7 @@ class VideoPlayer(QWidget):
     def _update_play_button(self) -> None:
         playing = self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
-        self.play_button.setIcon(self._icon(icon))
+        self.play_button.setIcon(tinted_icon(self, icon))
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
         self.play_button.setAccessibleName("Pause" if playing else "Play")
 
@@ -386,19 +357,7 @@ class VideoPlayer(QWidget):
         if event.type() == QEvent.Type.PaletteChange:  # the theme changed: tint the icons again
             self._update_play_button()
             self._mute(self.mute_button.isChecked())
-            self.full_screen_button.setIcon(self._icon(QStyle.StandardPixmap.SP_TitleBarMaxButton))
-
-    def _icon(self, kind: QStyle.StandardPixmap) -> QIcon:
-        """A standard icon in the palette's text colour: the style's glyphs are dark, and vanish on
-        a dark theme."""
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize) + 4
-        ratio = self.devicePixelRatioF()
-        pixmap = self.style().standardIcon(kind).pixmap(QSize(size, size), ratio)
-        painter = QPainter(pixmap)
-        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
-        painter.fillRect(pixmap.rect(), self.palette().color(QPalette.ColorRole.WindowText))
-        painter.end()
-        return QIcon(pixmap)
+            self.full_screen_button.setIcon(tinted_icon(self, QStyle.StandardPixmap.SP_TitleBarMaxButton))
 
     def _audio_outputs_changed(self) -> None:
         # Without an output QtMultimedia plays the picture silently: say so where the volume is.
@@ -410,5 +369,5 @@ class VideoPlayer(QWidget):
     def _mute(self, muted: bool) -> None:
         self._invoke(self.audio, "setMuted", Q_ARG(bool, muted))
         icon = QStyle.StandardPixmap.SP_MediaVolumeMuted if muted else QStyle.StandardPixmap.SP_MediaVolume
-        self.mute_button.setIcon(self._icon(icon))
+        self.mute_button.setIcon(tinted_icon(self, icon))
         self.mute_button.setToolTip("Unmute" if muted else "Mute")

@@ -1,10 +1,11 @@
 """What the preview canvas paints besides the image: the checkerboard behind transparent pixels,
-the shade around a crop being drawn, the pill-shaped captions and the busy spinner."""
+the shade around a crop being drawn and its caption, the pill-shaped captions, the busy spinner and
+what an empty canvas says."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPixmap
 
 CHECKER = 8
 """Side of one checkerboard square, in logical pixels."""
@@ -63,3 +64,25 @@ def paint_spinner(painter: QPainter, width_of_widget: int, angle: int) -> None:
     painter.setBrush(Qt.BrushStyle.NoBrush)
     box = QRectF(center.x() - radius, center.y() - radius, 2 * radius, 2 * radius)
     painter.drawArc(box, -angle * 16, 270 * 16)
+
+
+def paint_crop_marks(
+    painter: QPainter, target: QRectF, crop: QRectF | None, pixels: QRectF | None, height: int
+) -> None:
+    """Over an image painted at `target`: the shade outside `crop` (widget coordinates) and its size
+    (`pixels`, the crop in image pixels); without a crop, how to draw one."""
+    if crop is None or pixels is None:
+        paint_pill(painter, "Drag on the image to draw the crop · Esc cancels", height, top=True)
+        return
+    paint_crop_shade(painter, target, crop)
+    w, h = pixels.width(), pixels.height()
+    paint_pill(painter, f"crop {round(w)} × {round(h)} px of the uncropped image", height, top=True)
+
+
+def paint_placeholder(painter: QPainter, area: QRect, font: QFont, color: QColor, text: str) -> None:
+    """`text` centred in `area`, wrapped, a little larger than `font`: what an empty canvas says."""
+    painter.setPen(color)
+    larger = QFont(font)
+    larger.setPointSizeF(larger.pointSizeF() * 1.15)
+    painter.setFont(larger)
+    painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)

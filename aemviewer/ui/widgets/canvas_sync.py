@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from aemviewer.ui.widgets.image_canvas import CanvasView, PreviewCanvas, ZoomMode
+from aemviewer.ui.widgets.canvas_view import CanvasView, ZoomMode
+from aemviewer.ui.widgets.image_canvas import PreviewCanvas
 
 
 class CanvasLink(QObject):

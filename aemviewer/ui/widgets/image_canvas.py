@@ -8,13 +8,9 @@ a mouse drag into a crop rectangle given as fractions of that image.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
-
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
-    QFont,
     QImage,
     QKeyEvent,
     QMouseEvent,
@@ -28,30 +24,25 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from aemviewer.ui.widgets.canvas_marks import paint_approximate_mark
-from aemviewer.ui.widgets.canvas_painting import checker_tile, paint_crop_shade, paint_pill, paint_spinner
-
-ZOOM_STEP = 1.25
-MIN_ZOOM = 0.02
-MAX_ZOOM = 32.0
-FIT_MARGIN = 16
-"""Logical pixels kept free around a fitted image."""
-
-
-class ZoomMode(Enum):
-    """Fit shrinks large images into the view (never enlarges); manual keeps a fixed scale."""
-
-    FIT = "fit"
-    MANUAL = "manual"
-
-
-@dataclass(frozen=True)
-class CanvasView:
-    """Zoom and pan of a canvas: the mode, the scale (screen pixels per image pixel) and where the
-    image's top-left corner is, in widget coordinates."""
-
-    mode: ZoomMode
-    scale: float
-    offset: QPointF
+from aemviewer.ui.widgets.canvas_painting import (
+    checker_tile,
+    paint_crop_marks,
+    paint_pill,
+    paint_placeholder,
+    paint_spinner,
+)
+from aemviewer.ui.widgets.canvas_view import (
+    FIT_MARGIN,
+    ZOOM_STEP,
+    CanvasView,
+    ZoomMode,
+    bounded_zoom,
+    clamped_offset,
+    fit_scale,
+    from_fractions,
+    point_inside,
+    to_fractions,
+)
 
 
 class PreviewCanvas(QWidget):
@@ -189,7 +180,7 @@ class PreviewCanvas(QWidget):
     def set_view(self, view: CanvasView) -> None:
         """Show the image at exactly `view` (no clamping; e.g. to follow another canvas)."""
         self._mode = view.mode
-        self._scale = min(MAX_ZOOM, max(MIN_ZOOM, view.scale))
+        self._scale = bounded_zoom(view.scale)
         self._offset = QPointF(view.offset)
         self.zoom_changed.emit(self._scale)
         self.update()
@@ -223,10 +214,7 @@ class PreviewCanvas(QWidget):
         self._crop_from = None
         self.set_image(uncropped)
         if current is not None and not uncropped.isNull():
-            width, height = self._size.width(), self._size.height()
-            self._crop_rect = QRectF(
-                current.x() * width, current.y() * height, current.width() * width, current.height() * height
-            )
+            self._crop_rect = from_fractions(current, self._size)
         else:
             self._crop_rect = None
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -251,38 +239,20 @@ class PreviewCanvas(QWidget):
     def _view_center(self) -> QPointF:
         return QPointF(self.width() / 2, self.height() / 2)
 
-    def _fit_scale(self) -> float:
-        if self._image.isNull():
-            return 1.0
-        available_w = max(1, self.width() - 2 * FIT_MARGIN)
-        available_h = max(1, self.height() - 2 * FIT_MARGIN)
-        return min(1.0, available_w / self._size.width(), available_h / self._size.height())
-
     def _relayout(self, *, by_user: bool = False) -> None:
         if self._mode is ZoomMode.FIT:
-            self._scale = self._fit_scale()
+            self._scale = 1.0 if self._image.isNull() else fit_scale(self._size, self.size())
         self._clamp_offset(center=self._mode is ZoomMode.FIT)
         self.zoom_changed.emit(self._scale)
         self.view_changed.emit(by_user)
 
     def _clamp_offset(self, *, center: bool = False) -> None:
-        size = self._scaled_size()
-        x, y = self._offset.x(), self._offset.y()
-        # An axis that fits is centred; one that does not may pan but never leaves a gap at an edge.
-        if center or size.width() <= self.width():
-            x = (self.width() - size.width()) / 2
-        else:
-            x = min(0.0, max(self.width() - size.width(), x))
-        if center or size.height() <= self.height():
-            y = (self.height() - size.height()) / 2
-        else:
-            y = min(0.0, max(self.height() - size.height(), y))
-        self._offset = QPointF(x, y)
+        self._offset = clamped_offset(self._offset, self._scaled_size(), self.size(), center=center)
 
     def _zoom_to(self, scale: float, anchor: QPointF) -> None:
         if self._image.isNull():
             return
-        scale = min(MAX_ZOOM, max(MIN_ZOOM, scale))
+        scale = bounded_zoom(scale)
         fixed = self.widget_to_image(anchor)
         self._mode = ZoomMode.MANUAL
         self._scale = scale
@@ -324,7 +294,7 @@ class PreviewCanvas(QWidget):
             return
         position = event.position()
         if self._crop_mode and event.button() == Qt.MouseButton.LeftButton:
-            self._crop_from = self._clamp_to_image(self.widget_to_image(position))
+            self._crop_from = self._image_point(position)
             self._crop_rect = QRectF(self._crop_from, self._crop_from)
             self.update()
         elif event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
@@ -335,7 +305,7 @@ class PreviewCanvas(QWidget):
         position = event.position()
         # Drags are tracked from the press, not from event.buttons(): synthetic events may omit them.
         if self._crop_from is not None:
-            corner = self._clamp_to_image(self.widget_to_image(position))
+            corner = self._image_point(position)
             self._crop_rect = QRectF(self._crop_from, corner).normalized()
             self.update()
         elif self._pan_from is not None:
@@ -348,17 +318,14 @@ class PreviewCanvas(QWidget):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._crop_from is not None:
-            corner = self._clamp_to_image(self.widget_to_image(event.position()))
+            corner = self._image_point(event.position())
             rect = QRectF(self._crop_from, corner).normalized()
             self._crop_from = None
             self._crop_rect = rect
             self.update()
             # A click without a drag is not a crop.
             if rect.width() * self._scale >= 4 and rect.height() * self._scale >= 4:
-                width, height = self._size.width(), self._size.height()
-                self.crop_drawn.emit(
-                    QRectF(rect.x() / width, rect.y() / height, rect.width() / width, rect.height() / height)
-                )
+                self.crop_drawn.emit(to_fractions(rect, self._size))
         elif self._pan_from is not None:
             self._pan_from = None
             if self._crop_mode:
@@ -374,11 +341,8 @@ class PreviewCanvas(QWidget):
         else:
             self.fit()
 
-    def _clamp_to_image(self, point: QPointF) -> QPointF:
-        return QPointF(
-            min(max(point.x(), 0.0), float(self._size.width())),
-            min(max(point.y(), 0.0), float(self._size.height())),
-        )
+    def _image_point(self, position: QPointF) -> QPointF:
+        return point_inside(self.widget_to_image(position), self._size)
 
     # --- painting ----------------------------------------------------------------------------
 
@@ -391,7 +355,8 @@ class PreviewCanvas(QWidget):
             background = self.palette().color(QPalette.ColorRole.Window).darker(108)
             painter.fillRect(self.rect(), background)
             if self._pixmap.isNull():
-                self._paint_empty(painter)
+                color = self.palette().color(QPalette.ColorRole.PlaceholderText)
+                paint_placeholder(painter, self.rect(), self.font(), color, self._empty_text)
             else:
                 target = self.image_rect_on_widget()
                 if self._image.hasAlphaChannel():
@@ -402,34 +367,16 @@ class PreviewCanvas(QWidget):
                 if self._approximate:
                     paint_approximate_mark(painter, target)
                 if self._crop_mode:
-                    self._paint_crop(painter, target)
+                    paint_crop_marks(painter, target, self._crop_on_widget(), self._crop_rect, self.height())
                 self._paint_size(painter)
             if self._busy:
                 paint_spinner(painter, self.width(), self._spin)
 
-    def _paint_empty(self, painter: QPainter) -> None:
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        painter.setFont(font)
-        painter.drawText(
-            self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self._empty_text
-        )
-
-    def _paint_crop(self, painter: QPainter, target: QRectF) -> None:
-        if self._crop_rect is None:
-            hint = "Drag on the image to draw the crop · Esc cancels"
-            paint_pill(painter, hint, self.height(), top=True)
-            return
-        crop = QRectF(
-            self.image_to_widget(self._crop_rect.topLeft()),
-            self.image_to_widget(self._crop_rect.bottomRight()),
-        )
-        paint_crop_shade(painter, target, crop)
-        w, h = self._crop_rect.width(), self._crop_rect.height()
-        paint_pill(
-            painter, f"crop {round(w)} × {round(h)} px of the uncropped image", self.height(), top=True
-        )
+    def _crop_on_widget(self) -> QRectF | None:
+        crop = self._crop_rect
+        if crop is None:
+            return None
+        return QRectF(self.image_to_widget(crop.topLeft()), self.image_to_widget(crop.bottomRight()))
 
     def _paint_size(self, painter: QPainter) -> None:
         zoom = "fit" if self._mode is ZoomMode.FIT else "zoom"

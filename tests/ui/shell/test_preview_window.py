@@ -17,7 +17,7 @@ from aemviewer.emulator import EmulatorServer
 from aemviewer.ui.common.accept import BROWSER_ACCEPT
 from aemviewer.ui.common.service import DeliveryService
 from aemviewer.ui.shell.main_window import MainWindow
-from aemviewer.ui.widgets.image_canvas import ZoomMode
+from aemviewer.ui.widgets.canvas_view import ZoomMode
 from tests.ui.helpers import (
     WAIT_MS,
     DemoAssets,

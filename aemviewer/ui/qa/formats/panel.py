@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import asyncio
 
-from PySide6.QtCore import QModelIndex, QSize, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -48,18 +45,15 @@ from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
 from aemviewer.ui.common.feature import Feature, Tab
-from aemviewer.ui.common.image_decoding import decode_now
 from aemviewer.ui.common.preview_state import PreviewState
 from aemviewer.ui.common.units import format_bytes
-from aemviewer.ui.qa.formats.model import PREVIEW, QUALITY, SORT_ROLE, FormatMatrixModel
-from aemviewer.ui.widgets.accessibility import name_widget
+from aemviewer.ui.qa.formats.model import QUALITY, SORT_ROLE, FormatMatrixModel
+from aemviewer.ui.qa.formats.table import matrix_table, thumbnail
 from aemviewer.ui.widgets.banner import Banner
 from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from aemviewer.ui.widgets.tab_layout import tab_layout
 
 MATRIX_KEY = "format-matrix"
-THUMBNAIL = 34
-"""Height of the thumbnails in the table, in logical pixels."""
 
 
 def parse_qualities(text: str) -> list[int | None]:
@@ -77,17 +71,6 @@ def parse_qualities(text: str) -> list[int | None]:
             )
         levels.append(int(word))
     return levels
-
-
-def thumbnail(body: bytes, content_type: str) -> QImage:
-    """A small QImage of the delivered bytes (blocking: call it in a worker thread)."""
-    image = decode_now(body, content_type)
-    return image.scaled(
-        THUMBNAIL * 2,
-        THUMBNAIL,
-        Qt.AspectRatioMode.KeepAspectRatio,
-        Qt.TransformationMode.SmoothTransformation,
-    )
 
 
 class FormatMatrixPanel(QWidget):
@@ -171,28 +154,7 @@ class FormatMatrixPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("formatMatrixTable")
-        self.table.setModel(self.proxy)
-        name_widget(
-            self.table,
-            "Format matrix",
-            "Each format, auto-format and Accept: delivered type, bytes, pixels; the smallest is marked",
-        )
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setIconSize(QSize(THUMBNAIL * 2, THUMBNAIL))
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(THUMBNAIL + 8)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(PREVIEW, QHeaderView.ResizeMode.Fixed)
-        header.setStretchLastSection(True)
-        self.table.setColumnWidth(PREVIEW, THUMBNAIL * 2 + 12)
+        self.table = matrix_table(self.proxy)
         self.table.doubleClicked.connect(self._open_index)
 
     def _footer(self) -> QHBoxLayout:

@@ -19,7 +19,8 @@ from aemviewer.ui.qa.compare.panel import ComparePanel
 from aemviewer.ui.qa.compare.side import byte_difference
 from aemviewer.ui.qa.compare.view import CompareMode
 from aemviewer.ui.shell.main_window import MainWindow
-from aemviewer.ui.widgets.image_canvas import PreviewCanvas, ZoomMode
+from aemviewer.ui.widgets.canvas_view import ZoomMode
+from aemviewer.ui.widgets.image_canvas import PreviewCanvas
 from tests.ui.helpers import WAIT_MS, DemoAssets, open_and_wait
 
 SMALL = "width=160&quality=80"
