@@ -129,13 +129,16 @@ class HistoryEntry:
     def for_error(
         cls, url: str, error: DeliveryError, *, seconds: float | None = None, at: datetime | None = None
     ) -> HistoryEntry:
-        """The entry for a request to `url` that failed with `error`."""
+        """The entry for a request to `url` that failed with `error` (with the `Accept` sent when
+        an error answer came; without one when no answer did)."""
+        answered = isinstance(error, HTTPStatusError)
         return cls._about(
             url,
             at,
-            status=error.status if isinstance(error, HTTPStatusError) else None,
+            status=error.status if answered else None,
             seconds=_duration(seconds),
             error=error.message,
+            accept=(first_header(error.request_headers, "accept") or "") if answered else "",
         )
 
     def to_json(self) -> dict[str, Any]:

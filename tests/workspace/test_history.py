@@ -16,6 +16,7 @@ from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, LocalFileError, NetworkError, NotFound
 from aemviewer.delivery.modifiers import ImageModifiers
+from aemviewer.delivery.retry import NO_RETRIES
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.emulator import EmulatorServer
 from aemviewer.workspace.history import (
@@ -210,3 +211,25 @@ def test_a_vanity_url_is_recorded_under_its_vanity_id(emulator: EmulatorServer, 
     store.append([entry])
     (read,) = store.load()
     assert read.asset_id == "urn:avid:aem:chelsea-the-cat" and matches(read, "chelsea-the-cat")
+
+
+def test_a_failed_answer_keeps_the_accept_it_was_sent_with(emulator: EmulatorServer, tmp_path: Path) -> None:
+    endpoints = DeliveryEndpoints(emulator.base_url)
+    url = endpoints.image("urn:aaid:aem:00000000-0000-4000-8000-000000000000", ImageModifiers(width=64))
+    closed = "http://127.0.0.1:9/adobe/assets/urn:aaid:aem:00000000-0000-4000-8000-000000000000"
+
+    async def fail(target: str) -> DeliveryError:
+        settings = ClientSettings(timeout=5, retries=NO_RETRIES)
+        async with DeliveryClient(DeliveryEndpoints(target.split("/adobe/")[0]), settings) as client:
+            with pytest.raises(DeliveryError) as failed:
+                await client.fetch(target, accept="image/avif,image/webp")
+        return failed.value
+
+    refused = HistoryEntry.for_error(url, asyncio.run(fail(url)))
+    assert (refused.status, refused.accept) == (404, "image/avif,image/webp")
+    store = HistoryStore(tmp_path / "history.jsonl")
+    store.append([refused])
+    assert store.load()[0].accept == "image/avif,image/webp"
+    # No answer came: nothing says what reached the server, so nothing is claimed.
+    unreached = HistoryEntry.for_error(closed, asyncio.run(fail(closed)))
+    assert (unreached.status, unreached.accept) == (None, "")
