@@ -131,14 +131,14 @@ class HistoryEntry:
     ) -> HistoryEntry:
         """The entry for a request to `url` that failed with `error` (with the `Accept` sent when
         an error answer came; without one when no answer did)."""
-        answered = isinstance(error, HTTPStatusError)
+        answer = error if isinstance(error, HTTPStatusError) else None
         return cls._about(
             url,
             at,
-            status=error.status if answered else None,
+            status=answer.status if answer is not None else None,
             seconds=_duration(seconds),
             error=error.message,
-            accept=(first_header(error.request_headers, "accept") or "") if answered else "",
+            accept=(first_header(answer.request_headers, "accept") or "") if answer is not None else "",
         )
 
     def to_json(self) -> dict[str, Any]:
