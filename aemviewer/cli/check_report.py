@@ -6,10 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from aemviewer.cli.console import Console
-from aemviewer.delivery.errors import LocalFileError
 from aemviewer.delivery.printable import printable
 from aemviewer.qa.checks.results import CheckResult, Outcome, counts
-from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.atomic_write import write_user_file
 
 _MARKS = {Outcome.PASSED: "ok", Outcome.FAILED: "FAIL", Outcome.ERROR: "ERROR"}
 
@@ -59,10 +58,4 @@ def results_table(results: Sequence[CheckResult]) -> list[str]:
 
 def write_report_file(path: Path, data: bytes) -> None:
     """Write a report (JUnit XML) atomically; `LocalFileError` when it cannot be written."""
-    try:
-        replace_atomically(path, data, mode=0o644)
-    except OSError as exc:
-        raise LocalFileError(
-            f"Could not write the report to {path}: {exc.strerror or exc}.",
-            hint="Choose another --junit file, in a folder that exists and is writable.",
-        ) from exc
+    write_user_file(path, data, hint="Choose another --junit file, in a folder that exists and is writable.")

@@ -10,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from aemviewer.delivery.errors import LocalFileError
 from aemviewer.saving.working_files import TEMP_SUFFIX, temp_prefix
 
 
@@ -30,6 +31,19 @@ def replace_atomically(path: Path, data: bytes, *, mode: int | None = None) -> N
         temporary.unlink(missing_ok=True)
         raise
     sync_folder(path.parent)
+
+
+def write_user_file(path: Path, data: bytes, *, hint: str) -> None:
+    """Replace `path` with `data` atomically as a file the user reads like any download (0644, not
+    a temporary file's 0600: reading the umask means setting it, which races with other threads).
+    Raises `LocalFileError` saying which folder could not be written, with `hint`."""
+    try:
+        replace_atomically(path, data, mode=0o644)
+    except OSError as error:
+        raise LocalFileError(
+            f"Cannot write into {path.parent}: saving {path.name} failed ({error.strerror or error}).",
+            hint=hint,
+        ) from error
 
 
 def sync_folder(folder: Path) -> None:

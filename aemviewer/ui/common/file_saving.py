@@ -9,8 +9,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from aemviewer.delivery.errors import LocalFileError
-from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.atomic_write import write_user_file
 
 
 async def save_atomically(path: Path, data: bytes) -> Path:
@@ -21,12 +20,4 @@ async def save_atomically(path: Path, data: bytes) -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """The blocking write behind `save_atomically` (temp file, fsync, rename)."""
-    try:
-        # A saved image should be readable like any other download, not 0600 like a temp file.
-        # (Reading the umask means setting it, which races with other threads: use the common 0644.)
-        replace_atomically(path, data, mode=0o644)
-    except OSError as error:
-        raise LocalFileError(
-            f"Cannot write into {path.parent}: saving {path.name} failed ({error.strerror or error}).",
-            hint="Check the free space and permissions of the folder, then save again.",
-        ) from error
+    write_user_file(path, data, hint="Check the free space and permissions of the folder, then save again.")
