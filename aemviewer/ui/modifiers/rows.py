@@ -22,7 +22,7 @@ from aemviewer.ui.modifiers.controls import SEGMENT_STYLE, ChoiceControl, Contro
 from aemviewer.ui.modifiers.editors import CropControl, ExtraParamsControl
 from aemviewer.ui.modifiers.field_controls import FieldControl, build_field_control
 
-DIMENSION_MIN, DIMENSION_MAX = api_spec.DIMENSION_RANGE
+DIMENSION_MIN = api_spec.DIMENSION_RANGE[0]
 
 _FORMAT_CHOICES: list[tuple[str, str | None]] = [
     *((name, name) for name in api_spec.IMAGE_FORMATS),

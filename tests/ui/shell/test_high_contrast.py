@@ -73,8 +73,9 @@ def high_contrast(qapp: QApplication) -> Iterator[None]:
     qapp.setPalette(palette)
 
 
+@pytest.mark.usefixtures("high_contrast")
 def test_the_window_in_high_contrast(
-    qtbot: QtBot, high_contrast: None, window: MainWindow, demo_assets: DemoAssets, tmp_path: Path
+    qtbot: QtBot, window: MainWindow, demo_assets: DemoAssets, tmp_path: Path
 ) -> None:
     open_and_wait(qtbot, window, demo_assets.with_smart_crops.id)
     # The live palette reaches the window's widgets (no widget keeps a palette of its own).
