@@ -1,3 +1,3 @@
-from aemviewer.cli import main
+from aemviewer.cli.main import main
 
 raise SystemExit(main())

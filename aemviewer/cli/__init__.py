@@ -1,5 +1,1 @@
-"""The `aemviewer` command line."""
-
-from aemviewer.cli.main import main
-
-__all__ = ["main"]
+"""The `aemviewer` command line: `aemviewer.cli.main:main` is the entry point."""

@@ -20,6 +20,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from aemviewer.cli.clients import command_pool
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.numbers import count
@@ -59,6 +60,18 @@ list; their --report CSV files have one header line each: concatenate them witho
 exit codes: 0 when every file was saved; otherwise the highest code among the failures:
 6 local file > 5 network or server > 4 authentication > 3 not found > 2 bad input > 1 other.
 """
+
+
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The `get` subcommand."""
+    parser = sub.add_parser(
+        "get",
+        help=LAZY_COMMANDS["get"].help,
+        epilog=GET_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    add_get_arguments(parser)
+    parser.set_defaults(run=get)
 
 
 def add_get_arguments(parser: argparse.ArgumentParser) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from aemviewer.cli.check_report import CheckProgress, results_table, write_report_file
 from aemviewer.cli.clients import command_pool
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
 from aemviewer.cli.numbers import count, decimal
 from aemviewer.cli.video_check import play_playlists
@@ -43,7 +44,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """The `check` subcommand."""
     parser = sub.add_parser(
         "check",
-        help="run a checks file (expectations about what the service delivers); --merge shard reports",
+        help=LAZY_COMMANDS["check"].help,
         description="Run the checks of a TOML checks file against a host, concurrently, and print a "
         "table (or JSON); --junit writes JUnit XML for CI. With --merge, combine the JUnit files of "
         "several shards into one report instead.",

@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
 from aemviewer.delivery.errors import InvalidInput, LocalFileError
 from aemviewer.resources import DESKTOP_ID as APP_ID
@@ -25,7 +26,7 @@ ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """The `install-desktop` subcommand."""
-    parser = sub.add_parser("install-desktop", help="add aemviewer to the desktop's application menu (Linux)")
+    parser = sub.add_parser("install-desktop", help=LAZY_COMMANDS["install-desktop"].help)
     parser.add_argument("--uninstall", action="store_true", help="remove what install-desktop added")
     parser.add_argument(
         "--data-dir", metavar="DIR", help="XDG data folder (default: $XDG_DATA_HOME or ~/.local/share)"

@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli.clients import host_policy
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.numbers import decimal
@@ -36,7 +37,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """The `diff` subcommand."""
     parser = sub.add_parser(
         "diff",
-        help="compare what two environments deliver for the same asset and modifiers",
+        help=LAZY_COMMANDS["diff"].help,
         description="Request the same image from environment A and B and compare status, type, bytes, "
         "pixel size and headers, and how different the two images look: mean absolute difference "
         "(0-255 per RGB channel) and PSNR. Images of different sizes are compared after scaling the "

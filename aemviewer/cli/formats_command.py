@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 
 from aemviewer.api_spec import LEGACY_IMAGE_FORMATS
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
@@ -49,7 +50,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     profiles = ", ".join(f"{p.name} ({p.header})" for p in ACCEPT_PROFILES)
     parser = sub.add_parser(
         "formats",
-        help="request an image in every format and show which delivery is the smallest",
+        help=LAZY_COMMANDS["formats"].help,
         description="Request the image with the given modifiers in every output format, with "
         "auto-format on and off, for each Accept profile, and print delivered type, bytes, pixel "
         "size and time; the smallest is marked. --format limits it to one format, --no-auto-format "

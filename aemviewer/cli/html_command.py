@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
@@ -26,7 +27,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     """The `html` subcommand."""
     parser = sub.add_parser(
         "html",
-        help="print responsive <picture> markup for an asset, with what each breakpoint weighs",
+        help=LAZY_COMMANDS["html"].help,
         description="Print a <picture> element with AVIF, WebP and JPEG sources, a srcset of widths, "
         "sizes, width/height and alt from the metadata, and optional art direction (a smart crop per "
         "breakpoint). Every URL is fetched once to report the bytes per breakpoint and format on stderr.",

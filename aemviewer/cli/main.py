@@ -4,29 +4,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
 
 from aemviewer import __version__
 from aemviewer.api_spec import API_PREFIX
-from aemviewer.cli import (
-    batch_command,
-    check_command,
-    commands,
-    desktop_integration,
-    diff_command,
-    formats_command,
-    html_command,
-    report_command,
-    video_check,
-)
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options
 from aemviewer.cli.numbers import port_number, timeout_seconds
 from aemviewer.cli.profile_option import BASE_URL_VARIABLE, add_profile_option, apply_profile
-from aemviewer.delivery.client_settings import DEFAULT_TIMEOUT
 from aemviewer.delivery.errors import DeliveryError
+from aemviewer.delivery.timeouts import DEFAULT_TIMEOUT
 from aemviewer.window_options import THEMES, WindowOptions
 
 WITHOUT_HOST_OPTIONS = ("serve", "install-desktop")
@@ -45,8 +37,9 @@ get --from-file: 0 only when every file was saved, else the highest code among t
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, subcommands included."""
+def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; of the commands in `LAZY_COMMANDS`, only those in `full` (all when
+    None) get their options, which imports their modules."""
     parser = argparse.ArgumentParser(
         prog="aemviewer",
         description="Preview, inspect and save what the AEM Assets Delivery API delivers. "
@@ -76,35 +69,27 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="log each request: on stderr, or appended to FILE (rotated at 10 MiB, 3 kept)",
     )
-    serve.set_defaults(run=commands.serve)
+    serve.set_defaults(run=_later("serve"))
 
     url = sub.add_parser("url", help="print the delivery URL of an asset")
     url.add_argument("asset", metavar="ASSET")
     _add_what(url)
     add_modifier_options(url)
-    url.set_defaults(run=commands.url)
+    url.set_defaults(run=_later("url"))
 
     meta = sub.add_parser("meta", help="show an asset's metadata")
     meta.add_argument("asset", metavar="ASSET")
     meta.add_argument("--json", action="store_true", help="print the server's JSON document unchanged")
-    meta.set_defaults(run=commands.meta)
+    meta.set_defaults(run=_later("meta"))
 
-    get = sub.add_parser(
-        "get",
-        help="save images, originals or renditions to disk: one asset, or a list (--from-file)",
-        epilog=batch_command.GET_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    batch_command.add_get_arguments(get)
-    get.set_defaults(run=batch_command.get)
-
-    formats_command.add_parser(sub)
-    check_command.add_parser(sub)
-    diff_command.add_parser(sub)
-    html_command.add_parser(sub)
-    report_command.add_parser(sub)
-    video_check.add_parser(sub)
-    desktop_integration.add_parser(sub)
+    stubs: set[str] = set()
+    for name, lazy in LAZY_COMMANDS.items():
+        if full is None or name in full:
+            importlib.import_module(lazy.module).add_parser(sub)
+        else:
+            # Only names and help: parsing stops here and main builds this command for real.
+            sub.add_parser(name, help=lazy.help, add_help=False)
+            stubs.add(name)
 
     window = sub.add_parser(
         "window", help="open the window (the default without a subcommand; `aemviewer ASSET` too)"
@@ -121,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     window.set_defaults(run=_open_window)
     for name, command in sub.choices.items():
-        if name not in WITHOUT_HOST_OPTIONS:
+        if name not in WITHOUT_HOST_OPTIONS and name not in stubs:
             # Given after the command, they win; not given there, the top level's values stay.
             add_host_options(command, top_level=False)
     return parser
@@ -169,6 +154,17 @@ def with_window_command(parser: argparse.ArgumentParser, argv: Sequence[str]) ->
     return args
 
 
+def _later(name: str) -> Callable[[argparse.Namespace, Console], Any]:
+    """`commands.<name>`, imported when the command runs: it brings the HTTP stack."""
+
+    def run(args: argparse.Namespace, console: Console) -> Any:
+        from aemviewer.cli import commands
+
+        return getattr(commands, name)(args, console)
+
+    return run
+
+
 def _add_what(parser: argparse.ArgumentParser) -> None:
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--original", action="store_true", help="the uploaded file, unchanged")
@@ -196,8 +192,13 @@ def _open_window(args: argparse.Namespace, console: Console) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(with_window_command(parser, sys.argv[1:] if argv is None else argv))
+    parser = build_parser(full=())
+    words = with_window_command(parser, sys.argv[1:] if argv is None else argv)
+    # Window or command is decided on names alone; then only the chosen command's module loads.
+    command = parser.parse_known_args(words)[0].command
+    if command in LAZY_COMMANDS:
+        parser = build_parser(full=(command,))
+    args = parser.parse_args(words)
     console = Console()
     if args.self_test:
         from aemviewer.self_test import run_self_test  # Qt loads only for the self-test

@@ -10,6 +10,7 @@ import dataclasses
 import os
 from pathlib import Path
 
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.commands import delivery_client
 from aemviewer.cli.console import Console, human_bytes
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
@@ -32,7 +33,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     sections = ",".join(section.value for section in ALL_SECTIONS)
     parser = sub.add_parser(
         "report",
-        help="write a self-contained HTML QA report of an asset",
+        help=LAZY_COMMANDS["report"].help,
         description="Fetch what the service delivers for an asset and write one HTML file with images "
         "embedded, no scripts and no external requests; tokens, cookies and other secrets are redacted.",
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from aemviewer.cli.clients import pool_for
+from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
 from aemviewer.cli.numbers import decimal
 from aemviewer.delivery.client_pool import ClientPool
@@ -46,7 +47,7 @@ def add_parser(sub: Any) -> None:
     """Register `video-check` on the command line's subparsers."""
     parser = sub.add_parser(
         "video-check",
-        help="play every variant of a video offscreen and report what decodes",
+        help=LAZY_COMMANDS["video-check"].help,
         description="Fetch the HLS master playlist of a video, play each variant offscreen for a while and "
         "report resolution, frames decoded, time to first frame and errors. Exit code 0 only when every "
         "variant decoded frames.",

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from aemviewer.cli import main
+from aemviewer.cli.main import main
 from aemviewer.emulator import EmulatorServer
 
 from .cli_support import Result

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.cli import main
+from aemviewer.cli.main import main
 from aemviewer.delivery.errors import ExitCode
 from aemviewer.delivery.transport import READ_SIZE
 from tests.support.download_server import DownloadServer

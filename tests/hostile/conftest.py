@@ -18,7 +18,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from aemviewer.cli import main
+from aemviewer.cli.main import main
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.ui.common.service import DeliveryService

@@ -13,8 +13,8 @@ import pytest
 from PIL import Image
 
 from aemviewer import __version__
-from aemviewer.cli import main
 from aemviewer.cli.desktop_integration import ICON_SIZES, planned_files
+from aemviewer.cli.main import main
 from aemviewer.resources import DESKTOP_ID, app_icon, resources_root
 
 DESKTOP = resources_root() / "desktop"

@@ -1,4 +1,4 @@
-"""Run `aemviewer.app.main` in demo mode (offscreen) and print, as JSON, the modules loaded when the
+"""Run `aemviewer` without arguments (the command line, then the window) in demo mode (offscreen) and print, as JSON, the modules loaded when the
 window first painted and those loaded once the first preview arrived. For test_startup_imports."""
 
 from __future__ import annotations
@@ -38,10 +38,9 @@ def main() -> None:
     app = QApplication(["aemviewer"])
     snapshots = Snapshots()
     app.installEventFilter(snapshots)
-    from aemviewer.app import main as open_window
-    from aemviewer.window_options import WindowOptions
+    from aemviewer.cli.main import main as aemviewer
 
-    code = open_window(WindowOptions())
+    code = aemviewer([])
     print(
         json.dumps({"code": code, "first_paint": snapshots.at_first_paint, "preview": snapshots.at_preview})
     )

@@ -1,6 +1,6 @@
 """The start-up import budget: what must not be imported before the window first paints.
 
-`aemviewer` shows the window's frame first and loads the HTTP stack, the emulator and the tabs on
+`aemviewer` decides "window or command" on the command names alone, shows the window's frame first and loads the HTTP stack, the emulator and the tabs on
 the next turns of the event loop. A module added to the start-up path by a top-level import shows
 up here, in a fresh process (`startup_modules_probe.py`), long before anyone measures start-up.
 """
@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from aemviewer.cli.command_table import LAZY_COMMANDS
 
 NOT_BEFORE_FIRST_PAINT = (
     "httpx",
@@ -37,6 +39,8 @@ NOT_BEFORE_FIRST_PAINT = (
     "aemviewer.ui.video",
     "aemviewer.ui.qa",
     "aemviewer.ui.profiles",
+    "aemviewer.cli.commands",
+    *(command.module for command in LAZY_COMMANDS.values()),
 )
 """Packages (and their submodules) the first paint must not wait for."""
 
@@ -91,3 +95,4 @@ def test_the_probe_sees_them_once_the_window_is_built(snapshots: dict[str, list[
     assert {"httpx", "aemviewer.emulator", "aemviewer.ui.qa", "aemviewer.ui.preview.controller"} <= set(later)
     assert loaded(snapshots["preview"], "aemviewer.ui.qa.history")
     assert loaded(snapshots["first_paint"], "aemviewer.ui.shell.main_window")
+    assert loaded(snapshots["first_paint"], "aemviewer.cli.main")
