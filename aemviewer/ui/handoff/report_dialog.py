@@ -27,6 +27,7 @@ SECTION_LABELS = {
     ReportSection.PREVIEW: ("&Preview", "The preview's image, URL, status, type, bytes and headers"),
     ReportSection.FORMATS: ("&Formats", "The Formats matrix, the smallest delivery marked"),
     ReportSection.SMART_CROPS: ("Smart &crops", "Each smart crop as delivered, rectangles when known"),
+    ReportSection.VIDEO: ("&Video check", "For a video: every variant played for 2 s, what decoded"),
     ReportSection.HISTORY: ("&History", "This asset's rows of the request History"),
 }
 
@@ -54,7 +55,7 @@ class ReportDialog(QDialog):
             layout.addWidget(box)
         self.note = QLabel(
             "One HTML file with the images embedded and no external requests; tokens are redacted. "
-            "The video check runs from the command line: aemviewer report ASSET -o FILE."
+            "The video check plays every variant of a video in a separate process."
         )
         self.note.setWordWrap(True)
         self.progress = QLabel()
@@ -98,7 +99,8 @@ class ReportDialog(QDialog):
         )
 
     def _step(self, step: str) -> None:
-        self.progress.setText(f"Fetching {step}…" if step != "writing" else "Writing the file…")
+        texts = {"writing": "Writing the file…", "video check": "Playing every variant of the video…"}
+        self.progress.setText(texts.get(step, f"Fetching {step}…"))
 
     def _written(self, target: Path, contents: ReportContents) -> None:
         self.written = target

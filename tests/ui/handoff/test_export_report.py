@@ -58,7 +58,7 @@ def test_the_ticked_sections_are_written_self_contained(
     html = target.read_text(encoding="utf-8")
     page = Page()
     page.feed(html)
-    assert page.sections == ["metadata", "preview", "smart-crops", "history"]
+    assert page.sections == ["metadata", "preview", "smart-crops", "video", "history"]
     assert page.references and all(ref.startswith(("data:", "#")) for ref in page.references)
     assert preview.url.replace("&", "&amp;") in html  # the preview section is the window's preview
     assert all(crop.name in html for crop in asset.smart_crops)
