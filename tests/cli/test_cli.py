@@ -14,7 +14,7 @@ import pytest
 from aemviewer.delivery.errors import ExitCode
 from aemviewer.emulator import EmulatorServer, Library
 
-from .cli_support import original_bytes, run_process, without_root_privileges
+from .cli_support import Result, original_bytes, run_process, without_root_privileges
 
 CHELSEA = "urn:aaid:aem:6fbf9d63-0816-5d5d-af86-f2a12d7f25b4"
 ASTRONAUT = "urn:aaid:aem:0cf05587-1579-5265-bbaf-3f1f241c9102"
@@ -193,27 +193,27 @@ def test_get_force_overwrites_and_rename_keeps_both(run, tmp_path: Path) -> None
     assert target.read_bytes()[:2] == b"\xff\xd8"
 
 
+def get_into_a_locked_folder(emulator: EmulatorServer, folder: Path, output: Path) -> Result:
+    """`get` run as a user without root's bypass into `folder`, made read-only for the run."""
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        return run_process(
+            "--base-url", emulator.base_url, "get", CHELSEA, "-o", str(output),
+            wrapper=without_root_privileges(),
+        )  # fmt: skip
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
 def test_get_into_an_unwritable_folder_exits_6_and_leaves_nothing(
     emulator: EmulatorServer, tmp_path: Path
 ) -> None:
     folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        result = run_process(
-            "--base-url",
-            emulator.base_url,
-            "get",
-            CHELSEA,
-            "-o",
-            str(folder),
-            wrapper=without_root_privileges(),
-        )
-        assert result.code == ExitCode.LOCAL_FILE
-        assert "permission denied" in result.err
-        assert list(folder.iterdir()) == []
-    finally:
-        folder.chmod(stat.S_IRWXU)
+    result = get_into_a_locked_folder(emulator, folder, folder)
+    assert result.code == ExitCode.LOCAL_FILE
+    assert "permission denied" in result.err
+    assert list(folder.iterdir()) == []
 
 
 def test_get_on_a_full_disk_exits_6_and_removes_the_part(emulator: EmulatorServer, tmp_path: Path) -> None:
@@ -305,23 +305,10 @@ def test_get_into_an_unwritable_folder_says_the_folder_cannot_be_written(
     emulator: EmulatorServer, tmp_path: Path
 ) -> None:
     folder = tmp_path / "locked"
-    folder.mkdir()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        result = run_process(
-            "--base-url",
-            emulator.base_url,
-            "get",
-            CHELSEA,
-            "-o",
-            str(folder / "x.jpg"),
-            wrapper=without_root_privileges(),
-        )
-        assert result.code == ExitCode.LOCAL_FILE
-        assert f"The folder {folder} cannot be written" in result.err
-        assert "Free some space" not in result.err
-    finally:
-        folder.chmod(stat.S_IRWXU)
+    result = get_into_a_locked_folder(emulator, folder, folder / "x.jpg")
+    assert result.code == ExitCode.LOCAL_FILE
+    assert f"The folder {folder} cannot be written" in result.err
+    assert "Free some space" not in result.err
 
 
 def test_get_a_missing_rendition_of_an_existing_asset_names_the_rendition(run, tmp_path: Path) -> None:
