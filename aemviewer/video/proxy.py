@@ -131,8 +131,7 @@ class PlaybackProxy:
                 f"The player's proxy forwards only to {self.origin}, not to {url}.",
                 hint="Open the video from the profile's delivery host.",
             )
-        parts = urlsplit(url)
-        return f"{self.base_url}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+        return self.base_url + _path_and_query(url)
 
     def upstream_url(self, proxied: str) -> str | None:
         """The delivery URL behind a proxy URL (None for anything else)."""
@@ -324,8 +323,7 @@ class PlaybackProxy:
         except (httpx.InvalidURL, TypeError, ValueError):
             same_origin = False  # not a URL httpx can send to: refused like another host
         if same_origin:
-            parts = urlsplit(absolute)
-            return f"{self.base_url}{parts.path or '/'}" + (f"?{parts.query}" if parts.query else "")
+            return self.base_url + _path_and_query(absolute)
         return f"{self.base_url}/{EXTERNAL}/{quote(absolute, safe='')}"
 
     async def _refuse(
@@ -342,6 +340,12 @@ class PlaybackProxy:
                 del self._exchanges[: MAX_KEPT // 2]
         if self._on_exchange is not None:
             self._on_exchange(exchange)
+
+
+def _path_and_query(url: str) -> str:
+    """`url`'s path (`/` when empty) and query: what follows the proxy's base URL for it."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 async def _turn_away(writer: asyncio.StreamWriter) -> None:
