@@ -145,10 +145,12 @@ _REASONS = {
 }
 
 
-def local_error(exc: OSError, target: Path) -> LocalFileError:
-    """The `LocalFileError` a user sees for a failed disk operation on `target`."""
+def local_error(exc: OSError, target: Path, *, partial_removed: bool = True) -> LocalFileError:
+    """The `LocalFileError` a user sees for a failed disk operation on `target` (`partial_removed`:
+    a download's partial file existed and was removed)."""
     reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    removed = " The partial file was removed." if partial_removed else ""
     return LocalFileError(
-        f"Could not write {target}: {reason}. The partial file was removed.",
+        f"Could not write {target}: {reason}.{removed}",
         hint="Free some space, or choose a folder you can write to, then try again.",
     )

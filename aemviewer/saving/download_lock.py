@@ -64,7 +64,7 @@ def _acquire(path: Path, url: str) -> int:
         try:
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as exc:
-            raise local_error(exc, path) from exc
+            raise local_error(exc, path, partial_removed=False) from exc
         try:
             _lock(descriptor)
         except OSError:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aemviewer.delivery.errors import InvalidInput
+from aemviewer.delivery.errors import InvalidInput, LocalFileError
+from aemviewer.saving.download_lock import download_lock, lock_path
 from aemviewer.saving.filenames import (
     MAX_NAME_BYTES,
     name_from_content_disposition,
@@ -159,3 +160,15 @@ def test_the_registry_gives_each_name_once_per_folder(tmp_path: Path) -> None:
     names.release(first)
     assert names.claim(tmp_path, "a.jpg", third) == "a.jpg"
     assert names.claim(tmp_path, "b (1).jpg", first) == "b (2).jpg", "numbering goes on, no 'b (1) (1)'"
+
+
+def test_a_lock_that_cannot_be_created_names_it_and_claims_no_partial_file(tmp_path: Path) -> None:
+    url = "http://127.0.0.1/x.jpg"
+    blocked = lock_path(tmp_path, url)
+    blocked.mkdir()  # a folder where the lock file goes: it cannot be opened, even by root
+
+    with pytest.raises(LocalFileError) as refused, download_lock(tmp_path, url):
+        pass
+
+    assert str(blocked) in refused.value.message
+    assert "partial file" not in refused.value.message
