@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
@@ -45,6 +44,7 @@ from aemviewer.ui.qa.history.model import (
 )
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.ui.widgets.questions import ask_question
 from aemviewer.ui.widgets.tab_layout import tab_layout
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, export_text
 
@@ -61,12 +61,11 @@ def ask_export_path(parent: QWidget, suggested: str) -> Path | None:
 
 
 def ask_clear(parent: QWidget) -> bool:
-    answer = QMessageBox.question(
+    return ask_question(
         parent,
         "Clear the history",
         "Forget every request in the history, also those of earlier sessions?",
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class HistoryPanel(QWidget):
