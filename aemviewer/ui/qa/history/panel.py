@@ -10,7 +10,6 @@ headers (tokens travel only in `Authorization`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import Operation
 from aemviewer.ui.common.context import FeatureContext
+from aemviewer.ui.common.error_messages import message_and_hint
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.file_saving import save_atomically
 from aemviewer.ui.qa.history.model import (
@@ -244,8 +244,7 @@ class HistoryPanel(QWidget):
         )
 
     def _show_error(self, error: DeliveryError) -> None:
-        hint = f"<br>{escape(error.hint)}" if error.hint else ""
-        self.banner.show_message(BannerKind.WARNING, "The history file", f"{escape(error.message)}{hint}")
+        self.banner.show_message(BannerKind.WARNING, "The history file", message_and_hint(error))
 
     def feature(self) -> Feature:
         """The History tab; entries still unwritten when the window closes are written then."""
