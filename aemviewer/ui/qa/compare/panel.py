@@ -172,12 +172,6 @@ class ComparePanel(QWidget):
         self._show_spec(index)
         self.request(index)
 
-    def set_side(self, index: int, spec: SideSpec) -> None:
-        """Set a side programmatically (as if edited) and request it."""
-        self.specs[index] = spec
-        self._show_spec(index)
-        self.request(index)
-
     def swap(self) -> None:
         """Exchange A and B: specs, pictures and facts (B's environment stays B's)."""
         if self.other is not None:

@@ -10,7 +10,6 @@ headers (tokens travel only in `Authorization`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QWidget,
@@ -32,6 +30,7 @@ from PySide6.QtWidgets import (
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import Operation
 from aemviewer.ui.common.context import FeatureContext
+from aemviewer.ui.common.error_messages import message_and_hint
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.file_saving import save_atomically
 from aemviewer.ui.qa.history.model import (
@@ -45,6 +44,7 @@ from aemviewer.ui.qa.history.model import (
 )
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner, BannerKind
+from aemviewer.ui.widgets.questions import ask_question
 from aemviewer.ui.widgets.tab_layout import tab_layout
 from aemviewer.workspace.history import HistoryEntry, HistoryStore, export_text
 
@@ -61,12 +61,11 @@ def ask_export_path(parent: QWidget, suggested: str) -> Path | None:
 
 
 def ask_clear(parent: QWidget) -> bool:
-    answer = QMessageBox.question(
+    return ask_question(
         parent,
         "Clear the history",
         "Forget every request in the history, also those of earlier sessions?",
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class HistoryPanel(QWidget):
@@ -245,8 +244,7 @@ class HistoryPanel(QWidget):
         )
 
     def _show_error(self, error: DeliveryError) -> None:
-        hint = f"<br>{escape(error.hint)}" if error.hint else ""
-        self.banner.show_message(BannerKind.WARNING, "The history file", f"{escape(error.message)}{hint}")
+        self.banner.show_message(BannerKind.WARNING, "The history file", message_and_hint(error))
 
     def feature(self) -> Feature:
         """The History tab; entries still unwritten when the window closes are written then."""
