@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.qa.checks.model import AssetChecks
 from aemviewer.qa.checks.writer import dump_checks
+from aemviewer.ui.common.checks_dialog import SaveChecksDialog
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.file_saving import save_atomically
-from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 
 
 def suggested_name(asset: AssetChecks) -> str:

@@ -22,6 +22,7 @@ from aemviewer.ui.shell.menus import build_menu_bar
 
 if TYPE_CHECKING:
     from aemviewer.delivery.reference import AssetRef
+    from aemviewer.ui.common.checks_dialog import SaveChecksDialog
     from aemviewer.ui.common.context import SavePathChooser
     from aemviewer.ui.common.service import DeliveryService
     from aemviewer.ui.common.settings import WindowSettings
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from aemviewer.ui.qa.formats.panel import FormatMatrixPanel
     from aemviewer.ui.qa.smart_crops.panel import SmartCropSheetPanel
     from aemviewer.ui.video.panel import VideoPanel
-    from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 
 __all__ = ["MainWindow"]
 

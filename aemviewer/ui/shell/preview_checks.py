@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from aemviewer.qa.checks.observed import from_delivery
+from aemviewer.ui.common.checks_dialog import SaveChecksDialog
 from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.preview_model import PreviewModel
 from aemviewer.ui.preview.controller import PreviewController
-from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 
 
 def offer_preview_checks(

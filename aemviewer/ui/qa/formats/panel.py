@@ -41,6 +41,7 @@ from aemviewer.qa.format_matrix import (
     plan_matrix,
     run_matrix,
 )
+from aemviewer.ui.common.checks_dialog import SaveChecksDialog
 from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
@@ -50,7 +51,6 @@ from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.formats.model import QUALITY, SORT_ROLE, FormatMatrixModel
 from aemviewer.ui.qa.formats.table import matrix_table, thumbnail
 from aemviewer.ui.widgets.banner import Banner
-from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from aemviewer.ui.widgets.tab_layout import tab_layout
 
 MATRIX_KEY = "format-matrix"

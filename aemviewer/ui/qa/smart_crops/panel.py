@@ -21,6 +21,7 @@ from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.qa.checks.observed import from_smart_crops
+from aemviewer.ui.common.checks_dialog import SaveChecksDialog
 from aemviewer.ui.common.checks_saving import offer_checks
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
@@ -32,7 +33,6 @@ from aemviewer.ui.qa.smart_crops.model import SheetCrop
 from aemviewer.ui.qa.smart_crops.overlay import CropOverlay
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.banner import Banner
-from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from aemviewer.ui.widgets.tab_layout import tab_layout
 
 OVERLAY_WIDTH = 1200

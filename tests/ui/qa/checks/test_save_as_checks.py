@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from aemviewer.emulator import EmulatorServer
 from aemviewer.qa.checks.parser import read_checks_file
 from aemviewer.qa.checks.results import Outcome
+from aemviewer.ui.common.checks_dialog import SaveChecksDialog
 from aemviewer.ui.shell.main_window import MainWindow
-from aemviewer.ui.widgets.checks_dialog import SaveChecksDialog
 from tests.support.libraries import CAT
 from tests.ui.helpers import WAIT_MS, SaveChooser, open_and_wait
 from tests.ui.qa.formats.test_format_matrix import MATRIX_WAIT_MS, finished, show_matrix_in_window
