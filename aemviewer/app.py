@@ -1,8 +1,9 @@
 """Wiring of the desktop window: QApplication, the qasync event loop, demo mode.
 
 `aemviewer` without a subcommand (or `aemviewer window`, or `aemviewer ASSET`) calls `main` with
-the `WindowOptions` its parser built. Without a base URL or profile, the demo profile starts the emulator in-process on the demo library and opens the first
-public image, so a new user sees a working preview within seconds.
+the `WindowOptions` its parser built. Without a base URL or profile, the demo profile starts the
+emulator in-process on the demo library and opens the first public image, so a new user sees a
+working preview within seconds.
 """
 
 from __future__ import annotations
