@@ -22,6 +22,7 @@ from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_
 from aemviewer.cli.numbers import decimal
 from aemviewer.cli.profile_option import ProfileSettings
 from aemviewer.delivery.client import DeliveryClient
+from aemviewer.delivery.client_pool import ClientPool, HostPolicy
 from aemviewer.delivery.client_settings import connection_settings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import ExitCode, InvalidInput, NotFound
@@ -102,10 +103,9 @@ def raise_missing_both(ref: AssetRef, sides: list[Side]) -> NoReturn:
 async def side_client(spec: str, ref: AssetRef, timeout: float) -> AsyncIterator[DeliveryClient]:
     """A client for one side: a base URL (no token) or a saved profile (its token and settings)."""
     if "://" in spec:
-        same_host = ref.base_url is not None and spec.rstrip("/") == ref.base_url.rstrip("/")
-        # A custom domain's prefix (or none) belongs to that host; another host gets Adobe's.
-        prefix = ref.prefix if same_host and ref.prefix is not None else API_PREFIX
-        endpoints = DeliveryEndpoints(spec, prefix)
+        # The pool's rule, as for --base-url: a custom domain's prefix (or none) belongs to that host.
+        pinned = HostPolicy(home=DeliveryEndpoints(spec, API_PREFIX), pin_to_home=True)
+        endpoints = ClientPool(pinned).endpoints_for(ref)
         settings = connection_settings(timeout)
     else:
         profile = ProfileStore().get(spec)

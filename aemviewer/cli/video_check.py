@@ -33,6 +33,15 @@ if TYPE_CHECKING:
     from aemviewer.ui.video.probe import ProbeResult
 
 DEFAULT_SECONDS = 2.0
+MAX_SECONDS = 600.0
+
+
+def check_seconds(seconds: float, option: str) -> None:
+    """`InvalidInput` unless `seconds` (given as `option`) is a time to play each variant for."""
+    if not 0 < seconds <= MAX_SECONDS:
+        raise InvalidInput(
+            f"{option} {seconds:g} is out of range.", hint=f"Give 0.1 to {MAX_SECONDS:g} seconds."
+        )
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
 def check_variants(args: argparse.Namespace, console: Console) -> dict[str, Any]:
     """Play each variant of `args.target` for `args.seconds`; the report, failed variants included
     (`ok` false), without printing. The QA report reuses it."""
-    if not 0 < args.seconds <= 600:
-        raise InvalidInput(f"--seconds {args.seconds:g} is out of range.", hint="Give 0.1 to 600 seconds.")
+    check_seconds(args.seconds, "--seconds")
     from aemviewer.emulator.demo import DemoEmulator  # the emulator loads only when needed
 
     text = args.target.strip()
