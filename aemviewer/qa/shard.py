@@ -15,7 +15,7 @@ from typing import TypeVar
 from aemviewer.delivery.errors import InvalidInput
 
 T = TypeVar("T")
-_SHARD_RE = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*")
+_SHARD_RE = re.compile(r"\s*(\d+)\s*/\s*(\d+)\s*", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)

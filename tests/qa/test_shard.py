@@ -45,3 +45,9 @@ def test_a_shard_that_does_not_exist_is_refused(text: str) -> None:
 
 def test_parse_shard_reads_k_of_n() -> None:
     assert parse_shard(" 2 / 3 ") == Shard(2, 3)
+
+
+@pytest.mark.parametrize("text", ["١/٣", "１/３"])
+def test_a_shard_in_other_digits_is_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        parse_shard(text)

@@ -27,7 +27,7 @@ from aemviewer.qa.checks.model import (
 from aemviewer.qa.format_matrix import accept_profile
 
 T = TypeVar("T")
-_RATIO_RE = re.compile(r"\d+(?:\.\d+)?:\d+(?:\.\d+)?")
+_RATIO_RE = re.compile(r"\d+(?:\.\d+)?:\d+(?:\.\d+)?", re.ASCII)
 _HINT = "docs/checks.md describes the checks file, with a complete example."
 
 
