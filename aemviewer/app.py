@@ -8,7 +8,6 @@ working preview within seconds.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import signal
@@ -17,21 +16,18 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-import qasync
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from aemviewer import __version__
 from aemviewer.delivery.errors import DeliveryError
-from aemviewer.delivery.reference import parse_reference
-from aemviewer.logging_setup import setup_logging
 from aemviewer.resources import DESKTOP_ID, app_icon
 from aemviewer.ui.common.settings import APPLICATION, ORGANIZATION, WindowSettings
+from aemviewer.ui.shell.first_paint import show_and_wait_for_first_paint
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.shell.theme import apply_theme
 from aemviewer.window_options import WindowOptions
-from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 
 if TYPE_CHECKING:
     from aemviewer.emulator.demo import DemoEmulator
@@ -67,6 +63,7 @@ def start_session(options: WindowOptions, settings: WindowSettings | None = None
     from aemviewer.emulator.demo import DemoEmulator, first_public
     from aemviewer.ui.common.service import DeliveryService
     from aemviewer.ui.profiles.controller import ProfileController
+    from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
 
     store = (settings or WindowSettings()).profiles
     base_url = (options.base_url or "").strip()
@@ -106,6 +103,8 @@ def initial_asset(session: Session, settings: WindowSettings) -> str | None:
     """The ASSET argument, else the last asset (when it belongs to this host), else the demo's first."""
     if session.requested_asset:
         return session.requested_asset
+    from aemviewer.delivery.reference import parse_reference
+
     last = settings.last_asset
     if last:
         try:
@@ -138,7 +137,6 @@ def main(options: WindowOptions | None = None) -> int:
     if problem is not None:
         print(f"aemviewer: error: {problem}", file=sys.stderr)
         return 1
-    log_file = setup_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1] or ["aemviewer"])
     assert isinstance(app, QApplication)
     app.setOrganizationName(ORGANIZATION)
@@ -149,12 +147,25 @@ def main(options: WindowOptions | None = None) -> int:
     app.setWindowIcon(QIcon(str(app_icon())))
     settings = WindowSettings()
     apply_theme(app, options.theme or settings.theme)
-    log.info("aemviewer %s starting; log file %s", __version__, log_file)
+    # Qt would stop its loop as the last window closes, before the connections are closed; instead
+    # the close only sets an event (below), and the loop ends once cleanup is done.
+    app.setQuitOnLastWindowClosed(False)
+    # The frame first, painted by Qt's own loop: the log file, asyncio, the session (HTTP stack,
+    # emulator) and the tabs load once it is on screen.
+    window = MainWindow(None, settings, theme=options.theme)
+    show_and_wait_for_first_paint(window)
+    if not window.isVisible():
+        return 0  # closed before it was built
+    import asyncio
+
+    import qasync
+
+    from aemviewer.logging_setup import setup_logging
+
+    log.info("aemviewer %s starting; log file %s", __version__, setup_logging())
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    # The frame first: the session (HTTP stack, emulator) and the tabs are built once it has painted.
-    window = MainWindow(None, settings, theme=options.theme)
-    window.show()
     sessions: list[Session] = []
     exit_code = 0
 
@@ -170,11 +181,8 @@ def main(options: WindowOptions | None = None) -> int:
         sessions.append(session)
         _start_window(window, session, settings)
 
-    window.after_first_paint(build)
+    QTimer.singleShot(0, build)
 
-    # Qt would stop its loop as the last window closes, before the connections are closed; instead
-    # the close only sets this event, and the loop ends once cleanup is done.
-    app.setQuitOnLastWindowClosed(False)
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
     app.aboutToQuit.connect(closed.set)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import platformdirs
 
+from aemviewer import APP_NAME
 from aemviewer.delivery.tokens import REDACTED
 from aemviewer.workspace.jwt import JWT_PATTERN
-from aemviewer.workspace.profiles import APP_NAME
 
 LOG_FILE = "aemviewer.log"
 MAX_BYTES = 1024 * 1024

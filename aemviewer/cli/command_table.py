@@ -1,7 +1,8 @@
-"""The commands whose modules load only when they run: their names, modules and one-line help.
+"""The commands, whose parsers and modules load only when they run: names, modules, one-line help.
 
 `aemviewer --help` lists them from here, so that neither the window nor another command waits for
-the HTTP stack, the saving code or the QA checks a command it does not run would import.
+the HTTP stack, the saving code, the modifier catalogue or the QA checks a command it does not run
+would import.
 """
 
 from __future__ import annotations
@@ -11,13 +12,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class LazyCommand:
-    """A subcommand registered by name; `module` has `add_parser(sub)` and is imported on use."""
+    """A subcommand registered by name; `module` has `builder(sub)` and is imported on use."""
 
     module: str
     help: str
+    builder: str = "add_parser"
 
 
 LAZY_COMMANDS: dict[str, LazyCommand] = {
+    "serve": LazyCommand(
+        "aemviewer.cli.lookup_commands", "run the local Delivery API emulator", "add_serve_parser"
+    ),
+    "url": LazyCommand(
+        "aemviewer.cli.lookup_commands", "print the delivery URL of an asset", "add_url_parser"
+    ),
+    "meta": LazyCommand("aemviewer.cli.lookup_commands", "show an asset's metadata", "add_meta_parser"),
     "get": LazyCommand(
         "aemviewer.cli.batch_command",
         "save images, originals or renditions to disk: one asset, or a list (--from-file)",
@@ -48,4 +57,4 @@ LAZY_COMMANDS: dict[str, LazyCommand] = {
         "aemviewer.cli.desktop_integration", "add aemviewer to the desktop's application menu (Linux)"
     ),
 }
-"""In the order `aemviewer --help` lists them (after serve, url and meta; before window)."""
+"""In the order `aemviewer --help` lists them (before window)."""

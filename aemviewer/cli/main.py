@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib
+import inspect
 import os
 import sys
-from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
 
 from aemviewer import __version__
 from aemviewer.api_spec import API_PREFIX
 from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
-from aemviewer.cli.modifier_options import add_modifier_options
-from aemviewer.cli.numbers import port_number, timeout_seconds
+from aemviewer.cli.numbers import timeout_seconds
 from aemviewer.cli.profile_option import BASE_URL_VARIABLE, add_profile_option, apply_profile
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.timeouts import DEFAULT_TIMEOUT
@@ -56,36 +54,10 @@ def build_parser(full: Collection[str] | None = None) -> argparse.ArgumentParser
     add_host_options(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    serve = sub.add_parser("serve", help="run the local Delivery API emulator")
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=port_number, default=0, help="port; 0 picks a free one (default)")
-    serve.add_argument(
-        "--library", metavar="DIR", help="library folder with a catalogue.json (default: demo)"
-    )
-    serve.add_argument(
-        "--log",
-        nargs="?",
-        const="-",
-        metavar="FILE",
-        help="log each request: on stderr, or appended to FILE (rotated at 10 MiB, 3 kept)",
-    )
-    serve.set_defaults(run=_later("serve"))
-
-    url = sub.add_parser("url", help="print the delivery URL of an asset")
-    url.add_argument("asset", metavar="ASSET")
-    _add_what(url)
-    add_modifier_options(url)
-    url.set_defaults(run=_later("url"))
-
-    meta = sub.add_parser("meta", help="show an asset's metadata")
-    meta.add_argument("asset", metavar="ASSET")
-    meta.add_argument("--json", action="store_true", help="print the server's JSON document unchanged")
-    meta.set_defaults(run=_later("meta"))
-
     stubs: set[str] = set()
     for name, lazy in LAZY_COMMANDS.items():
         if full is None or name in full:
-            importlib.import_module(lazy.module).add_parser(sub)
+            getattr(importlib.import_module(lazy.module), lazy.builder)(sub)
         else:
             # Only names and help: parsing stops here and main builds this command for real.
             sub.add_parser(name, help=lazy.help, add_help=False)
@@ -154,23 +126,6 @@ def with_window_command(parser: argparse.ArgumentParser, argv: Sequence[str]) ->
     return args
 
 
-def _later(name: str) -> Callable[[argparse.Namespace, Console], Any]:
-    """`commands.<name>`, imported when the command runs: it brings the HTTP stack."""
-
-    def run(args: argparse.Namespace, console: Console) -> Any:
-        from aemviewer.cli import commands
-
-        return getattr(commands, name)(args, console)
-
-    return run
-
-
-def _add_what(parser: argparse.ArgumentParser) -> None:
-    what = parser.add_mutually_exclusive_group()
-    what.add_argument("--original", action="store_true", help="the uploaded file, unchanged")
-    what.add_argument("--rendition", metavar="NAME", help="a rendition generated on author")
-
-
 def window_options(args: argparse.Namespace) -> WindowOptions:
     """What the window is opened with; a profile wins over AEMVIEWER_BASE_URL."""
     profile = getattr(args, "profile", None)
@@ -209,7 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         apply_profile(args)
         result = args.run(args, console)
-        if asyncio.iscoroutine(result):
+        if inspect.iscoroutine(result):
+            import asyncio
+
             result = asyncio.run(result)
         return int(result)
     except DeliveryError as error:

@@ -11,10 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from aemviewer.delivery.errors import InvalidInput
-from aemviewer.workspace.profile_store import ProfileStore
-from aemviewer.workspace.profiles import HostKind, Profile
+
+if TYPE_CHECKING:
+    from aemviewer.workspace.profile_store import ProfileStore
+    from aemviewer.workspace.profiles import Profile
 
 BASE_URL_VARIABLE = "AEMVIEWER_BASE_URL"
 
@@ -51,6 +54,10 @@ def apply_profile(args: argparse.Namespace, store: ProfileStore | None = None) -
         raise InvalidInput(
             "--profile and --base-url both say which host to use.", hint="Give one of them, not both."
         )
+    # Imported here: the window's start parses `--profile` but reads profiles only later.
+    from aemviewer.workspace.profile_store import ProfileStore
+    from aemviewer.workspace.profiles import HostKind
+
     profile = (store or ProfileStore()).get(name)
     host = None if profile.host_kind is HostKind.EMULATOR else profile.endpoints().base_url
     args.base_url = host

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import platformdirs
 
+from aemviewer import APP_NAME
 from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.errors import InvalidInput, LocalFileError
 from aemviewer.saving.atomic_write import replace_atomically
 from aemviewer.saving.working_files import clean_leftovers
 from aemviewer.workspace.profiles import (
-    APP_NAME,
     DEMO_PROFILE,
     FORMAT_VERSION,
     MAX_PROFILES_BYTES,

@@ -32,7 +32,6 @@ from aemviewer.delivery.tokens import (
     TokenSource,
 )
 
-APP_NAME = "aemviewer"
 PROFILES_FILE = "profiles.json"
 MAX_PROFILES_BYTES = 4 * 1000 * 1000
 """Far more than any list of profiles needs; a larger file is not one this app wrote."""

@@ -7,15 +7,18 @@ JSON file (`workspace.profile_store.ProfileStore`) because the command line read
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
 
 from aemviewer.delivery.bounded_json import loads_bounded
-from aemviewer.workspace.profile_store import ProfileStore
-from aemviewer.workspace.profiles import PROFILES_FILE
+
+if TYPE_CHECKING:
+    from aemviewer.workspace.profile_store import ProfileStore
 
 ORGANIZATION = "aemviewer"
 APPLICATION = "aemviewer"
@@ -40,11 +43,21 @@ class WindowSettings:
         self._store = store or QSettings(
             QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANIZATION, APPLICATION
         )
-        if profiles_path is None and store is not None:
-            # Settings in a file of their own (tests, a portable setup): the profiles sit beside it.
-            profiles_path = Path(store.fileName()).with_name(PROFILES_FILE)
-        self.profiles = ProfileStore(profiles_path)
+        self._profiles_path = profiles_path
+        self._beside_store = profiles_path is None and store is not None
+
+    @functools.cached_property
+    def profiles(self) -> ProfileStore:
         """The profiles file (in the platform's configuration folder by default), shared with the CLI."""
+        # Read when first asked for, after the window's first paint.
+        from aemviewer.workspace.profile_store import ProfileStore
+        from aemviewer.workspace.profiles import PROFILES_FILE
+
+        path = self._profiles_path
+        if self._beside_store:
+            # Settings in a file of their own (tests, a portable setup): the profiles sit beside it.
+            path = Path(self._store.fileName()).with_name(PROFILES_FILE)
+        return ProfileStore(path)
 
     @property
     def path(self) -> str:

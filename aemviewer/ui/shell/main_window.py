@@ -8,7 +8,6 @@ the tabs, menu entries and banners they declare in place. Features never see the
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -17,7 +16,6 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from aemviewer.ui.common.feature import Feature, Tab
-from aemviewer.ui.shell.first_paint import AfterFirstPaint
 from aemviewer.ui.shell.menus import build_menu_bar
 
 if TYPE_CHECKING:
@@ -85,10 +83,6 @@ class MainWindow(QMainWindow):
                 downloads_path=downloads_path,
                 profiles=profiles,
             )
-
-    def after_first_paint(self, callback: Callable[[], None]) -> None:
-        """Run `callback` on the event loop's turn after the window first painted."""
-        AfterFirstPaint(self.centralWidget() or self, callback)
 
     def start(
         self,
