@@ -39,3 +39,16 @@ def test_importing_a_light_module_leaves_httpx_and_qt_out(module: str) -> None:
 def test_the_probe_sees_httpx_when_a_module_imports_it() -> None:
     # Without this, an empty answer could also mean the probe looks in the wrong place.
     assert heavy_modules_after_importing("aemviewer.delivery.client") == ["httpx"]
+
+
+def test_httpx_loads_without_its_command_line() -> None:
+    # click, rich and pygments are installed here (development tools bring them): httpx would
+    # import all three for its own command line, which aemviewer never runs.
+    pytest.importorskip("rich")
+    pytest.importorskip("click")
+    probe = (
+        "import json, sys; import aemviewer; import httpx; "
+        "print(json.dumps([name for name in ('httpx._main', 'rich', 'click') if sys.modules.get(name)]))"
+    )
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert json.loads(shown.stdout) == []
