@@ -23,7 +23,6 @@ from aemviewer import api_spec
 from aemviewer.delivery.crop import Crop, is_legacy_smart_crop
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.ui.modifiers.controls import ControlRow
-from aemviewer.ui.modifiers.size_note import refit_section
 
 PIXELS = "px"
 PERCENT = "%"
@@ -179,7 +178,6 @@ class CropControl(ControlRow):
         shown = beyond and spins["w"] > 0 and spins["h"] > 0
         if shown != self.edge_label.isVisibleTo(self.container):
             self.edge_label.setVisible(shown)
-            refit_section(self.container)
 
     def set_fractions(self, x: float, y: float, w: float, h: float) -> None:
         """Set from a rectangle drawn on the canvas (fractions of the uncropped image), and emit."""

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QCollapsible
 
 from aemviewer.delivery.errors import InvalidModifier
 from aemviewer.delivery.modifier_catalogue import SECTIONS
@@ -29,6 +28,7 @@ from aemviewer.ui.modifiers.controls import ControlRow
 from aemviewer.ui.modifiers.format_choice import FormatChoiceLine
 from aemviewer.ui.modifiers.rows import DIMENSION_MIN, ModifierRows
 from aemviewer.ui.modifiers.size_note import SizeNote
+from aemviewer.ui.widgets.collapsible_section import CollapsibleSection
 
 
 class RowsScrollArea(QScrollArea):
@@ -121,7 +121,7 @@ class ModifierPanel(QWidget):
         column.setContentsMargins(0, 0, 4, 0)
         column.setSpacing(2)
         self._grids: list[QGridLayout] = []
-        self.sections: dict[str, QCollapsible] = {}
+        self.sections: dict[str, CollapsibleSection] = {}
         for title_text in SECTIONS:
             column.addWidget(self._section(title_text, self._section_rows(title_text)))
         column.addStretch(1)
@@ -147,8 +147,8 @@ class ModifierPanel(QWidget):
             rows.append(self.rows.extra)
         return rows
 
-    def _section(self, title: str, rows: list[ControlRow | QWidget]) -> QCollapsible:
-        section = QCollapsible(title, expandedIcon="▾", collapsedIcon="▸")
+    def _section(self, title: str, rows: list[ControlRow | QWidget]) -> CollapsibleSection:
+        section = CollapsibleSection(title)
         section.setObjectName(f"section-{title}")
         font = section.toggleButton().font()
         font.setBold(True)
@@ -167,7 +167,6 @@ class ModifierPanel(QWidget):
                 grid.addWidget(row, index, 1, 1, 2)
         self._grids.append(grid)
         section.addWidget(body)
-        section.expand(animate=False)
         self.sections[title] = section
         return section
 

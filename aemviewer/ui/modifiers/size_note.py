@@ -10,19 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QWidget
-from superqt import QCollapsible
 
 from aemviewer.delivery.modifiers import ImageModifiers
-
-
-def refit_section(widget: QWidget) -> None:
-    """Let the collapsible section holding `widget` take its new height: an expanded section keeps
-    the height its rows had when it opened, so a note appearing in it would overlap the next rows."""
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, QCollapsible):
-        parent = parent.parentWidget()
-    if parent is not None and parent.isExpanded():
-        parent.expand(animate=False)
 
 
 def asked_size(modifiers: ImageModifiers) -> tuple[int | None, int | None]:
@@ -76,11 +65,9 @@ class SizeNote(QLabel):
         needed = self.heightForWidth(self.width())
         if needed > 0 and needed != self.minimumHeight():
             self.setMinimumHeight(needed)
-            refit_section(self)
 
     def show_delivered(self, modifiers: ImageModifiers, delivered: tuple[int, int] | None) -> None:
         """Compare `delivered` (None: nothing for these modifiers yet) with what `modifiers` ask."""
         note = smaller_note(modifiers, delivered) if delivered is not None else ""
         self.setText(f"⚠ {note}" if note else "")
         self.setVisible(bool(note))
-        refit_section(self)

@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QElidingLabel
 
 from aemviewer.api_spec import IGNORED_PARAMETERS, IGNORED_PARAMETERS_HEADER, KNOWN_PARAMETERS
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.ui.common.units import format_bytes, format_seconds
 from aemviewer.ui.widgets.accessibility import name_widget
+from aemviewer.ui.widgets.eliding_label import ElidingLabel
 from aemviewer.ui.widgets.fonts import monospace_font
 from aemviewer.ui.widgets.header_table import HeaderTableModel
 from aemviewer.ui.widgets.plain_text import make_plain, plain_tooltip
@@ -141,7 +141,7 @@ class ResponseSummary:
 
 
 def _value_label(wrap: bool) -> QLabel:
-    label = make_plain(QLabel("—") if wrap else QElidingLabel("—"))
+    label = make_plain(QLabel("—") if wrap else ElidingLabel("—"))
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)

@@ -32,7 +32,6 @@ BUNDLED = (
     "truststore",
     "stamina",
     "qasync",
-    "superqt",
     "starlette",
     "uvicorn",
     "Pillow",

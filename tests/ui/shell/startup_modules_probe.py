@@ -1,5 +1,6 @@
 """Run `aemviewer` without arguments (the command line, then the window) in demo mode (offscreen) and print, as JSON, the modules loaded when the
-window first painted and those loaded once the first preview arrived. For test_startup_imports."""
+window first painted, those loaded once the first preview arrived, and those loaded once every lazy tab
+was built as well. For test_startup_imports."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ class Snapshots(QObject):
         super().__init__()
         self.at_first_paint: list[str] | None = None
         self.at_preview: list[str] | None = None
+        self.with_every_tab: list[str] | None = None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget):
@@ -30,8 +32,14 @@ class Snapshots(QObject):
             and not image.isNull()
         ):
             self.at_preview = sorted(sys.modules)
-            QTimer.singleShot(0, window.close)
+            QTimer.singleShot(0, lambda: self.build_every_tab_and_close(window))
         return False
+
+    def build_every_tab_and_close(self, window: QWidget) -> None:
+        for tab in getattr(window, "lazy_tabs", {}).values():
+            tab.owner()
+        self.with_every_tab = sorted(sys.modules)
+        window.close()
 
 
 def main() -> None:
@@ -42,7 +50,14 @@ def main() -> None:
 
     code = aemviewer([])
     print(
-        json.dumps({"code": code, "first_paint": snapshots.at_first_paint, "preview": snapshots.at_preview})
+        json.dumps(
+            {
+                "code": code,
+                "first_paint": snapshots.at_first_paint,
+                "preview": snapshots.at_preview,
+                "every_tab": snapshots.with_every_tab,
+            }
+        )
     )
 
 

@@ -29,7 +29,6 @@ NOT_BEFORE_FIRST_PAINT = (
     "starlette",
     "uvicorn",
     "PIL",
-    "superqt",
     "PySide6.QtMultimedia",
     "aemviewer.emulator",
     "aemviewer.delivery.client",
@@ -61,6 +60,12 @@ NOT_BEFORE_THEIR_TAB = (
 """Loaded when their tab is first shown, not for the first preview."""
 
 
+NEVER = ("superqt", "qtpy")
+"""Not imported at all, with every tab built: superqt (and its qtpy shim, which imports QtOpenGL,
+QtDataVisualization, importlib.metadata, pygments…) cost 0.2–0.3 s on the way to the first preview;
+`aemviewer.ui.widgets` has the collapsible section, eliding label and labeled slider instead."""
+
+
 def loaded(modules: list[str], name: str) -> bool:
     return any(module == name or module.startswith(f"{name}.") for module in modules)
 
@@ -80,7 +85,7 @@ def snapshots(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     )
     result: dict[str, list[str]] = json.loads(finished.stdout.strip().splitlines()[-1])
     assert result["code"] == 0, finished.stderr
-    assert result["first_paint"] and result["preview"], finished.stderr
+    assert result["first_paint"] and result["preview"] and result["every_tab"], finished.stderr
     return result
 
 
@@ -109,3 +114,20 @@ def test_the_probe_sees_them_once_the_window_is_built(snapshots: dict[str, list[
     assert loaded(snapshots["preview"], "aemviewer.ui.qa.history")
     assert loaded(snapshots["first_paint"], "aemviewer.ui.shell.main_window")
     assert loaded(snapshots["first_paint"], "aemviewer.cli.main")
+
+
+@pytest.mark.parametrize("name", NEVER)
+def test_building_the_window_and_every_tab_never_imports(snapshots: dict[str, list[str]], name: str) -> None:
+    assert not loaded(snapshots["every_tab"], name)
+
+
+def test_the_probe_sees_every_tab_built(snapshots: dict[str, list[str]]) -> None:
+    # Without this, an empty list could also mean the tabs that used superqt were never built.
+    users = (
+        "aemviewer.ui.modifiers.panel",
+        "aemviewer.ui.preview.response_panel",
+        "aemviewer.ui.qa.compare.differences",
+        "aemviewer.ui.qa.compare.side",
+        "aemviewer.ui.qa.smart_crops.cards",
+    )
+    assert all(loaded(snapshots["every_tab"], name) for name in users)

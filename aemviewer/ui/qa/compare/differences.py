@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QWidget,
 )
-from superqt import QLabeledSlider
 
 from aemviewer.qa.diff import DiffReport, Side, compare_sides, header_differences
 from aemviewer.qa.image_difference import DifferenceMap, compare_images
 from aemviewer.ui.common.operations import OperationRunner
 from aemviewer.ui.common.units import format_bytes
+from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.image_canvas import PreviewCanvas
+from aemviewer.ui.widgets.labeled_slider import LabeledSlider
 
 DEFAULT_THRESHOLD = 16
 """Per-pixel differences up to this are shown dim: re-encoding noise rather than a change."""
@@ -133,10 +134,14 @@ class DifferencesPanel(QWidget):
         self.canvas = PreviewCanvas()
         self.canvas.setMinimumSize(160, 120)
         self.canvas.clear("The difference image appears when both sides delivered one.")
-        self.slider = QLabeledSlider(Qt.Orientation.Horizontal)
+        self.slider = LabeledSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 254)
         self.slider.setValue(DEFAULT_THRESHOLD)
-        self.slider.setToolTip("Pixels that differ by more than this (0–255, any channel) are shown white")
+        name_widget(
+            self.slider,
+            "Difference threshold",
+            "Pixels that differ by more than this (0–255, any channel) are shown white",
+        )
         self.slider.valueChanged.connect(self._show_mask)
         self.above = QLabel("")
         self.above.setObjectName("compareAbove")

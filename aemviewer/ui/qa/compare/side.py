@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
-from superqt import QElidingLabel
 
 from aemviewer.api_spec import ALL_IMAGE_FORMATS
 from aemviewer.delivery.delivery import Delivery
@@ -37,6 +36,7 @@ from aemviewer.qa.format_matrix import ACCEPT_PROFILES
 from aemviewer.ui.common.accept import ACCEPT_CHOICES
 from aemviewer.ui.common.preview_state import PreviewState
 from aemviewer.ui.common.units import format_bytes, format_seconds
+from aemviewer.ui.widgets.eliding_label import ElidingLabel
 
 _DEFAULTS = "none"
 """The format choice for `/{id}`, the image with the API's defaults."""
@@ -238,10 +238,9 @@ class SideStats(QWidget):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.url_label = QElidingLabel("—")
+        self.url_label = ElidingLabel("—", mode=Qt.TextElideMode.ElideMiddle)
         self.url_label.setObjectName(f"compareUrl{name}")
         self.url_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.url_label.setElideMode(Qt.TextElideMode.ElideMiddle)
         self.url_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.facts = QLabel("—")
         self.facts.setObjectName(f"compareFacts{name}")

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from superqt import QElidingLabel
 
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.smart_crops.model import SheetCrop, aspect_text
+from aemviewer.ui.widgets.eliding_label import ElidingLabel
 
 CARD_WIDTH = 240
 PICTURE_HEIGHT = 170
@@ -72,8 +72,7 @@ class CropCard(QFrame):
         self.delivered_label.setObjectName("smartCropDelivered")
         self.delivered_label.setStyleSheet("border: none;")
         self.delivered_label.setWordWrap(True)
-        self.url_label = QElidingLabel("—")
-        self.url_label.setElideMode(Qt.TextElideMode.ElideMiddle)
+        self.url_label = ElidingLabel("—", mode=Qt.TextElideMode.ElideMiddle)
         self.url_label.setStyleSheet("border: none; color: palette(placeholder-text);")
         self.url_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         copy = QToolButton()

@@ -1,0 +1,1 @@
+"""Tests of the small feature-free widgets (`aemviewer.ui.widgets`)."""
