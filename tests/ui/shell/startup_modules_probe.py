@@ -11,6 +11,11 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 
+def imported() -> list[str]:
+    """The modules imported so far (not the names marked absent, such as `httpx._main`)."""
+    return sorted(name for name, module in sys.modules.items() if module is not None)
+
+
 class Snapshots(QObject):
     def __init__(self) -> None:
         super().__init__()
@@ -23,7 +28,7 @@ class Snapshots(QObject):
             return False
         window = watched.window()
         if self.at_first_paint is None and isinstance(window, QMainWindow):
-            self.at_first_paint = sorted(sys.modules)
+            self.at_first_paint = imported()
         image = getattr(watched, "image", None)
         if (
             self.at_preview is None
@@ -31,14 +36,14 @@ class Snapshots(QObject):
             and image
             and not image.isNull()
         ):
-            self.at_preview = sorted(sys.modules)
+            self.at_preview = imported()
             QTimer.singleShot(0, lambda: self.build_every_tab_and_close(window))
         return False
 
     def build_every_tab_and_close(self, window: QWidget) -> None:
         for tab in getattr(window, "lazy_tabs", {}).values():
             tab.owner()
-        self.with_every_tab = sorted(sys.modules)
+        self.with_every_tab = imported()
         window.close()
 
 
