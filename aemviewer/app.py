@@ -12,6 +12,8 @@ import logging
 import os
 import signal
 import sys
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -60,10 +62,7 @@ def start_session(options: WindowOptions, settings: WindowSettings | None = None
     the active profile; the built-in demo profile runs the emulator on the demo library (demo mode)."""
     # The HTTP stack and the emulator load here, after the window's frame has painted.
     from aemviewer.delivery.endpoints import DeliveryEndpoints
-    from aemviewer.emulator.demo import DemoEmulator, first_public
-    from aemviewer.ui.common.service import DeliveryService
-    from aemviewer.ui.profiles.controller import ProfileController
-    from aemviewer.workspace.profiles import DEMO_PROFILE, Profile, TokenKind
+    from aemviewer.workspace.profiles import DEMO_PROFILE, HostKind, Profile, TokenKind
 
     store = (settings or WindowSettings()).profiles
     base_url = (options.base_url or "").strip()
@@ -83,10 +82,17 @@ def start_session(options: WindowOptions, settings: WindowSettings | None = None
         except DeliveryError as error:  # a broken profiles file must not keep the window closed
             log.warning("%s %s Starting with the demo profile.", error.message, error.hint)
             profile = DEMO_PROFILE
-    emulator = DemoEmulator()
+    # On the emulator, it loads and starts in a thread of its own while this one loads the client.
+    starting = demo_emulator_in_background() if profile.host_kind is HostKind.EMULATOR else None
+    from aemviewer.ui.common.service import DeliveryService
+    from aemviewer.ui.profiles.controller import ProfileController
+
     service = DeliveryService(
         DeliveryEndpoints("http://127.0.0.1"), profile_name=profile.name, timeout=options.timeout
     )
+    from aemviewer.emulator.demo import DemoEmulator, first_public
+
+    emulator = starting.result() if starting is not None else DemoEmulator()
     profiles = ProfileController(store, service, current=profile, emulator=emulator)
     try:
         profiles.switch_to(profile)
@@ -97,6 +103,26 @@ def start_session(options: WindowOptions, settings: WindowSettings | None = None
         profiles.switch_to(DEMO_PROFILE)
     demo_asset = first_public(emulator.library) if emulator.running else None
     return Session(service, options.asset, demo_asset, emulator, profiles)
+
+
+def demo_emulator_in_background() -> Future[DemoEmulator]:
+    """The demo emulator, imported, with its library read and its server started in a thread, so
+    that the caller can load the client meanwhile; `result()` raises what starting it raised."""
+    future: Future[DemoEmulator] = Future()
+
+    def start() -> None:
+        try:
+            from aemviewer.emulator.demo import DemoEmulator
+
+            emulator = DemoEmulator()
+            emulator.base_url()
+        except BaseException as error:  # noqa: BLE001 - raised again by future.result()
+            future.set_exception(error)
+        else:
+            future.set_result(emulator)
+
+    threading.Thread(target=start, name="aemviewer-emulator-start", daemon=True).start()
+    return future
 
 
 def initial_asset(session: Session, settings: WindowSettings) -> str | None:
