@@ -70,8 +70,31 @@ def _typed_host(typed: str | None) -> str | None:
         )
 
 
+class DemoOnDemand:
+    """The demo emulator of one command, imported and started on the first `base_url()` (a command
+    given a host never loads it); leaving the `with` block stops it if it ran."""
+
+    def __init__(self) -> None:
+        self._emulator: DemoEmulator | None = None
+
+    def __enter__(self) -> DemoOnDemand:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._emulator is not None:
+            self._emulator.stop()
+
+    def base_url(self) -> str:
+        """The running emulator's base URL."""
+        if self._emulator is None:
+            from aemviewer.emulator.demo import DemoEmulator
+
+            self._emulator = DemoEmulator()
+        return self._emulator.base_url()
+
+
 def pool_for(
-    args: argparse.Namespace, console: Console, demo: DemoEmulator, typed: str | None = None
+    args: argparse.Namespace, console: Console, demo: DemoOnDemand, typed: str | None = None
 ) -> ClientPool:
     """The clients of one command under `host_policy`; a bare id without a configured host starts
     `demo` (the caller stops it)."""
@@ -91,8 +114,6 @@ async def command_pool(
     args: argparse.Namespace, console: Console, typed: str | None = None
 ) -> AsyncIterator[ClientPool]:
     """`pool_for` with its own demo emulator, both closed on leaving."""
-    from aemviewer.emulator.demo import DemoEmulator  # the emulator loads only when needed
-
-    with DemoEmulator() as demo:
+    with DemoOnDemand() as demo:
         async with pool_for(args, console, demo, typed) as pool:
             yield pool

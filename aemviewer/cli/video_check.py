@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from aemviewer.cli.clients import pool_for
+from aemviewer.cli.clients import DemoOnDemand, pool_for
 from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
 from aemviewer.cli.numbers import decimal
@@ -97,10 +97,8 @@ def check_variants(args: argparse.Namespace, console: Console) -> dict[str, Any]
     """Play each variant of `args.target` for `args.seconds`; the report, failed variants included
     (`ok` false), without printing. The QA report reuses it."""
     check_seconds(args.seconds, "--seconds")
-    from aemviewer.emulator.demo import DemoEmulator  # the emulator loads only when needed
-
     text = args.target.strip()
-    with DemoEmulator() as demo:
+    with DemoOnDemand() as demo:
         pool = pool_for(args, console, demo, text)
         target = _target(pool, text)
         playlist = asyncio.run(_fetch(pool, target))

@@ -35,6 +35,7 @@ from aemviewer.delivery.errors import (
     TargetExists,
     UnexpectedResponse,
 )
+from aemviewer.saving.buffer_reuse import keep_freed_buffers
 from aemviewer.saving.disk import check_free_space, check_writable_folder, in_thread, publish
 from aemviewer.saving.download import ExistingFile, ProgressCallback, SavedFile
 from aemviewer.saving.download_lock import download_lock
@@ -102,6 +103,7 @@ async def download(
     `TargetExists`, the client's errors, or a `NetworkError` that says how much of the file is kept
     for the next attempt.
     """
+    keep_freed_buffers()
     job = _Download(
         source, destination, progress, names or NameRegistry(), owner or object(), on_target, chunk_size
     )

@@ -33,6 +33,7 @@ try:
 except SystemExit as leaving:
     seen["code"] = leaving.code
 seen["loaded"] = sorted(m for m in sys.modules if m.startswith("aemviewer.cli"))
+seen["emulator"] = "aemviewer.emulator" in sys.modules
 print(json.dumps(seen))
 """
 
@@ -79,3 +80,13 @@ def test_version_and_help_load_no_command_and_no_httpx() -> None:
         assert "at_httpx" not in result
         assert not lazy_modules(result["loaded"])
         assert "aemviewer.cli.commands" not in result["loaded"]  # type: ignore[operator]
+
+
+def test_a_command_given_a_host_never_loads_the_emulator() -> None:
+    # Port 9 (discard) refuses the connection: the command fails, having loaded what it needed.
+    result = probe("--base-url", "http://127.0.0.1:9", "meta", CHELSEA)
+    assert result["code"] == 5
+    assert result["emulator"] is False
+    result = probe("meta", CHELSEA)  # no host: the demo library
+    assert result["code"] == 0
+    assert result["emulator"] is True
