@@ -319,10 +319,9 @@ class DownloadsController(QObject):
             if correction is None:
                 status.show_message(f"Saved {saved.byte_count:,} bytes to {saved.path}", 8000)
             else:
-                status.show_message(
-                    f"{correction.message()} ({saved.byte_count:,} bytes in {saved.path.parent})",
-                    CORRECTION_MESSAGE_MS,
-                )
+                # The folder is the one just chosen, and the row shows the whole path: the message
+                # stays short enough for the status bar beside the preview's facts.
+                status.show_message(correction.message(), CORRECTION_MESSAGE_MS)
         elif job.state is JobState.FAILED and job.error is not None:
             status.show_message(f"Saving the {label} failed: {job.error.message}", 10000)
             self.context.status.show_error(job.error)
