@@ -182,7 +182,7 @@ class ExtensionCorrection:
     def message(self) -> str:
         """The whole story, e.g. "Saved as photo.jpg: the server delivered image/jpeg, not the PNG
         that photo.png names"."""
-        text = f"Saved as {self.saved}: the server delivered {self.media_type}, {self._reason()}"
+        text = f"Saved as {self.saved}: {self.reason()}"
         if self.saved != self.fitted:
             text += f" ({self.fitted} is taken and was not replaced)"
         return text
@@ -194,10 +194,12 @@ class ExtensionCorrection:
             return f"Saved as {suffix}: delivered {self.media_type}, not {self._named_kind()}"
         return f"Saved with {suffix} added: delivered {self.media_type}"
 
-    def _reason(self) -> str:
+    def reason(self) -> str:
+        """Why the name changed: "the server delivered image/jpeg, not the PNG that photo.png names"."""
+        delivered = f"the server delivered {self.media_type}"
         if has_known_extension(self.chosen):
-            return f"not the {self._named_kind()} that {self.chosen} names"
-        return f"so {Path(self.fitted).suffix} was added to {self.chosen}"
+            return f"{delivered}, not the {self._named_kind()} that {self.chosen} names"
+        return f"{delivered}, so {Path(self.fitted).suffix} was added to {self.chosen}"
 
     def _named_kind(self) -> str:
         return Path(self.chosen).suffix.lstrip(".").upper()
