@@ -52,5 +52,6 @@ screenshots: $(VENV)/.installed-app
 	@scripts/system-deps.sh
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/take_screenshots.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_downloads.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_save_names.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_qa_views.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshot_tabs.py

@@ -41,7 +41,12 @@ from aemviewer.saving.download import ExistingFile, SavedFile
 from aemviewer.saving.download_job import DownloadJob, JobState
 from aemviewer.saving.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL, DownloadQueue
 from aemviewer.saving.download_source import ClientSource
-from aemviewer.saving.filenames import has_known_extension, safe_file_name, suggested_file_name
+from aemviewer.saving.filenames import (
+    extension_correction,
+    has_known_extension,
+    safe_file_name,
+    suggested_file_name,
+)
 from aemviewer.saving.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS, check_pattern
 from aemviewer.saving.transfer import Destination, download
 
@@ -171,6 +176,14 @@ async def get(args: argparse.Namespace, console: Console) -> int:
             saved = await _save_one_explained(args, console, pool, items[0], existing)
             console.print(str(saved.path))
             instead = delivered_instead(items[0], saved.content_type)
+            correction = (
+                extension_correction(Path(args.output).name, saved.path.name, saved.content_type)
+                if args.output and saved.path.parent != Path(args.output)
+                else None
+            )
+            if correction is not None and not instead:
+                # A typed name whose extension names another type (-o photo.png for a JPEG original).
+                instead = correction.reason()
             if instead:
                 console.note(f"warning: {instead}; saved as {saved.path.name} so its extension matches")
             resumed = f", continuing from byte {saved.resumed_from:,}" if saved.resumed_from else ""

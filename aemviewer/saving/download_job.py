@@ -12,6 +12,7 @@ from pathlib import Path
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.saving.download import SavedFile
 from aemviewer.saving.download_source import DownloadSource
+from aemviewer.saving.filenames import ExtensionCorrection, extension_correction
 from aemviewer.saving.part_file import PartFile
 from aemviewer.saving.transfer import Destination
 
@@ -108,6 +109,15 @@ class DownloadJob:
         if self.target is not None:
             return self.target.name
         return self.request.destination.default_name
+
+    @property
+    def correction(self) -> ExtensionCorrection | None:
+        """How the saved file's name differs from the one asked for because the delivered type
+        needed another extension; None when it does not (or nothing is saved yet)."""
+        destination = self.request.destination
+        if self.saved is None or destination.name is None or not destination.fit_extension:
+            return None
+        return extension_correction(destination.name, self.saved.path.name, self.saved.content_type)
 
     @property
     def folder(self) -> Path:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 from pathlib import Path
@@ -162,3 +163,53 @@ def unique_path(path: Path) -> Path:
         if not candidate.exists():
             return candidate
         counter += 1
+
+
+@dataclass(frozen=True, slots=True)
+class ExtensionCorrection:
+    """A file saved under another name than the one chosen, because the chosen name's extension
+    did not name the type that was delivered (`photo.png` for JPEG bytes became `photo.jpg`)."""
+
+    chosen: str
+    saved: str
+    media_type: str
+
+    @property
+    def fitted(self) -> str:
+        """The chosen name with the delivered type's extension (`saved` unless that was taken)."""
+        return with_extension(self.chosen, self.media_type)
+
+    def message(self) -> str:
+        """The whole story, e.g. "Saved as photo.jpg: the server delivered image/jpeg, not the PNG
+        that photo.png names"."""
+        text = f"Saved as {self.saved}: {self.reason()}"
+        if self.saved != self.fitted:
+            text += f" ({self.fitted} is taken and was not replaced)"
+        return text
+
+    def summary(self) -> str:
+        """The same in a few words, for a table cell: "Saved as .jpg: delivered image/jpeg, not PNG"."""
+        suffix = Path(self.saved).suffix
+        if has_known_extension(self.chosen):
+            return f"Saved as {suffix}: delivered {self.media_type}, not {self._named_kind()}"
+        return f"Saved with {suffix} added: delivered {self.media_type}"
+
+    def reason(self) -> str:
+        """Why the name changed: "the server delivered image/jpeg, not the PNG that photo.png names"."""
+        delivered = f"the server delivered {self.media_type}"
+        if has_known_extension(self.chosen):
+            return f"{delivered}, not the {self._named_kind()} that {self.chosen} names"
+        return f"{delivered}, so {Path(self.fitted).suffix} was added to {self.chosen}"
+
+    def _named_kind(self) -> str:
+        return Path(self.chosen).suffix.lstrip(".").upper()
+
+
+def extension_correction(chosen: str, saved: str, content_type: str) -> ExtensionCorrection | None:
+    """What changed when a file chosen as `chosen` was saved as `saved` for the delivered
+    `content_type`; None when the chosen name already fitted the type (a number a taken name got,
+    `photo (1).jpg`, is no correction of the type)."""
+    media_type = content_type.split(";", 1)[0].strip().lower()
+    if not media_type or with_extension(chosen, media_type) == chosen or saved == chosen:
+        return None
+    return ExtensionCorrection(chosen, saved, media_type)

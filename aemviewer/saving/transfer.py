@@ -68,7 +68,10 @@ class Destination:
     default_name: str = "download"
     existing: ExistingFile = ExistingFile.REFUSE
     fit_extension: bool = True
-    """Give the file the extension of the type actually delivered (False: the user typed the name)."""
+    """Give the file the extension of the type actually delivered (False: keep `name` as it is)."""
+    existing_if_fitted: ExistingFile | None = None
+    """What to do when the name `fit_extension` gave (another than `name`) exists; `None`: as
+    `existing`. The window says RENAME: its save dialog asked about the chosen name only."""
     scan: FolderScan | None = None
     """A batch's one look at `folder` (`folder_scan.py`): the download neither cleans the folder
     again nor reads a part's note where the scan found none. `None`: look for itself."""
@@ -133,6 +136,8 @@ class _Download:
         self.part: PartFile | None = None
         self.info: PartInfo | None = None
         self.final_name: str | None = None
+        self.existing = destination.existing
+        """The rule for the final name: `existing`, or `existing_if_fitted` for a fitted name."""
         self.received = 0
         """Body bytes received in the latest attempt."""
 
@@ -223,7 +228,7 @@ class _Download:
             offset = 0
         part = self._name_part(stream)
         final_name = self._final_name(part, stream.content_type)
-        existing = self.destination.existing
+        existing = self.existing
         target = self.folder / final_name
         self._refuse_existing(final_name)
         if self.on_target is not None:
@@ -326,21 +331,25 @@ class _Download:
         return self.part
 
     def _final_name(self, part: PartFile, content_type: str) -> str:
+        destination = self.destination
         name = part.name
-        if self.destination.fit_extension:
+        if destination.fit_extension:
             name = with_extension(name, content_type)
+        self.existing = destination.existing
         if name != part.name:
+            if destination.existing_if_fitted is not None:
+                self.existing = destination.existing_if_fitted
             name = self._claim(name)
         self.final_name = name
         return name
 
     def _claim(self, name: str) -> str:
-        avoid = self.destination.existing is ExistingFile.RENAME
+        avoid = self.existing is ExistingFile.RENAME
         return self.names.claim(self.folder, name, self.owner, avoid_existing=avoid)
 
     def _refuse_existing(self, name: str) -> None:
         target = self.folder / name
-        if self.destination.existing is ExistingFile.REFUSE and target.exists():
+        if self.existing is ExistingFile.REFUSE and target.exists():
             raise TargetExists(
                 f"{target} exists; nothing was downloaded.",
                 hint="Choose another name, or overwrite it (--force), or keep both (--rename).",

@@ -173,6 +173,21 @@ def test_get_rendition_to_a_named_file(run, demo: Library, tmp_path: Path) -> No
     assert target.read_bytes() == asset.renditions["cq5dam.thumbnail.319.319.png"].read_bytes()
 
 
+def test_get_original_to_a_name_of_another_type_saves_the_delivered_type_and_warns(
+    run, demo: Library, tmp_path: Path
+) -> None:
+    result = run("get", CHELSEA, "--original", "-o", str(tmp_path / "photo.png"))
+    assert result.code == 0, result.err
+    assert result.out.strip() == str(tmp_path / "photo.jpg")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["photo.jpg"]
+    assert (tmp_path / "photo.jpg").read_bytes() == original_bytes(demo, CHELSEA)
+    said = (
+        "warning: the server delivered image/jpeg, not the PNG that photo.png names; "
+        "saved as photo.jpg so its extension matches"
+    )
+    assert said in result.err
+
+
 def test_get_never_overwrites_without_force(run, tmp_path: Path) -> None:
     target = tmp_path / "cat.jpg"
     target.write_bytes(b"precious")

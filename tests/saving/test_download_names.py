@@ -10,6 +10,7 @@ from aemviewer.delivery.errors import InvalidInput, LocalFileError
 from aemviewer.saving.download_lock import download_lock, lock_path
 from aemviewer.saving.filenames import (
     MAX_NAME_BYTES,
+    extension_correction,
     name_from_content_disposition,
     safe_file_name,
     suggested_file_name,
@@ -172,3 +173,52 @@ def test_a_lock_that_cannot_be_created_names_it_and_claims_no_partial_file(tmp_p
 
     assert str(blocked) in refused.value.message
     assert "partial file" not in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("chosen", "saved", "content_type", "message", "summary"),
+    [
+        (
+            "photo.png",
+            "photo.jpg",
+            "image/jpeg; charset=binary",
+            "Saved as photo.jpg: the server delivered image/jpeg, not the PNG that photo.png names",
+            "Saved as .jpg: delivered image/jpeg, not PNG",
+        ),
+        (
+            "photo",
+            "photo.webp",
+            "image/webp",
+            "Saved as photo.webp: the server delivered image/webp, so .webp was added to photo",
+            "Saved with .webp added: delivered image/webp",
+        ),
+        (
+            "photo.png",
+            "photo (2).jpg",
+            "image/jpeg",
+            "Saved as photo (2).jpg: the server delivered image/jpeg, not the PNG that photo.png names "
+            "(photo.jpg is taken and was not replaced)",
+            "Saved as .jpg: delivered image/jpeg, not PNG",
+        ),
+    ],
+)
+def test_a_corrected_extension_is_told_in_full_and_in_a_few_words(
+    chosen: str, saved: str, content_type: str, message: str, summary: str
+) -> None:
+    correction = extension_correction(chosen, saved, content_type)
+    assert correction is not None
+    assert correction.message() == message
+    assert correction.summary() == summary
+
+
+@pytest.mark.parametrize(
+    ("chosen", "saved", "content_type"),
+    [
+        ("photo.JPEG", "photo.JPEG", "image/jpeg"),  # a fitting extension stays as typed
+        ("photo.jpg", "photo (1).jpg", "image/jpeg"),  # a number for a taken name is no correction
+        ("photo.png", "photo.png", ""),  # no type: nothing to fit
+        ("notes.bin", "notes.bin", "application/x-unknown"),  # an unknown type leaves names alone
+    ],
+)
+def test_no_correction_when_the_chosen_name_fits(chosen: str, saved: str, content_type: str) -> None:
+    assert extension_correction(chosen, saved, content_type) is None

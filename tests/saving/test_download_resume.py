@@ -40,6 +40,7 @@ def fetch(
     path: str = PATH,
     name: str | None = "photo.jpg",
     existing: ExistingFile = ExistingFile.REFUSE,
+    existing_if_fitted: ExistingFile | None = None,
     **options: Any,
 ) -> SavedFile:
     """One `download()` of `path` into `folder`, with a fresh client and no waiting between tries."""
@@ -50,7 +51,13 @@ def fetch(
         endpoints = DeliveryEndpoints(server.url)
         async with DeliveryClient(endpoints, ClientSettings(retries=FAST_RETRIES, timeout=5.0)) as client:
             source = ClientSource(client, server.url + path)
-            destination = Destination(folder, name, default_name="download", existing=existing)
+            destination = Destination(
+                folder,
+                name,
+                default_name="download",
+                existing=existing,
+                existing_if_fitted=existing_if_fitted,
+            )
             return await download(source, destination, **options)
 
     return asyncio.run(main())
@@ -365,6 +372,35 @@ def test_the_delivered_type_sets_the_extension(files: DownloadServer, tmp_path: 
     files.serve(PATH, b"RIFF....WEBP", content_type="image/webp")
     saved = fetch(files, tmp_path, name="photo.jpg")
     assert saved.path.name == "photo.webp"
+
+
+def test_leave_to_replace_the_chosen_name_never_replaces_the_fitted_one(
+    files: DownloadServer, tmp_path: Path
+) -> None:
+    # The window's dialog asked about photo.png; the JPEG that comes back is saved as photo.jpg,
+    # another file nobody asked about: it is kept, and the download gets the next free name.
+    files.serve(PATH, DATA, content_type="image/jpeg")
+    (tmp_path / "photo.png").write_bytes(b"asked about")
+    (tmp_path / "photo.jpg").write_bytes(b"never asked about")
+    saved = fetch(
+        files,
+        tmp_path,
+        name="photo.png",
+        existing=ExistingFile.OVERWRITE,
+        existing_if_fitted=ExistingFile.RENAME,
+    )
+    assert saved.path == tmp_path / "photo (1).jpg" and saved.path.read_bytes() == DATA
+    assert (tmp_path / "photo.jpg").read_bytes() == b"never asked about"
+    assert (tmp_path / "photo.png").read_bytes() == b"asked about"
+    # A name that fits the delivered type is the chosen one: leave to replace it still holds.
+    replaced = fetch(
+        files,
+        tmp_path,
+        name="photo.jpg",
+        existing=ExistingFile.OVERWRITE,
+        existing_if_fitted=ExistingFile.RENAME,
+    )
+    assert replaced.path == tmp_path / "photo.jpg" and replaced.path.read_bytes() == DATA
 
 
 def test_a_resumed_download_found_by_its_url_keeps_the_servers_name(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
+from urllib.parse import urlsplit
 
 from tests.support.servers import Behaviour, Connection, Request
 
@@ -109,5 +110,36 @@ def generated(
         await connection.head(200, head)
         async for chunk in chunks():
             await connection.send(chunk)
+
+    return behave
+
+
+def by_method(head: Behaviour, get: Behaviour) -> Behaviour:
+    """`head` answers HEAD, `get` every other method: a server whose HEAD and GET disagree (one that
+    negotiates differently, or whose file changed in between)."""
+
+    async def behave(request: Request, connection: Connection) -> None:
+        await (head if request.method == "HEAD" else get)(request, connection)
+
+    return behave
+
+
+def relay(upstream: str) -> Behaviour:
+    """Forward the request to the HTTP server at `upstream` (`http://127.0.0.1:port`) and send its
+    answer back byte for byte: a well-behaved server (the emulator) behind a scripted one."""
+    host, _, port = urlsplit(upstream).netloc.partition(":")
+
+    async def behave(request: Request, connection: Connection) -> None:
+        reader, writer = await asyncio.open_connection(host, int(port or 80))
+        try:
+            headers = [(name, value) for name, value in request.headers if name.lower() != "connection"]
+            lines = [f"{request.method} {request.target} HTTP/1.1", *(f"{n}: {v}" for n, v in headers)]
+            lines.append("Connection: close")
+            writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + request.body)
+            await writer.drain()
+            await connection.send(await reader.read())
+        finally:
+            writer.close()
+            await writer.wait_closed()
 
     return behave

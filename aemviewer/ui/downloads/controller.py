@@ -6,7 +6,10 @@ so all of them get the same guarantees: a `.part` in the target folder, the byte
 fsync, then the final name; a cut connection leaves a part that Resume/Retry continues. The
 preview is saved from the bytes already delivered (never fetched or encoded again). Originals and
 renditions are first asked for with HEAD, so the file dialog can offer the server's name and the
-delivered type's extension — and a missing rendition is reported before a dialog opens.
+delivered type's extension — and a missing rendition is reported before a dialog opens. A name
+typed in the dialog whose extension names another type than the one delivered (by the GET, which
+may differ from the HEAD) is saved with the right extension, never over a file the dialog did not
+ask about, and the status bar and the job's row say so.
 """
 
 from __future__ import annotations
@@ -46,6 +49,8 @@ TAB_TITLE = "Downloads"
 log = logging.getLogger(__name__)
 
 PROBE_KEY = "downloads-probe"
+CORRECTION_MESSAGE_MS = 20000
+"""How long the status bar says that a file got another extension than the one chosen."""
 _NO_HEAD = (405, 501)
 """Statuses of a server that does not answer HEAD: the save goes on without its headers."""
 
@@ -148,7 +153,9 @@ class DownloadsController(QObject):
         path = self._ask_path(name, f"Save the shown image as delivered ({kind}) — {preview.asset_id}")
         if path is not None:
             label = f"preview ({delivery.media_type or 'image'})"
-            self._start_single(DeliveredSource(delivery), path, label, preview.asset_id)
+            self._start_single(
+                DeliveredSource(delivery), path, label, preview.asset_id, delivery.content_type
+            )
 
     def _preview_delivered(self, _preview: object) -> None:
         if self._save_when_delivered:
@@ -216,7 +223,7 @@ class DownloadsController(QObject):
                 name = with_extension(safe_file_name(fallback), content_type)
             path = self._ask_path(name, f"Save the {label} of {asset.asset_id}")
             if path is not None:
-                self._start_single(ClientSource(client, url), path, label, asset.asset_id)
+                self._start_single(ClientSource(client, url), path, label, asset.asset_id, content_type)
 
         def failed(error: DeliveryError) -> None:
             if isinstance(error, HTTPStatusError) and error.status in _NO_HEAD:
@@ -242,16 +249,26 @@ class DownloadsController(QObject):
         )
 
     def _start_single(
-        self, source: DownloadSource, path: Path, label: str, asset_id: str | None
+        self, source: DownloadSource, path: Path, label: str, asset_id: str | None, content_type: str
     ) -> DownloadJob:
+        """Save `source` as the `path` the dialog chose, except an extension that does not name the
+        delivered type: the engine fits it to the answer's type (`photo.png` for JPEG bytes becomes
+        `photo.jpg`, `photo` gets `.jpg`), and the job's `correction` says so when it is done.
+        `content_type` is what the HEAD (or the preview) announced: the name the save expects."""
         # The save dialog asked before replacing an existing file: only that file may be replaced.
+        # A fitted name is another file the dialog did not ask about: it is never replaced.
         existing = ExistingFile.OVERWRITE if path.exists() else ExistingFile.REFUSE
         destination = Destination(
-            path.parent, path.name, default_name=path.name, existing=existing, fit_extension=False
+            path.parent,
+            path.name,
+            default_name=path.name,
+            existing=existing,
+            existing_if_fitted=ExistingFile.RENAME,
         )
         job = self.queue.add(DownloadRequest(source, destination, label, asset_id=asset_id))
         self._single[job] = label
-        self.context.status.show_message(f"Saving {path.name}… (see the Downloads tab)", 6000)
+        expected = with_extension(path.name, content_type) if content_type else path.name
+        self.context.status.show_message(f"Saving {expected}… (see the Downloads tab)", 6000)
         return job
 
     def _ask_path(self, name: str, title: str) -> Path | None:
@@ -296,8 +313,15 @@ class DownloadsController(QObject):
         status = self.context.status
         if job.state is JobState.DONE and job.saved is not None:
             del self._single[job]
-            self.saved_paths.append(job.saved.path)
-            status.show_message(f"Saved {job.saved.byte_count:,} bytes to {job.saved.path}", 8000)
+            saved = job.saved
+            self.saved_paths.append(saved.path)
+            correction = job.correction
+            if correction is None:
+                status.show_message(f"Saved {saved.byte_count:,} bytes to {saved.path}", 8000)
+            else:
+                # The folder is the one just chosen, and the row shows the whole path: the message
+                # stays short enough for the status bar beside the preview's facts.
+                status.show_message(correction.message(), CORRECTION_MESSAGE_MS)
         elif job.state is JobState.FAILED and job.error is not None:
             status.show_message(f"Saving the {label} failed: {job.error.message}", 10000)
             self.context.status.show_error(job.error)

@@ -32,11 +32,17 @@ def kept_from_job(job: DownloadJob, *, closing: bool = False) -> KeptDownload | 
     if not isinstance(source, ClientSource) or state not in KEPT_STATES:
         return None
     saved = job.saved
+    # The part's name first: a name fitted to the delivered type (photo.png saved as photo.jpg)
+    # is the target's, while the part that a restart continues is named after the chosen one.
+    if job.part is not None:
+        name: str | None = job.part.name
+    else:
+        name = job.target.name if job.target is not None else destination.name
     return KeptDownload(
         url=source.url,
         accept=source.accept,
         folder=str(destination.folder),
-        name=job.target.name if job.target is not None else destination.name,
+        name=name,
         default_name=destination.default_name,
         fit_extension=destination.fit_extension,
         label=job.request.label,

@@ -72,15 +72,26 @@ def duration_text(seconds: float | None) -> str:
 
 
 def state_text(job: DownloadJob) -> str:
-    """What the State column says: the state, and for a failure the reason."""
+    """What the State column says: the state, for a failure the reason, for a file saved under a
+    corrected extension the correction in a few words."""
     text = STATE_TEXT[job.state]
     if job.state is JobState.FAILED and job.error is not None:
         return f"{text}: {job.error.message}"
     if job.state is JobState.PAUSED and job.resumable:
         return f"{text} ({size_text(job.bytes_done)} kept)"
-    if job.state is JobState.DONE and job.saved is not None and job.saved.resumed_from:
-        return f"{text} (continued at {size_text(job.saved.resumed_from)})"
+    if job.state is JobState.DONE and job.saved is not None:
+        correction = job.correction
+        if correction is not None:
+            text = correction.summary()
+        if job.saved.resumed_from:
+            text += f" (continued at {size_text(job.saved.resumed_from)})"
     return text
+
+
+def note_text(job: DownloadJob) -> str:
+    """What the row has to say beyond its columns: why the file got another name ("" if nothing)."""
+    correction = job.correction
+    return correction.message() if correction is not None else ""
 
 
 class DownloadsModel(QAbstractTableModel):
@@ -170,6 +181,9 @@ class DownloadsModel(QAbstractTableModel):
 
     def _tooltip(self, job: DownloadJob, column: int) -> str:
         lines = [str(job.target or job.folder / job.display_name), job.url]
+        note = note_text(job)
+        if note:
+            lines.append(note)
         if job.error is not None:
             lines.append(job.error.message)
             if job.error.hint:

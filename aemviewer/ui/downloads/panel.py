@@ -42,6 +42,7 @@ from aemviewer.ui.downloads.model import (
     STATE,
     WHAT,
     DownloadsModel,
+    note_text,
     size_text,
 )
 from aemviewer.ui.widgets.accessibility import name_widget
@@ -382,6 +383,9 @@ class DownloadsPanel(QWidget):
 
     def _detail(self, job: DownloadJob) -> str:
         lines = [f"{job.target or job.folder / job.display_name}", f"from {job.url}"]
+        note = note_text(job)
+        if note:
+            lines.append(note)
         if job.error is not None:
             lines.append(job.error.message)
             if job.error.hint:

@@ -19,6 +19,7 @@ from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.emulator import Library
 from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_source import ClientSource
+from aemviewer.saving.filenames import extension_for
 from aemviewer.saving.transfer import Destination
 from aemviewer.ui.common.settings import WindowSettings
 from aemviewer.ui.downloads.controller import MAY_NOT_EXIST, rendition_choices
@@ -169,7 +170,7 @@ def test_save_this_preview_is_a_job_with_exactly_the_delivered_bytes(
     qtbot: QtBot, window: MainWindow, save_chooser: SaveChooser, demo_assets: DemoAssets, folder: Path
 ) -> None:
     preview = open_and_wait(qtbot, window, demo_assets.public_image.id)
-    save_chooser.path = folder / "shown.jpg"
+    save_chooser.path = folder / f"shown{extension_for(preview.delivery.content_type)}"
     window.downloads.save_preview_action.trigger()
     qtbot.waitUntil(lambda: window.downloads.saved_paths == [save_chooser.path], timeout=WAIT_MS)
     assert window.downloads.save_preview_action.text() == "Save this preview…"
@@ -183,7 +184,7 @@ def test_an_existing_file_is_replaced_only_after_the_dialog_asked(
     qtbot: QtBot, window: MainWindow, save_chooser: SaveChooser, demo_assets: DemoAssets, folder: Path
 ) -> None:
     preview = open_and_wait(qtbot, window, demo_assets.public_image.id)
-    target = folder / "old.jpg"
+    target = folder / f"old{extension_for(preview.delivery.content_type)}"
     target.write_bytes(b"old")
     save_chooser.path = target  # the platform dialog confirmed "Replace?"
     window.downloads.save_preview_action.trigger()

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.tokens import StaticToken
 from aemviewer.delivery.transport import READ_SIZE
+from aemviewer.saving.download import ExistingFile
 from aemviewer.saving.download_job import DownloadJob, DownloadRequest, JobState
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.transfer import Destination
@@ -89,6 +90,42 @@ def test_finished_and_cut_downloads_are_listed_again_and_the_cut_one_resumes(
         close(second, run)
 
     assert [entry.state for entry in DownloadListStore(kept).load()] == ["done", "done"]
+
+
+def test_a_cut_save_whose_extension_was_corrected_resumes_its_part_in_the_next_run(
+    qtbot: QtBot, settings: WindowSettings, tmp_path: Path, run: Run
+) -> None:
+    kept = tmp_path / "data" / "downloads.json"
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    with DownloadServer() as files:
+        files.serve("/photo.jpg", DATA)  # delivered as image/jpeg
+        first = kept_window(qtbot, settings, files.url, kept)
+        first.downloads.queue.resume_attempts = 0
+        files.cut_after(READ_SIZE + 100)
+        client = first.service.client_for(DeliveryEndpoints(files.url))
+        # As the window's Save original… does when the dialog was given photo.png.
+        destination = Destination(
+            folder, "photo.png", default_name="photo.png", existing_if_fitted=ExistingFile.RENAME
+        )
+        request = DownloadRequest(ClientSource(client, f"{files.url}/photo.jpg"), destination, "original")
+        job = first.downloads.queue.add(request)
+        qtbot.waitUntil(lambda: job.state is JobState.FAILED, timeout=WAIT_MS)
+        assert job.resumable and job.display_name == "photo.jpg"
+        close(first, run)
+
+        second = kept_window(qtbot, settings, files.url, kept)
+        (restored,) = second.downloads.queue.jobs
+        assert restored.state is JobState.FAILED and restored.resumable
+        second.downloads.queue.resume(restored)
+        qtbot.waitUntil(lambda: restored.state is JobState.DONE, timeout=WAIT_MS)
+        assert files.gets()[-1].header("Range") == f"bytes={READ_SIZE + 100}-"
+        assert sorted(p.name for p in folder.iterdir()) == ["photo.jpg"]
+        assert (folder / "photo.jpg").read_bytes() == DATA
+        assert second.downloads.model.index(0, STATE).data() == (
+            "Saved as .jpg: delivered image/jpeg, not PNG (continued at 1.0 MiB)"
+        )
+        close(second, run)
 
 
 def test_an_unreadable_list_or_entry_is_skipped(tmp_path: Path) -> None:

@@ -3,6 +3,8 @@ report lists every variant's result."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
@@ -10,10 +12,12 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
+from aemviewer.cli.video_check import MAX_SECONDS
 from aemviewer.delivery.errors import PlaybackFailed
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, StaticToken, TokenHeader
 from aemviewer.emulator import EmulatorServer
 from aemviewer.handoff.report import ReportSection
+from aemviewer.ui.handoff import video_check_process
 from aemviewer.ui.handoff.report_dialog import ReportDialog
 from aemviewer.ui.handoff.video_check_process import child_environment, run_video_check, video_check_command
 from aemviewer.ui.shell.main_window import MainWindow
@@ -22,6 +26,25 @@ from tests.ui.helpers import DemoAssets, SaveChooser
 
 CHECK_WAIT_MS = 240_000
 """The child plays every variant for 2 s each on a machine that may be busy."""
+STOP_WAIT_MS = 15_000
+"""A killed child is gone (and reaped) well within this."""
+
+
+def video_check_children() -> list[int]:
+    """The ids of this process's children that run `video-check` (read from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            # The parent's id is the 4th field after the command name in parentheses.
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except (OSError, IndexError, ValueError):
+            continue  # the process ended while it was being read
+        if parent == os.getpid() and b"video-check" in command:
+            found.append(int(entry.name))
+    return found
 
 
 def export_video_report(
@@ -67,6 +90,42 @@ def test_the_public_video_report_lists_every_variant(
     for decoded in ("1280 × 720", "640 × 360", "320 × 180"):
         assert decoded in html
     assert "FAILED" not in html and "Not checked" not in html
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the child processes from /proc")
+def test_closing_the_dialog_while_the_check_runs_stops_the_child(
+    qtbot: QtBot,
+    window: MainWindow,
+    save_chooser: SaveChooser,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each variant plays for the longest time video-check accepts: the child cannot end by itself
+    # while the test waits, so only closing the dialog can stop it.
+    monkeypatch.setattr(video_check_process, "CHECK_SECONDS", MAX_SECONDS)
+    assert video_check_children() == []
+    save_chooser.path = tmp_path / "closed.html"
+    assert window.open_text(PUBLIC_VIDEO)
+    qtbot.waitUntil(lambda: window.handoff.context.preview.state() is not None, timeout=CHECK_WAIT_MS)
+    window.handoff.report_action.trigger()
+    dialog = window.handoff.dialog
+    assert isinstance(dialog, ReportDialog)
+    for section, box in dialog.boxes.items():
+        box.setChecked(section is ReportSection.VIDEO)
+    dialog.export_button.click()
+    qtbot.waitUntil(
+        lambda: dialog.progress.text() == "Playing every variant of the video…", timeout=CHECK_WAIT_MS
+    )
+    qtbot.waitUntil(lambda: len(video_check_children()) == 1, timeout=CHECK_WAIT_MS)
+    (child,) = video_check_children()
+
+    dialog.close()
+
+    # Killed and reaped: no process with its id is left, not even a zombie.
+    qtbot.waitUntil(lambda: not Path(f"/proc/{child}").exists(), timeout=STOP_WAIT_MS)
+    assert video_check_children() == []
+    assert not dialog.isVisible() and dialog.written is None
+    assert not save_chooser.path.exists()
 
 
 def test_the_restricted_video_is_checked_with_the_profiles_token(
