@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.errors import InvalidInput
 from aemviewer.delivery.metadata import JSONObject, to_int
 from aemviewer.delivery.search import SearchHit
@@ -166,18 +167,6 @@ class HitSummary:
         if self.width and self.height:
             parts.append(f"{self.width} × {self.height}")
         return " · ".join(parts)
-
-
-def short_bytes(count: int) -> str:
-    """`512 B`, `33.5 KiB`, `4.2 MiB`."""
-    if count < 1024:
-        return f"{count} B"
-    size, unit = count / 1024, "KiB"
-    for bigger in ("MiB", "GiB", "TiB"):
-        if size < 1024:
-            break
-        size, unit = size / 1024, bigger
-    return f"{size:.1f} {unit}"
 
 
 def _text(value: object) -> str:
