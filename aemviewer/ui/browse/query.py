@@ -13,6 +13,7 @@ from typing import Any
 
 from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.errors import InvalidInput
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.delivery.metadata import JSONObject, to_int
 from aemviewer.delivery.search import SearchHit
 
@@ -156,7 +157,7 @@ class HitSummary:
 
     def type_label(self) -> str:
         """`JPEG`, `PDF`, `MP4`, … (the subtype in capitals), or `?`."""
-        subtype = self.media_type.partition("/")[2].split(";")[0].split("+")[0]
+        subtype = bare_media_type(self.media_type).partition("/")[2].split("+")[0]
         return {"jpeg": "JPEG", "svg": "SVG", "quicktime": "MOV"}.get(subtype, subtype.upper() or "?")
 
     def detail(self) -> str:

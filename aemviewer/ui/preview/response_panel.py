@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from aemviewer.api_spec import IGNORED_PARAMETERS, IGNORED_PARAMETERS_HEADER, KNOWN_PARAMETERS
 from aemviewer.delivery.byte_counts import full_bytes, short_bytes
 from aemviewer.delivery.delivery import Delivery
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.ui.common.units import format_seconds
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.eliding_label import ElidingLabel
@@ -131,7 +132,7 @@ class ResponseSummary:
     @property
     def type_note(self) -> str:
         """Why the delivered type differs from the requested format, or ''."""
-        delivered = self.content_type.split(";")[0].strip().lower()
+        delivered = bare_media_type(self.content_type)
         if self.requested_type is None or not delivered or delivered == self.requested_type:
             return ""
         accept = f" The request sent Accept: {self.accept}." if self.accept else ""
