@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aemviewer.delivery.connection_check import CheckLine, check_connection
 from aemviewer.delivery.errors import DeliveryError, TokenUnavailable
 from aemviewer.delivery.tokens import StaticToken, TokenSource
 from aemviewer.ui.common.operations import OperationRunner
-from aemviewer.ui.profiles.check import CheckLine, check_connection
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.profiles.form import ProfileForm
 from aemviewer.ui.widgets.questions import Ask, ask_question

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import replace
 from html import escape
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import parse_reference
@@ -153,8 +151,7 @@ class ChecksPanel(QWidget):
     async def _run(self, plan: list[PlannedCheck]) -> list[CheckResult]:
         service = self._context.service
         endpoints = service.endpoints
-        anonymous_settings = replace(service.pool.policy.settings, token=None)
-        async with DeliveryClient(endpoints, anonymous_settings) as anonymous:
+        async with service.pool.anonymous_client(endpoints) as anonymous:
             checks = CheckContext(service.client_for(endpoints), anonymous, has_token=service.has_token())
             return await run_checks(plan, checks, on_result=self._arrived)
 

@@ -1,7 +1,7 @@
 """ "Test connection": what works with a profile, checked step by step without changing the window.
 
 It uses a client of its own with the profile's host, token, trust and proxy, so a profile can be
-tested before it is saved or switched to. No Qt here: the dialog shows the `CheckLine`s.
+tested before it is saved or switched to. The profile dialog shows the `CheckLine`s.
 """
 
 from __future__ import annotations
