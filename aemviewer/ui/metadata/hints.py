@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from aemviewer.delivery.byte_counts import full_bytes
 from aemviewer.delivery.metadata import Metadata
-
-# One wording for "how to send a token" in every banner (it changes as token storage grows).
-from aemviewer.ui.common.error_messages import _TOKEN_HOW as TOKEN_HOW
+from aemviewer.ui.common.error_messages import TOKEN_HOW
 from aemviewer.ui.widgets.banner import BannerKind
 
 
