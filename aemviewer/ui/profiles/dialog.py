@@ -329,7 +329,7 @@ class ProfileDialog(QDialog):
             profile = draft if draft.built_in else draft.validated()
             endpoints = self.controller.endpoints(profile)
         except DeliveryError as error:
-            self._show_result([CheckLine(False, f"{error.message} {error.hint}".strip())])
+            self._show_result([CheckLine(False, error.message_with_hint())])
             return
         token = self._token_for_test(profile)
         self.test_button.setEnabled(False)
@@ -375,8 +375,7 @@ class ProfileDialog(QDialog):
         self.test_button.setEnabled(True)
 
     def _show_error(self, error: DeliveryError) -> None:
-        hint = f" {error.hint}" if error.hint else ""
-        self.error_label.setText(f"{error.message}{hint}")
+        self.error_label.setText(error.message_with_hint())
         self.error_label.show()
 
     def _free_name(self, base: str) -> str:

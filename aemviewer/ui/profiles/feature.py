@@ -108,7 +108,7 @@ class ProfilesUi(QObject):
         try:
             profiles = self.controller.listed()
         except DeliveryError as error:  # a broken profiles file: say so where the menu is
-            self.context.status.show_message(f"{error.message} {error.hint}", 15000)
+            self.context.status.show_message(error.message_with_hint(), 15000)
             profiles = [self.controller.current]
         for profile in profiles:
             action = self.switch_menu.addAction(profile.name)
