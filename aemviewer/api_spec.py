@@ -104,8 +104,8 @@ KNOWN_PARAMETERS: Final = (
 """Every query parameter the API names. `source[<layer>]` parameters come on top."""
 
 IGNORED_PARAMETERS: Final = ("accept-experimental",)
-"""Sent by older clients; accepted and ignored."""
-EXPERIMENTAL_HEADER: Final = "X-Adobe-Accept-Experimental"
+"""Sent by older clients; accepted and ignored. (Their header `X-Adobe-Accept-Experimental` needs no
+name here: like every header the API does not read, it is ignored.)"""
 
 DELIVERY_TOKEN_HEADER: Final = "x-asset-delivery-token"
 """A delivery token sent instead of `Authorization: Bearer` (seen in Adobe's secure-assets block of

@@ -21,9 +21,10 @@ from pathlib import Path
 
 from aemviewer.cli.clients import command_pool
 from aemviewer.cli.command_table import LAZY_COMMANDS
-from aemviewer.cli.console import Console, human_bytes
+from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.numbers import count
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.client_pool import ClientPool
 from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError, NotFound
 from aemviewer.delivery.metadata import Metadata
@@ -366,7 +367,7 @@ class ListProgress:
         speed = sum(j.speed or 0.0 for j in running)
         finished = counts[JobState.DONE] + counts[JobState.FAILED] + counts[JobState.CANCELLED]
         current = printable(running[0].display_name)[:40] if running else ""
-        rate = f" · {human_bytes(speed)}/s" if speed else ""
+        rate = f" · {short_bytes(speed)}/s" if speed else ""
         text = (
             f"\r[{finished}/{len(self.queue.jobs)}] {counts[JobState.RUNNING]} running · "
             f"{counts[JobState.DONE]} saved · {counts[JobState.FAILED]} failed{rate}  {current}"

@@ -109,7 +109,7 @@ async def _run_plan(
         endpoints = pool.endpoints_for(first)
         client = pool.client_for(endpoints)
         token = pool.policy.token if pool.carries_token(endpoints) else None
-        async with DeliveryClient(endpoints, replace(pool.policy.settings, token=None)) as anonymous:
+        async with pool.anonymous_client(endpoints) as anonymous:
             context = CheckContext(client, anonymous, has_token=bearer_value(token) is not None)
             progress = CheckProgress(console)
             try:

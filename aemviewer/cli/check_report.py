@@ -58,4 +58,9 @@ def results_table(results: Sequence[CheckResult]) -> list[str]:
 
 def write_report_file(path: Path, data: bytes) -> None:
     """Write a report (JUnit XML) atomically; `LocalFileError` when it cannot be written."""
-    write_user_file(path, data, hint="Choose another --junit file, in a folder that exists and is writable.")
+    write_user_file(
+        path,
+        data,
+        what="The JUnit report",
+        hint="Choose another --junit file, in a folder that exists and is writable.",
+    )

@@ -6,6 +6,7 @@ import sys
 import time
 from typing import TextIO
 
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.errors import DeliveryError
 
 
@@ -52,9 +53,9 @@ class Progress:
         if total:
             filled = int(30 * done / total)
             bar = "#" * filled + "-" * (30 - filled)
-            text = f"\r{self.label} [{bar}] {human_bytes(done)}/{human_bytes(total)} {human_bytes(speed)}/s"
+            text = f"\r{self.label} [{bar}] {short_bytes(done)}/{short_bytes(total)} {short_bytes(speed)}/s"
         else:
-            text = f"\r{self.label} {human_bytes(done)} {human_bytes(speed)}/s"
+            text = f"\r{self.label} {short_bytes(done)} {short_bytes(speed)}/s"
         self.stream.write(text[:200])
         self.stream.flush()
 
@@ -62,12 +63,3 @@ class Progress:
         if self.stream is not None:
             self.stream.write("\n")
             self.stream.flush()
-
-
-def human_bytes(count: float) -> str:
-    """1536 → '1.5 KiB'."""
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if count < 1024 or unit == "GiB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} TiB"

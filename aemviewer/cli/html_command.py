@@ -8,8 +8,9 @@ import json
 
 from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.commands import delivery_client
-from aemviewer.cli.console import Console, human_bytes
+from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.reference import Operation, parse_reference
 from aemviewer.handoff.markup import (
@@ -110,7 +111,7 @@ def weight_lines(weights: list[SourceWeight]) -> list[str]:
         crop = f" ({weight.smart_crop})" if weight.smart_crop else ""
         widths = len(weight.renditions)
         lines.append(
-            f"{where}{crop} {weight.image_format}: {human_bytes(weight.total_bytes)} "
+            f"{where}{crop} {weight.image_format}: {short_bytes(weight.total_bytes)} "
             f"({weight.total_bytes:,} bytes in {widths} width{'s' if widths != 1 else ''})"
         )
     return lines

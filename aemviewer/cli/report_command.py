@@ -12,8 +12,9 @@ from pathlib import Path
 
 from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.commands import delivery_client
-from aemviewer.cli.console import Console, human_bytes
+from aemviewer.cli.console import Console
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.errors import DeliveryError, TargetExists
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     written = write_report(contents, target, secrets=_secrets(args))
     for problem in contents.problems:
         console.note(f"warning: {problem}")
-    console.print(f"{target} ({human_bytes(written)})")
+    console.print(f"{target} ({short_bytes(written)})")
     return 0
 
 

@@ -106,6 +106,12 @@ class ClientPool:
             self._clients[key] = client
         return client
 
+    def anonymous_client(self, endpoints: DeliveryEndpoints) -> DeliveryClient:
+        """A new client of `endpoints`' host that never sends the token, under the policy's trust,
+        proxy, time and retries: for checks of what the host serves to anyone. Not kept by the pool:
+        the caller closes it (`async with`)."""
+        return DeliveryClient(endpoints, replace(self._policy.settings, token=None))
+
     def withheld_from(self) -> list[str]:
         """Hosts that got requests without the token although a token is set (in order of use)."""
         try:

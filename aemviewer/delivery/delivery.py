@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.delivery.revalidation import Headers, first_header
 
 
@@ -49,7 +50,7 @@ class Delivery:
     @property
     def media_type(self) -> str:
         """`content_type` without parameters, lower case (`image/jpeg`)."""
-        return self.content_type.split(";", 1)[0].strip().lower()
+        return bare_media_type(self.content_type)
 
     def __repr__(self) -> str:
         flag = ", revalidated" if self.revalidated else ""

@@ -46,6 +46,11 @@ class DeliveryError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def message_with_hint(self) -> str:
+        """The message, then the hint, on one line of plain text (a status bar, a result line);
+        the window's banners use the rich-text `message_and_hint`."""
+        return f"{self.message} {self.hint}".rstrip()
+
 
 # --- bad input: caught before anything is sent -------------------------------------------------
 

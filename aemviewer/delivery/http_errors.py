@@ -22,6 +22,7 @@ from aemviewer.delivery.errors import (
     UnexpectedResponse,
 )
 from aemviewer.delivery.exchange import header_pairs, is_certificate_error, read_excerpt, redacted
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.delivery.printable import printable
 from aemviewer.delivery.retry import RETRYABLE_STATUSES, RetryableAnswer, parse_retry_after
 from aemviewer.delivery.tokens import REDACTED
@@ -59,7 +60,7 @@ def problem_detail(content_type: str, body: bytes, secret: str | None = None) ->
     """What the server said about an error: RFC 7807 `detail` (or `title`) when the body is JSON,
     else a short excerpt of the text (the `<title>` of an HTML page). Never contains the token, nor
     characters that act on a terminal (see `printable`)."""
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    media_type = bare_media_type(content_type)
     text = body.decode("utf-8", "replace")
     detail = ""
     if media_type.endswith("json"):

@@ -5,21 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from aemviewer.delivery.errors import LocalFileError
 from aemviewer.handoff.report import ReportContents
 from aemviewer.handoff.report_html import render_report
-from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.atomic_write import write_user_file
 
 
 def write_report(contents: ReportContents, target: Path, *, secrets: Iterable[str] = ()) -> int:
     """Render `contents` (with `secrets` redacted) to `target`; the bytes written. The caller has
     checked that replacing an existing `target` is wanted. Raises `LocalFileError`."""
     data = render_report(contents, secrets=secrets).encode("utf-8")
-    try:
-        replace_atomically(target, data, mode=0o644)
-    except OSError as error:
-        raise LocalFileError(
-            f"The report could not be written to {target}: {error.strerror or error}.",
-            hint="Choose a folder you can write to, with free space.",
-        ) from error
+    write_user_file(
+        target, data, what="The report", hint="Choose a folder you can write to, with free space."
+    )
     return len(data)

@@ -33,16 +33,23 @@ def replace_atomically(path: Path, data: bytes, *, mode: int | None = None) -> N
     sync_folder(path.parent)
 
 
-def write_user_file(path: Path, data: bytes, *, hint: str) -> None:
-    """Replace `path` with `data` atomically as a file the user reads like any download (0644, not
-    a temporary file's 0600: reading the umask means setting it, which races with other threads).
-    Raises `LocalFileError` saying which folder could not be written, with `hint`."""
+def write_user_file(
+    path: Path, data: bytes, *, what: str, hint: str, private: bool = False, create_folder: bool = False
+) -> None:
+    """Replace `path` with `data` atomically: a small file of the user's (an export, a report, the
+    profiles, the Downloads list). It is readable like any download (0644, not a temporary file's
+    0600: reading the umask means setting it, which races with other threads), or by its owner only
+    when `private`. `create_folder` makes the missing folders first (for the app's own folders).
+
+    Raises `LocalFileError`: "`what` could not be written to `path`: the reason.", with `hint`
+    saying what to do."""
     try:
-        replace_atomically(path, data, mode=0o644)
+        if create_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        replace_atomically(path, data, mode=0o600 if private else 0o644)
     except OSError as error:
         raise LocalFileError(
-            f"Cannot write into {path.parent}: saving {path.name} failed ({error.strerror or error}).",
-            hint=hint,
+            f"{what} could not be written to {path}: {error.strerror or error}.", hint=hint
         ) from error
 
 

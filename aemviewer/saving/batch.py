@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 from aemviewer import api_spec
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, InvalidInput
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import AssetRef, Operation
@@ -110,7 +111,7 @@ def delivered_instead(item: BatchItem, content_type: str | None) -> str:
     if item.kind is not ItemKind.IMAGE or not item.format or not content_type:
         return ""
     wanted = api_spec.FORMAT_MEDIA_TYPES.get(item.format)
-    delivered = content_type.split(";", 1)[0].strip().lower()
+    delivered = bare_media_type(content_type)
     if wanted is None or delivered == wanted:
         return ""
     return f"asked for {item.format.upper()}, the server delivered {delivered}"

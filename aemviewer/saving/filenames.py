@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from pathvalidate import sanitize_filename
 
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.saving.working_files import without_marker
 
 MAX_NAME_BYTES = 200
@@ -53,7 +54,7 @@ _DROPPED_CATEGORIES = frozenset({"Cf", "Cs", "Co", "Cn"})
 
 def extension_for(content_type: str) -> str:
     """The usual file extension of a media type (`image/webp` → `.webp`), "" when unknown."""
-    return EXTENSIONS.get(content_type.split(";", 1)[0].strip().lower(), "")
+    return EXTENSIONS.get(bare_media_type(content_type), "")
 
 
 def safe_file_name(name: str, fallback: str = "download") -> str:
@@ -108,7 +109,7 @@ def with_extension(name: str, content_type: str) -> str:
     `photo.jpg`: the bytes decide); any other name gets the extension added (`v1.2` → `v1.2.jpg`).
     An unknown type leaves the name alone.
     """
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    media_type = bare_media_type(content_type)
     extension = EXTENSIONS.get(media_type)
     if not extension:
         return name

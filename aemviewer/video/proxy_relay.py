@@ -19,6 +19,7 @@ import h11
 import httpx
 
 from aemviewer.delivery.http_errors import transport_error
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.delivery.transport import READ_SIZE
 from aemviewer.video.h11_io import first_bytes, read_limited, send_text, write
 from aemviewer.video.hls import HLS_MEDIA_TYPES, MAX_MANIFEST_BYTES
@@ -88,7 +89,7 @@ class Relay:
             return
         is_playlist = (
             names_a_playlist(url)
-            or content_type.split(";")[0].strip().lower() in HLS_MEDIA_TYPES
+            or bare_media_type(content_type) in HLS_MEDIA_TYPES
             or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_PLAYLIST_SIGNATURE)
         )
         # FFmpeg reads any 2xx body as the answer; error bodies pass unchanged (it reads none of them).

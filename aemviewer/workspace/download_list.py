@@ -18,8 +18,7 @@ from typing import Any
 import platformdirs
 
 from aemviewer.delivery.bounded_json import loads_bounded
-from aemviewer.delivery.errors import LocalFileError
-from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.saving.atomic_write import write_user_file
 
 DOWNLOAD_LIST_FILE_NAME = "downloads.json"
 DEFAULT_KEPT = 500
@@ -109,11 +108,11 @@ class DownloadListStore:
         """Replace the file with the newest `limit` of `downloads` (raises `LocalFileError`)."""
         document = {"downloads": [entry.to_json() for entry in downloads[-self.limit :]]}
         data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            replace_atomically(self.path, data)
-        except OSError as error:
-            raise LocalFileError(
-                f"The Downloads list could not be saved to {self.path}: {error.strerror or error}.",
-                hint="Check that the user data folder is writable; the downloads themselves are saved.",
-            ) from error
+        write_user_file(
+            self.path,
+            data,
+            what="The Downloads list",
+            hint="Check that the user data folder is writable; the downloads themselves are saved.",
+            private=True,
+            create_folder=True,
+        )

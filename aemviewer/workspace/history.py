@@ -32,6 +32,7 @@ import platformdirs
 from aemviewer.delivery.bounded_json import loads_bounded
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError, HTTPStatusError, InvalidInput, LocalFileError
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.delivery.revalidation import first_header
 from aemviewer.saving.atomic_write import replace_atomically
@@ -120,7 +121,7 @@ class HistoryEntry:
             url,
             None,
             status=206 if resumed else 200,
-            content_type=content_type.split(";", 1)[0].strip().lower(),
+            content_type=bare_media_type(content_type),
             accept=accept or "",
             byte_count=byte_count,
         )

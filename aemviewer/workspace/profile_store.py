@@ -12,8 +12,8 @@ import platformdirs
 
 from aemviewer import APP_NAME
 from aemviewer.delivery.bounded_json import loads_bounded
-from aemviewer.delivery.errors import InvalidInput, LocalFileError
-from aemviewer.saving.atomic_write import replace_atomically
+from aemviewer.delivery.errors import InvalidInput
+from aemviewer.saving.atomic_write import write_user_file
 from aemviewer.saving.working_files import clean_leftovers
 from aemviewer.workspace.profiles import (
     DEMO_PROFILE,
@@ -151,12 +151,12 @@ class ProfileStore:
             "profiles": [profile.to_json() for profile in profiles],
         }
         data = (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            replace_atomically(self.path, data)
-        except OSError as exc:
-            raise LocalFileError(
-                f"The profiles could not be saved to {self.path}: {exc.strerror or exc}.",
-                hint="Check that the folder is writable and the disk is not full.",
-            ) from exc
+        write_user_file(
+            self.path,
+            data,
+            what="The profiles",
+            hint="Check that the folder is writable and the disk is not full.",
+            private=True,
+            create_folder=True,
+        )
         return StoredProfiles((DEMO_PROFILE, *profiles), active)

@@ -73,3 +73,24 @@ def _fetch_from(bound_url: str, other_url: str, token: str) -> tuple[int, type[E
             return found.delivery.status, refused, pool.withheld_from()
 
     return asyncio.run(fetch_both())
+
+
+def test_the_anonymous_client_goes_without_the_token_even_on_its_host(
+    emulator: EmulatorServer, tokens: dict[str, str]
+) -> None:
+    """The checks' second client: on the token's own host a restricted asset is not found by it,
+    and it is the caller's to close (the pool's own client still works after)."""
+    home = DeliveryEndpoints(emulator.base_url)
+
+    async def fetch() -> tuple[type[Exception] | None, int]:
+        async with ClientPool(HostPolicy(home, StaticToken(tokens["editor"]))) as pool:
+            refused: type[Exception] | None = None
+            async with pool.anonymous_client(home) as anonymous:
+                try:
+                    await anonymous.metadata(RETINA)
+                except NotFound as error:
+                    refused = type(error)
+            found = await pool.client_for(home).metadata(RETINA)
+            return refused, found.delivery.status
+
+    assert asyncio.run(fetch()) == (NotFound, 200)

@@ -95,15 +95,16 @@ async def run_one(planned: PlannedCheck, context: CheckContext) -> CheckResult:
         finding = await planned.run(context)
     except _UNREACHABLE as error:
         return CheckResult(
-            label, planned.name, Outcome.ERROR, _said(error), error.url, perf_counter() - started
+            label, planned.name, Outcome.ERROR, error.message_with_hint(), error.url, perf_counter() - started
         )
     except DeliveryError as error:
         return CheckResult(
-            label, planned.name, Outcome.FAILED, _said(error), error.url, perf_counter() - started
+            label,
+            planned.name,
+            Outcome.FAILED,
+            error.message_with_hint(),
+            error.url,
+            perf_counter() - started,
         )
     outcome = Outcome.PASSED if finding.passed else Outcome.FAILED
     return CheckResult(label, planned.name, outcome, finding.message, finding.url, perf_counter() - started)
-
-
-def _said(error: DeliveryError) -> str:
-    return f"{error.message} {error.hint}".strip()

@@ -317,9 +317,7 @@ class BrowsePanel(QWidget):
                 edit=True,
             )
         else:
-            self._show_message(
-                BannerKind.ERROR, "Search failed", f"{escape(error.message)}<br>{escape(error.hint)}"
-            )
+            self._show_message(BannerKind.ERROR, "Search failed", message_and_hint(error))
         self.status_label.setText(self._counts() if self.model.rowCount() else "")
 
     def _fill_view(self) -> None:

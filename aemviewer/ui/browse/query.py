@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.errors import InvalidInput
+from aemviewer.delivery.media_type import bare_media_type
 from aemviewer.delivery.metadata import JSONObject, to_int
 from aemviewer.delivery.search import SearchHit
 
@@ -155,7 +157,7 @@ class HitSummary:
 
     def type_label(self) -> str:
         """`JPEG`, `PDF`, `MP4`, … (the subtype in capitals), or `?`."""
-        subtype = self.media_type.partition("/")[2].split(";")[0].split("+")[0]
+        subtype = bare_media_type(self.media_type).partition("/")[2].split("+")[0]
         return {"jpeg": "JPEG", "svg": "SVG", "quicktime": "MOV"}.get(subtype, subtype.upper() or "?")
 
     def detail(self) -> str:
@@ -166,18 +168,6 @@ class HitSummary:
         if self.width and self.height:
             parts.append(f"{self.width} × {self.height}")
         return " · ".join(parts)
-
-
-def short_bytes(count: int) -> str:
-    """`512 B`, `33.5 KiB`, `4.2 MiB`."""
-    if count < 1024:
-        return f"{count} B"
-    size, unit = count / 1024, "KiB"
-    for bigger in ("MiB", "GiB", "TiB"):
-        if size < 1024:
-            break
-        size, unit = size / 1024, bigger
-    return f"{size:.1f} {unit}"
 
 
 def _text(value: object) -> str:

@@ -23,10 +23,11 @@ from aemviewer.ui.widgets.banner import BannerKind
 RETRY = "Retry"
 RESET_MODIFIERS = "Reset modifiers"
 
-_TOKEN_HOW = (
+TOKEN_HOW = (
     "Tokens belong to the profile: <i>Settings → Profiles…</i> stores an IMS access token in the system "
     f"keyring, or reads it from an environment variable such as <code>{DEFAULT_TOKEN_VARIABLE}</code>."
 )
+"""How to send a token (rich text): one wording for every banner that needs it."""
 
 
 def message_and_hint(error: DeliveryError) -> str:
@@ -48,7 +49,7 @@ def banner_for(error: DeliveryError, asset: AssetRef | None) -> tuple[BannerKind
         return (
             BannerKind.ERROR,
             f"Rendition not found (404): {error.rendition}",
-            f"{escape(error.message)}{hint}",
+            message_and_hint(error),
             [],
         )
     if isinstance(error, NotFound):
@@ -57,7 +58,7 @@ def banner_for(error: DeliveryError, asset: AssetRef | None) -> tuple[BannerKind
             f"Not found (404): {what}",
             "The Delivery API answers 404 when an asset is unknown, not approved, expired or outside its "
             "on/off time — and also when it is restricted and the request carries no token, or a token "
-            f"without the asset's role.<br>{_TOKEN_HOW}",
+            f"without the asset's role.<br>{TOKEN_HOW}",
             [RETRY],
         )
     if isinstance(error, BadRequest):
@@ -72,14 +73,14 @@ def banner_for(error: DeliveryError, asset: AssetRef | None) -> tuple[BannerKind
         return (
             BannerKind.ERROR,
             f"Not allowed ({error.status}): {what}",
-            f"{escape(error.message)}{hint}<br>{_TOKEN_HOW}",
+            f"{message_and_hint(error)}<br>{TOKEN_HOW}",
             [RETRY],
         )
     if isinstance(error, NetworkError):
         return (
             BannerKind.ERROR,
             "No answer from the server",
-            f"{escape(error.message)}{hint}<br>Check that the host is reachable, then retry.",
+            f"{message_and_hint(error)}<br>Check that the host is reachable, then retry.",
             [RETRY],
         )
     if isinstance(error, HTTPStatusError):
@@ -91,9 +92,9 @@ def banner_for(error: DeliveryError, asset: AssetRef | None) -> tuple[BannerKind
             [RETRY],
         )
     if isinstance(error, UnexpectedResponse):
-        return (BannerKind.ERROR, "The answer cannot be shown", f"{escape(error.message)}{hint}", [RETRY])
+        return (BannerKind.ERROR, "The answer cannot be shown", message_and_hint(error), [RETRY])
     if isinstance(error, LocalFileError):
-        return (BannerKind.ERROR, "Saving failed", f"{escape(error.message)}{hint}", [])
+        return (BannerKind.ERROR, "Saving failed", message_and_hint(error), [])
     if isinstance(error, InvalidInput):
-        return (BannerKind.WARNING, "Not sent", f"{escape(error.message)}{hint}", [])
-    return (BannerKind.ERROR, "The request failed", f"{escape(error.message)}{hint}", [RETRY])
+        return (BannerKind.WARNING, "Not sent", message_and_hint(error), [])
+    return (BannerKind.ERROR, "The request failed", message_and_hint(error), [RETRY])

@@ -20,4 +20,9 @@ async def save_atomically(path: Path, data: bytes) -> Path:
 
 def write_atomically(path: Path, data: bytes) -> None:
     """The blocking write behind `save_atomically` (temp file, fsync, rename)."""
-    write_user_file(path, data, hint="Check the free space and permissions of the folder, then save again.")
+    write_user_file(
+        path,
+        data,
+        what="The file",
+        hint="Check the free space and permissions of the folder, then save again.",
+    )

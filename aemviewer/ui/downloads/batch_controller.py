@@ -99,7 +99,7 @@ class BatchController:
             start_batch(choice.entries, choice.selection, options, services, self._queue),
             on_success=self._batch_started,
             on_failure=lambda error: self._panel.show_batch_message(
-                f"The batch could not start: {error.message} {error.hint}", finished=False
+                f"The batch could not start: {error.message_with_hint()}", finished=False
             ),
         )
 

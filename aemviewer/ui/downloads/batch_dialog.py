@@ -241,7 +241,7 @@ class BatchDialog(QDialog):
         try:
             entries = read_batch_file(path)
         except DeliveryError as error:
-            self.problem_label.setText(f"{error.message} {error.hint}")
+            self.problem_label.setText(error.message_with_hint())
             return
         self._imported = entries
         self.list_edit.blockSignals(True)

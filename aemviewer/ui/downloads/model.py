@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.saving.download_job import DownloadJob, JobState
 from aemviewer.saving.download_queue import DownloadQueue
 
@@ -42,17 +43,6 @@ STATE_TEXT = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
-
-
-def size_text(count: float | None) -> str:
-    """1536 → '1.5 KiB'; None → '—'."""
-    if count is None:
-        return "—"
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if count < 1024 or unit == "GiB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} TiB"
 
 
 def duration_text(seconds: float | None) -> str:
@@ -78,13 +68,13 @@ def state_text(job: DownloadJob) -> str:
     if job.state is JobState.FAILED and job.error is not None:
         return f"{text}: {job.error.message}"
     if job.state is JobState.PAUSED and job.resumable:
-        return f"{text} ({size_text(job.bytes_done)} kept)"
+        return f"{text} ({short_bytes(job.bytes_done)} kept)"
     if job.state is JobState.DONE and job.saved is not None:
         correction = job.correction
         if correction is not None:
             text = correction.summary()
         if job.saved.resumed_from:
-            text += f" (continued at {size_text(job.saved.resumed_from)})"
+            text += f" (continued at {short_bytes(job.saved.resumed_from)})"
     return text
 
 
@@ -169,12 +159,12 @@ class DownloadsModel(QAbstractTableModel):
             fraction = job.fraction
             if fraction is not None:
                 return f"{fraction * 100:.0f} %"
-            return size_text(job.bytes_done) if job.bytes_done else ""
+            return short_bytes(job.bytes_done) if job.bytes_done else ""
         if column == SIZE:
-            return size_text(job.bytes_total) if job.bytes_total is not None else "—"
+            return short_bytes(job.bytes_total) if job.bytes_total is not None else "—"
         if column == SPEED:
             speed = job.speed
-            return f"{size_text(speed)}/s" if speed else ""
+            return f"{short_bytes(speed)}/s" if speed else ""
         if column == REMAINING:
             return duration_text(job.remaining_seconds)
         return state_text(job)

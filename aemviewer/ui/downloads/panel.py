@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.saving.batch_summary import BatchSummary
 from aemviewer.saving.download_job import DownloadJob, JobState
 from aemviewer.saving.download_queue import MAX_PARALLEL, DownloadQueue
@@ -43,7 +44,6 @@ from aemviewer.ui.downloads.model import (
     WHAT,
     DownloadsModel,
     note_text,
-    size_text,
 )
 from aemviewer.ui.widgets.accessibility import name_widget
 
@@ -363,7 +363,7 @@ class DownloadsPanel(QWidget):
         speed = sum(job.speed or 0.0 for job in running)
         text = " · ".join(f"{count} {what}" for count, what in parts if count)
         if speed:
-            text += f" · {size_text(speed)}/s"
+            text += f" · {short_bytes(speed)}/s"
         self.counts_label.setText(text)
 
     def _update_buttons(self) -> None:

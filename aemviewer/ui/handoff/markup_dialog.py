@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aemviewer.delivery.byte_counts import full_bytes
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.metadata import SmartCrop
 from aemviewer.handoff.markup import DEFAULT_SIZES, DEFAULT_WIDTHS, parse_widths
 from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.preview_state import PreviewState
-from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.handoff.breakpoints_editor import BreakpointsEditor
 from aemviewer.ui.handoff.markup_work import MarkupRequest, MarkupResult, StripImage, build_markup
 from aemviewer.ui.widgets.accessibility import name_widget
@@ -136,7 +136,7 @@ class MarkupDialog(QDialog):
         self.markup.setPlainText(result.picture.to_html())
         self.copy_button.setEnabled(True)
         total = sum(weight.total_bytes for weight in result.weights)
-        self.progress.setText(f"{len(result.picture.urls)} URLs, {format_bytes(total)} in all")
+        self.progress.setText(f"{len(result.picture.urls)} URLs, {full_bytes(total)} in all")
         self._show_strip(result.strip)
         self.totals.setRowCount(len(result.weights))
         for row, weight in enumerate(result.weights):
@@ -145,7 +145,7 @@ class MarkupDialog(QDialog):
                 weight.smart_crop or "whole image",
                 weight.image_format,
                 ", ".join(str(item.asked_width) for item in weight.renditions),
-                format_bytes(weight.total_bytes),
+                full_bytes(weight.total_bytes),
             )
             for column, text in enumerate(cells):
                 self.totals.setItem(row, column, QTableWidgetItem(text))
@@ -168,7 +168,7 @@ class MarkupDialog(QDialog):
             crop = shown.breakpoint.smart_crop or "whole image"
             text = (
                 f"{where} · {crop}\n{shown.image.width()} × {shown.image.height()} · "
-                f"{format_bytes(shown.delivery.byte_count)}"
+                f"{full_bytes(shown.delivery.byte_count)}"
             )
             caption = QLabel(text)
             caption.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -3,11 +3,9 @@ when the answer is the minimal, token-less set."""
 
 from __future__ import annotations
 
+from aemviewer.delivery.byte_counts import full_bytes
 from aemviewer.delivery.metadata import Metadata
-
-# One wording for "how to send a token" in every banner (it changes as token storage grows).
-from aemviewer.ui.common.error_messages import _TOKEN_HOW as TOKEN_HOW
-from aemviewer.ui.common.units import format_bytes
+from aemviewer.ui.common.error_messages import TOKEN_HOW
 from aemviewer.ui.widgets.banner import BannerKind
 
 
@@ -43,7 +41,7 @@ def summary_text(metadata: Metadata) -> str:
     if metadata.media_type:
         parts.append(metadata.media_type)
     if metadata.size is not None:
-        parts.append(format_bytes(metadata.size))
+        parts.append(full_bytes(metadata.size))
     if metadata.width and metadata.height:
         parts.append(f"{metadata.width} × {metadata.height} px")
     return " · ".join(parts)

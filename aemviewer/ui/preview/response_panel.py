@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.api_spec import IGNORED_PARAMETERS, IGNORED_PARAMETERS_HEADER, KNOWN_PARAMETERS
+from aemviewer.delivery.byte_counts import full_bytes, short_bytes
 from aemviewer.delivery.delivery import Delivery
-from aemviewer.ui.common.units import format_bytes, format_seconds
+from aemviewer.delivery.media_type import bare_media_type
+from aemviewer.ui.common.units import format_seconds
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.eliding_label import ElidingLabel
 from aemviewer.ui.widgets.fonts import monospace_font
@@ -130,7 +132,7 @@ class ResponseSummary:
     @property
     def type_note(self) -> str:
         """Why the delivered type differs from the requested format, or ''."""
-        delivered = self.content_type.split(";")[0].strip().lower()
+        delivered = bare_media_type(self.content_type)
         if self.requested_type is None or not delivered or delivered == self.requested_type:
             return ""
         accept = f" The request sent Accept: {self.accept}." if self.accept else ""
@@ -346,10 +348,10 @@ class ResponsePanel(QWidget):
         self.type_note.setStyleSheet("QLabel#typeNote { color: rgb(219, 145, 20); }")
         self.type_note.setText(breakable(f"⚠ {note}") if note else "")
         self.type_note.setVisible(bool(note))
-        size = format_bytes(summary.byte_count)
+        size = full_bytes(summary.byte_count)
         if summary.original_bytes:
             ratio = summary.byte_count / summary.original_bytes * 100
-            size += f"\n{ratio:.1f} % of the original ({format_bytes(summary.original_bytes).split(' (')[0]})"
+            size += f"\n{ratio:.1f} % of the original ({short_bytes(summary.original_bytes)})"
         self._set_value(self.values["Bytes"], size)
         pixels = summary.pixel_size
         self._set_value(self.values["Pixels"], f"{pixels[0]} × {pixels[1]}" if pixels else "—")

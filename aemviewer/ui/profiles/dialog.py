@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aemviewer.delivery.connection_check import CheckLine, check_connection
 from aemviewer.delivery.errors import DeliveryError, TokenUnavailable
 from aemviewer.delivery.tokens import StaticToken, TokenSource
 from aemviewer.ui.common.operations import OperationRunner
-from aemviewer.ui.profiles.check import CheckLine, check_connection
 from aemviewer.ui.profiles.controller import ProfileController
 from aemviewer.ui.profiles.form import ProfileForm
 from aemviewer.ui.widgets.questions import Ask, ask_question
@@ -329,7 +329,7 @@ class ProfileDialog(QDialog):
             profile = draft if draft.built_in else draft.validated()
             endpoints = self.controller.endpoints(profile)
         except DeliveryError as error:
-            self._show_result([CheckLine(False, f"{error.message} {error.hint}".strip())])
+            self._show_result([CheckLine(False, error.message_with_hint())])
             return
         token = self._token_for_test(profile)
         self.test_button.setEnabled(False)
@@ -375,8 +375,7 @@ class ProfileDialog(QDialog):
         self.test_button.setEnabled(True)
 
     def _show_error(self, error: DeliveryError) -> None:
-        hint = f" {error.hint}" if error.hint else ""
-        self.error_label.setText(f"{error.message}{hint}")
+        self.error_label.setText(error.message_with_hint())
         self.error_label.show()
 
     def _free_name(self, base: str) -> str:

@@ -23,6 +23,7 @@ from aemviewer.delivery.metadata import Metadata
 from aemviewer.delivery.reference import AssetRef
 from aemviewer.logging_setup import log_directory, register_secret
 from aemviewer.ui.common.context import FeatureContext
+from aemviewer.ui.common.error_messages import message_and_hint
 from aemviewer.ui.common.feature import Feature, MenuEntry, MenuName
 from aemviewer.ui.profiles.controller import ProfileController, TokenStatus
 from aemviewer.ui.profiles.dialog import ProfileDialog
@@ -107,7 +108,7 @@ class ProfilesUi(QObject):
         try:
             profiles = self.controller.listed()
         except DeliveryError as error:  # a broken profiles file: say so where the menu is
-            self.context.status.show_message(f"{error.message} {error.hint}", 15000)
+            self.context.status.show_message(error.message_with_hint(), 15000)
             profiles = [self.controller.current]
         for profile in profiles:
             action = self.switch_menu.addAction(profile.name)
@@ -253,7 +254,7 @@ class ProfilesUi(QObject):
             self.context.status.show_banner(
                 BannerKind.ERROR,
                 "The token cannot be used",
-                f"{escape(error.message)}<br>{escape(error.hint)}",
+                message_and_hint(error),
                 [("Profiles…", self.ask_for_token)],
             )
             return True

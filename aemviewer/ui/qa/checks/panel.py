@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import replace
-from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from aemviewer.delivery.client import DeliveryClient
 from aemviewer.delivery.errors import DeliveryError
 from aemviewer.delivery.modifiers import ImageModifiers
 from aemviewer.delivery.reference import parse_reference
@@ -39,6 +36,7 @@ from aemviewer.qa.checks.plan import CheckContext, PlannedCheck
 from aemviewer.qa.checks.results import CheckResult, Outcome, counts
 from aemviewer.qa.checks.runner import plan_checks, run_checks
 from aemviewer.ui.common.context import FeatureContext
+from aemviewer.ui.common.error_messages import message_and_hint
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.file_saving import save_atomically
 from aemviewer.ui.qa.checks.model import CheckRowsModel
@@ -153,8 +151,7 @@ class ChecksPanel(QWidget):
     async def _run(self, plan: list[PlannedCheck]) -> list[CheckResult]:
         service = self._context.service
         endpoints = service.endpoints
-        anonymous_settings = replace(service.pool.policy.settings, token=None)
-        async with DeliveryClient(endpoints, anonymous_settings) as anonymous:
+        async with service.pool.anonymous_client(endpoints) as anonymous:
             checks = CheckContext(service.client_for(endpoints), anonymous, has_token=service.has_token())
             return await run_checks(plan, checks, on_result=self._arrived)
 
@@ -235,8 +232,7 @@ class ChecksPanel(QWidget):
     # --- showing -------------------------------------------------------------------------------
 
     def _show_error(self, title: str, error: DeliveryError) -> None:
-        hint = f"<br>{escape(error.hint)}" if error.hint else ""
-        self.banner.show_message(BannerKind.ERROR, title, f"{escape(error.message)}{hint}")
+        self.banner.show_message(BannerKind.ERROR, title, message_and_hint(error))
 
     def _set_progress(self, done: int, total: int) -> None:
         self.progress.setMaximum(max(total, 1))

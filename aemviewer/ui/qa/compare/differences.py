@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aemviewer.delivery.byte_counts import full_bytes
 from aemviewer.qa.diff import DiffReport, Side, compare_sides, header_differences
 from aemviewer.qa.image_difference import DifferenceMap, compare_images
 from aemviewer.ui.common.operations import OperationRunner
-from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.widgets.accessibility import name_widget
 from aemviewer.ui.widgets.image_canvas import PreviewCanvas
 from aemviewer.ui.widgets.labeled_slider import LabeledSlider
@@ -75,7 +75,7 @@ def fact_rows(report: DiffReport) -> list[tuple[str, str, str]]:
     if a is not None and b is not None:
         rows += [
             ("type", a.media_type or "none", b.media_type or "none"),
-            ("bytes", format_bytes(a.byte_count), format_bytes(b.byte_count)),
+            ("bytes", full_bytes(a.byte_count), full_bytes(b.byte_count)),
         ]
     if report.image is not None:
         rows.append(("pixel size", _size(report.image.size_a), _size(report.image.size_b)))

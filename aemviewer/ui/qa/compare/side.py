@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.api_spec import ALL_IMAGE_FORMATS
+from aemviewer.delivery.byte_counts import full_bytes
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError
@@ -35,7 +36,7 @@ from aemviewer.delivery.reference import AssetRef, Operation, parse_reference
 from aemviewer.qa.format_matrix import ACCEPT_PROFILES
 from aemviewer.ui.common.accept import ACCEPT_CHOICES
 from aemviewer.ui.common.preview_state import PreviewState
-from aemviewer.ui.common.units import format_bytes, format_seconds
+from aemviewer.ui.common.units import format_seconds
 from aemviewer.ui.widgets.eliding_label import ElidingLabel
 
 _DEFAULTS = "none"
@@ -269,7 +270,7 @@ class SideStats(QWidget):
         self._set_url(result.url)
         status = f"{delivery.status}" + (" (revalidated)" if delivery.revalidated else "")
         self.facts.setText(
-            f"{status} · {delivery.media_type or 'no type'} · {format_bytes(delivery.byte_count)} · "
+            f"{status} · {delivery.media_type or 'no type'} · {full_bytes(delivery.byte_count)} · "
             f"{result.image.width()} × {result.image.height()} px · {format_seconds(delivery.timings.total)}"
         )
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from aemviewer.api_spec import LEGACY_IMAGE_FORMATS, QUALITY_RANGE
+from aemviewer.delivery.byte_counts import full_bytes
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.endpoints import DeliveryEndpoints
 from aemviewer.delivery.errors import DeliveryError, InvalidInput
@@ -47,7 +48,6 @@ from aemviewer.ui.common.context import FeatureContext
 from aemviewer.ui.common.error_messages import banner_for
 from aemviewer.ui.common.feature import Feature, Tab
 from aemviewer.ui.common.preview_state import PreviewState
-from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.formats.model import QUALITY, SORT_ROLE, FormatMatrixModel
 from aemviewer.ui.qa.formats.table import matrix_table, thumbnail
 from aemviewer.ui.widgets.banner import Banner
@@ -299,7 +299,7 @@ class FormatMatrixPanel(QWidget):
         request = best.request
         quality = f", quality {request.quality}" if request.quality is not None else ""
         self.summary.setText(
-            f"Smallest: <b>{best.media_type}</b>, {format_bytes(best.byte_count or 0)} — "
+            f"Smallest: <b>{best.media_type}</b>, {full_bytes(best.byte_count or 0)} — "
             f"{request.accept.label}, auto-format {'on' if request.auto_format else 'off'}, "
             f".{request.image_format}{quality}.{note}"
         )

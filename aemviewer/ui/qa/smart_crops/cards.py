@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.delivery import Delivery
 from aemviewer.delivery.errors import DeliveryError
-from aemviewer.ui.common.units import format_bytes
 from aemviewer.ui.qa.smart_crops.model import SheetCrop, aspect_text
 from aemviewer.ui.widgets.eliding_label import ElidingLabel
 
@@ -113,7 +113,7 @@ class CropCard(QFrame):
         self.picture.setPixmap(QPixmap.fromImage(shown))
         self.delivered_label.setText(
             f"delivered {image.width()} × {image.height()} px\n"
-            f"{delivery.media_type} · {format_bytes(delivery.byte_count).split(' (')[0]}"
+            f"{delivery.media_type} · {short_bytes(delivery.byte_count)}"
         )
         self.delivered_label.setToolTip(f"{delivery.byte_count:,} bytes, status {delivery.status}")
 

@@ -1,7 +1,7 @@
 """ "Test connection": what works with a profile, checked step by step without changing the window.
 
 It uses a client of its own with the profile's host, token, trust and proxy, so a profile can be
-tested before it is saved or switched to. No Qt here: the dialog shows the `CheckLine`s.
+tested before it is saved or switched to. The profile dialog shows the `CheckLine`s.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ async def check_connection(
         )
         client = DeliveryClient(endpoints, settings)
     except DeliveryError as error:  # an unreadable CA file
-        return [*lines, CheckLine(False, f"{error.message} {error.hint}".strip())]
+        return [*lines, CheckLine(False, error.message_with_hint())]
     async with client:
         lines.append(await _reach(client, endpoints, asset_id, has_token=source is not None))
         if not lines[-1].ok:
@@ -98,7 +98,7 @@ async def _reach(
     except HTTPStatusError as error:
         return CheckLine(False, f"{endpoints.base_url} answered {error.status}: {error.message}")
     except DeliveryError as error:
-        return CheckLine(False, f"{error.message} {error.hint}".strip())
+        return CheckLine(False, error.message_with_hint())
     title = metadata.title or metadata.file_name or probe
     return CheckLine(True, f"{endpoints.base_url} delivers asset “{title}” ({_ms(started)}).")
 
