@@ -184,7 +184,7 @@ async def get(args: argparse.Namespace, console: Console) -> int:
             )
             if correction is not None and not instead:
                 # A typed name whose extension names another type (-o photo.png for a JPEG original).
-                instead = correction.reason()
+                instead = correction.reason() + correction.taken_note()
             if instead:
                 console.note(f"warning: {instead}; saved as {saved.path.name} so its extension matches")
             resumed = f", continuing from byte {saved.resumed_from:,}" if saved.resumed_from else ""
@@ -214,9 +214,14 @@ async def _save_one(
                 default_name = safe_file_name(metadata.file_name, fallback=default_name)
         destination = Destination(output, None, default_name=default_name, existing=existing)
     else:
-        # A typed name is kept, except an extension that would lie about the delivered bytes.
+        # A typed name is kept, except an extension that would lie about the delivered bytes;
+        # --force replaces the file named, never another one the fitted name happens to hit.
         destination = Destination(
-            output.parent, output.name, existing=existing, fit_extension=has_known_extension(output.name)
+            output.parent,
+            output.name,
+            existing=existing,
+            fit_extension=has_known_extension(output.name),
+            existing_if_fitted=ExistingFile.RENAME if existing is ExistingFile.OVERWRITE else None,
         )
     progress = console.progress(destination.name or destination.default_name)
     saved = await download(ClientSource(client, item.url, item.accept), destination, progress=progress.update)

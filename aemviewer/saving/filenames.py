@@ -183,10 +183,11 @@ class ExtensionCorrection:
     def message(self) -> str:
         """The whole story, e.g. "Saved as photo.jpg: the server delivered image/jpeg, not the PNG
         that photo.png names"."""
-        text = f"Saved as {self.saved}: {self.reason()}"
-        if self.saved != self.fitted:
-            text += f" ({self.fitted} is taken and was not replaced)"
-        return text
+        return f"Saved as {self.saved}: {self.reason()}{self.taken_note()}"
+
+    def taken_note(self) -> str:
+        """ " (photo.jpg is taken and was not replaced)" when the fitted name was taken, else ""."""
+        return f" ({self.fitted} is taken and was not replaced)" if self.saved != self.fitted else ""
 
     def summary(self) -> str:
         """The same in a few words, for a table cell: "Saved as .jpg: delivered image/jpeg, not PNG"."""
@@ -210,7 +211,7 @@ def extension_correction(chosen: str, saved: str, content_type: str) -> Extensio
     """What changed when a file chosen as `chosen` was saved as `saved` for the delivered
     `content_type`; None when the chosen name already fitted the type (a number a taken name got,
     `photo (1).jpg`, is no correction of the type)."""
-    media_type = content_type.split(";", 1)[0].strip().lower()
+    media_type = bare_media_type(content_type)
     if not media_type or with_extension(chosen, media_type) == chosen or saved == chosen:
         return None
     return ExtensionCorrection(chosen, saved, media_type)

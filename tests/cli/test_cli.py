@@ -188,6 +188,23 @@ def test_get_original_to_a_name_of_another_type_saves_the_delivered_type_and_war
     assert said in result.err
 
 
+def test_force_replaces_the_file_named_never_the_one_the_fitted_name_hits(
+    run, demo: Library, tmp_path: Path
+) -> None:
+    (tmp_path / "photo.png").write_bytes(b"old png")
+    (tmp_path / "photo.jpg").write_bytes(b"someone else's jpeg")
+    result = run("get", CHELSEA, "--original", "-o", str(tmp_path / "photo.png"), "--force")
+    assert result.code == 0, result.err
+    assert result.out.strip() == str(tmp_path / "photo (1).jpg")
+    assert (tmp_path / "photo.jpg").read_bytes() == b"someone else's jpeg"
+    assert (tmp_path / "photo (1).jpg").read_bytes() == original_bytes(demo, CHELSEA)
+    said = (
+        "warning: the server delivered image/jpeg, not the PNG that photo.png names "
+        "(photo.jpg is taken and was not replaced); saved as photo (1).jpg so its extension matches"
+    )
+    assert said in result.err
+
+
 def test_get_never_overwrites_without_force(run, tmp_path: Path) -> None:
     target = tmp_path / "cat.jpg"
     target.write_bytes(b"precious")
