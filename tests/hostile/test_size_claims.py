@@ -182,11 +182,11 @@ def test_window_previews_beside_a_huge_metadata_document(
 
 BOMBS = {"png": png_claiming, "webp": webp_claiming, "avif": avif_claiming}
 REFUSALS = {
-    # Qt reads the PNG header; libavif's extents are read before Pillow; Pillow's decompression-bomb
-    # guard refuses the WebP canvas that Qt cannot size without decoding.
+    # Qt reads the PNG header; libavif's extents are read before Pillow; the WebP canvas, which Qt
+    # cannot size from a header alone, is read from its VP8X chunk.
     "png": f"The image claims {CLAIMED}×{CLAIMED} pixels, more than this viewer decodes.",
     "avif": f"The image claims {CLAIMED}×{CLAIMED} pixels, more than this viewer decodes.",
-    "webp": "The image claims 10,000,000,000 pixels, more than this viewer decodes.",
+    "webp": f"The image claims {CLAIMED}×{CLAIMED} pixels, more than this viewer decodes.",
 }
 
 

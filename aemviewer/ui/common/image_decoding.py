@@ -117,6 +117,24 @@ def _bomb(error: Image.DecompressionBombError) -> TooLarge:
     )
 
 
+def _webp_declared_size(body: bytes) -> tuple[int, int] | None:
+    """The size a WebP's first chunk claims (the VP8X canvas, or the VP8 / VP8L frame), or None.
+
+    Read from the RIFF header alone, so a canvas that Qt cannot size without more data is still
+    checked before any pixel buffer exists."""
+    chunk, payload = body[12:16], body[20:30]
+    if chunk == b"VP8X" and len(payload) >= 10:
+        width, height = int.from_bytes(payload[4:7], "little"), int.from_bytes(payload[7:10], "little")
+        return width + 1, height + 1
+    if chunk == b"VP8 " and len(payload) >= 10 and payload[3:6] == b"\x9d\x01\x2a":
+        width, height = struct.unpack_from("<HH", payload, 6)
+        return width & 0x3FFF, height & 0x3FFF
+    if chunk == b"VP8L" and len(payload) >= 5 and payload[0] == 0x2F:
+        bits = int.from_bytes(payload[1:5], "little")
+        return (bits & 0x3FFF) + 1, ((bits >> 14) & 0x3FFF) + 1
+    return None
+
+
 def _avif_declared_size(body: bytes) -> tuple[int, int] | None:
     """The largest `ispe` (image spatial extents) in the AVIF's top-level `meta` box, or None.
 
@@ -150,7 +168,9 @@ def _decode_with_qt(body: bytes, kind: str | None, content_type: str, fit_within
     size = reader.size()
     if size.isValid():
         _check_size(size.width(), size.height())
-    declared = _declared_size(body)
+    # A WebP's header is read here, not by Pillow: opening a WebP, Pillow sets up an animation
+    # decoder with two zeroed full-size canvases, ~10 ms of a preview (BENCHMARKS.md).
+    declared = (_webp_declared_size(body) if kind == "webp" else None) or _declared_size(body)
     if declared is not None:
         _check_size(*declared)
     if (
@@ -181,12 +201,28 @@ def _decode_with_pillow(body: bytes) -> QImage:
             mode, image_format = ("RGB", QImage.Format.Format_RGB888)
             if opened.mode not in ("RGB", "L"):
                 mode, image_format = ("RGBA", QImage.Format.Format_RGBA8888)
-            decoded = opened if opened.mode == mode else opened.convert(mode)
-            width, height = decoded.size
-            pixels = decoded.tobytes("raw", mode)
+            width, height = opened.size
+            pixels = _avif_frame(opened, mode)
     except Image.DecompressionBombError as error:
         raise _bomb(error) from error
-    except (OSError, ValueError) as error:
+    except (OSError, ValueError, SyntaxError) as error:
+        # libavif's parse errors come out of Pillow's AVIF decoder as SyntaxError (a truncated body).
         raise UnexpectedResponse(f"The AVIF body ({len(body)} bytes) cannot be decoded: {error}.") from error
     # QImage does not own `pixels`: copy() detaches it before the bytes object goes away.
     return QImage(pixels, width, height, width * len(mode), image_format).copy()
+
+
+def _avif_frame(opened: Image.Image, mode: str) -> bytes:
+    """The first frame's pixels in `mode`, `mode`'s bytes per pixel, row after row.
+
+    libavif's frame is taken as Pillow's own AVIF `load` takes it (`_decoder.get_frame`, the same
+    in Pillow 11.3 to 13), not copied into a Pillow image in 64 KiB pieces and out again with
+    `tobytes`: in the window that halved a 2048 × 1152 AVIF's decode, 48 → 23 ms (BENCHMARKS.md).
+    A Pillow without that decoder goes the public way."""
+    get_frame = getattr(getattr(opened, "_decoder", None), "get_frame", None)
+    if get_frame is not None and opened.mode == mode:
+        frame = get_frame(0)[0]
+        if isinstance(frame, bytes) and len(frame) == opened.width * opened.height * len(mode):
+            return frame
+    decoded = opened if opened.mode == mode else opened.convert(mode)
+    return decoded.tobytes("raw", mode)

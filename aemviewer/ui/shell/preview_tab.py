@@ -176,7 +176,8 @@ class PreviewTab(QObject):
         self._show_summary(preview)
         # Only an answer for the URL the controls now make speaks for them.
         current = preview.url == self.controller.url
-        size = (preview.image.width(), preview.image.height()) if current else None
+        # The delivered size: the image may have been decoded smaller, at the size the canvas shows.
+        size = (preview.size.width(), preview.size.height()) if current else None
         self.modifier_panel.show_delivered(self.controller.modifiers, size)
         delivery = preview.delivery
         self.status_detail.setText(

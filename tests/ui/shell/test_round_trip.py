@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from aemviewer.emulator import EmulatorServer
+from aemviewer.ui.common.preview_model import Preview
 from aemviewer.ui.modifiers.panel import ModifierPanel
 from aemviewer.ui.shell.main_window import MainWindow
 from aemviewer.ui.widgets.banner import BannerKind
@@ -235,6 +236,25 @@ def test_a_width_above_a_smart_crops_size_says_at_the_control_what_came_back(
     smaller = wait_for_preview(qtbot, window, f"width={delivered[0] // 2}")
     assert smaller.image.width() == delivered[0] // 2
     assert note.isHidden()
+
+
+def test_a_jpeg_decoded_at_the_size_shown_is_not_called_smaller_than_asked(
+    qtbot: QtBot, window: MainWindow, emulator: EmulatorServer, demo_assets: DemoAssets
+) -> None:
+    asset = demo_assets.public_image
+    asked = asset.raster.width
+    window.resize(1024, 700)  # the canvas shows fewer pixels than the image has
+    qtbot.waitUntil(lambda: window.canvas.fit_box().width() < asked)
+    window.controller.set_decode_box(window.canvas.fit_box())  # as the laid-out canvas does
+    window.controller.set_accept("image/jpeg")  # JPEGs are decoded at the size shown
+    delivered: list[Preview] = []
+    window.controller.preview_ready.connect(delivered.append)
+    url = f"{emulator.base_url}/adobe/assets/{asset.id}/as/x.jpg?width={asked}"
+    assert window.open_text(url)
+    wait_for_preview(qtbot, window, f"width={asked}")
+    # Decoded scaled to the canvas, delivered as asked: the control has nothing to warn about.
+    assert delivered[-1].image.width() < asked == delivered[-1].size.width()
+    assert window.modifier_panel.size_note.isHidden()
 
 
 def test_a_pasted_url_in_the_field_opens_on_paste(
