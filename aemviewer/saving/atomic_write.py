@@ -14,23 +14,28 @@ from aemviewer.delivery.errors import LocalFileError
 from aemviewer.saving.working_files import TEMP_SUFFIX, temp_prefix
 
 
-def replace_atomically(path: Path, data: bytes, *, mode: int | None = None) -> None:
+def replace_atomically(path: Path, data: bytes, *, mode: int | None = None, durable: bool = True) -> None:
     """Write `data` to `path` via a temporary file in the same folder; `mode` sets its permissions
-    (mkstemp creates 0600). Raises `OSError`; the temporary file is removed on failure."""
+    (mkstemp creates 0600). `durable` fsyncs the file and the folder, so that the new content
+    survives a power cut; without it a crash may leave the old file, the new one, or an empty one
+    (for notes their reader checks anyway). Raises `OSError`; the temporary file is removed on
+    failure."""
     handle, temporary_name = tempfile.mkstemp(prefix=temp_prefix(path), suffix=TEMP_SUFFIX, dir=path.parent)
     temporary = Path(temporary_name)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         if mode is not None:
             temporary.chmod(mode)
         temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    sync_folder(path.parent)
+    if durable:
+        sync_folder(path.parent)
 
 
 def write_user_file(

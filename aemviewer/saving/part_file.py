@@ -76,9 +76,14 @@ class PartFile:
         return info
 
     def write_info(self, info: PartInfo) -> None:
-        """Write the sidecar atomically (temp file, rename): a torn note would be worse than none."""
+        """Write the sidecar atomically (temp file, rename): a torn note would be worse than none.
+
+        Not fsynced: a note a power cut loses or empties only makes the next attempt start over
+        (`read_info` checks every note), and two fsyncs per file were a third of a batch of
+        small renditions' time on an ext4 disk (BENCHMARKS.md)."""
         document = {"version": SIDECAR_VERSION, **asdict(info)}
-        replace_atomically(self.sidecar, json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+        data = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+        replace_atomically(self.sidecar, data, durable=False)
 
     def remove(self) -> None:
         """Delete the part and its sidecar (whatever of them exists)."""

@@ -233,15 +233,13 @@ class _Download:
         self._refuse_existing(final_name)
         if self.on_target is not None:
             self.on_target(part, target)
-        await in_thread(target, check_free_space, self.folder, None if total is None else total - offset)
         etag = stream.header("etag")
         if is_strong_etag(etag) and etag is not None:
             self.info = PartInfo(self.url, etag, total, stream.content_type, final_name)
-            await in_thread(target, part.write_info, self.info)
         else:
             self.info = None
-            await in_thread(target, part.remove_sidecar)
-        handle = await in_thread(target, _open_part, part.path, offset)
+        needed = None if total is None else total - offset
+        handle = await in_thread(target, _start_part, part, self.info, needed, offset)
         writer = PartWriter(handle, target)
         written = offset
         try:
@@ -268,7 +266,7 @@ class _Download:
                     url=stream.url,
                 )
             await writer.finish()
-            final = await in_thread(target, publish, part.path, target, existing)
+            final = await in_thread(target, _publish_part, part, target, existing)
         except NetworkError:
             await writer.close()
             if self.info is None:
@@ -283,7 +281,6 @@ class _Download:
             # Cancelled (paused or stopped by the user): the part stays for a later resume.
             writer.close_now()
             raise
-        await in_thread(target, part.remove)
         return SavedFile(final, written, stream.url, stream.content_type, resumed_from=offset)
 
     # --- what the answer means -----------------------------------------------------------------
@@ -374,10 +371,24 @@ class _Download:
         return interrupted
 
 
-def _open_part(path: Path, offset: int) -> BinaryIO:
+def _start_part(part: PartFile, info: PartInfo | None, needed: int | None, offset: int) -> BinaryIO:
+    """Before the first byte, in one trip to a worker thread: the free space checked, the part's
+    note written (or an old one removed), the part opened at `offset`."""
+    check_free_space(part.folder, needed)
+    if info is not None:
+        part.write_info(info)
+    else:
+        part.remove_sidecar()
     if offset <= 0:
-        return path.open("wb")
-    handle = path.open("r+b")
+        return part.path.open("wb")
+    handle = part.path.open("r+b")
     handle.seek(offset)
     handle.truncate()
     return handle
+
+
+def _publish_part(part: PartFile, target: Path, existing: ExistingFile) -> Path:
+    """The finished part under its final name (returned), its note gone: one trip to a thread."""
+    final = publish(part.path, target, existing)
+    part.remove()
+    return final
