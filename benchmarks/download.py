@@ -3,9 +3,10 @@ alternating runs; the resident memory `aemviewer get` grows by; and whether the 
 socket reads (`delivery/transport.py`) earn their place against httpx's default 64 KiB reads.
 
 Each tool writes into the same folder: the temporary folder (a disk), and /dev/shm (memory) to see
-the client without the disk. `aemviewer get` fsyncs the file before naming it, curl does not; the
-disk rows include that. Memory growth is the peak RSS of a 1 GiB `get` minus that of a `get` of a
-tiny image (the same program, imports and event loop, without the big body).
+the client without the disk. `aemviewer get` fsyncs the file before naming it, curl does not: on
+the disk, curl's time includes `sync FILE` after it, so that both files are on the disk. Memory
+growth is the peak RSS of a 1 GiB `get` minus that of a `get` of a tiny image (the same program,
+imports and event loop, without the big body).
 """
 
 from __future__ import annotations
@@ -71,14 +72,18 @@ def compare_to_curl(
     *,
     goal: float = LOOPBACK_TARGET,
     runs: int = RUNS,
+    durable: bool = False,
 ) -> tuple[float, float]:
     """Alternate `curl -o` and `aemviewer get` into `folder`; add the throughput row. Returns the
-    medians (ours, curl's)."""
+    medians (ours, curl's). `durable`: curl's file is then fsynced too (`sync FILE`), as `get`
+    fsyncs its own before naming it; on a disk that is most of the time."""
     target = folder / "download.bin"
     ours: list[float] = []
     theirs: list[float] = []
     for _run in range(runs):
         theirs.append(timed([curl, "-sS", "-o", str(target), url]))
+        if durable:
+            theirs[-1] += timed(["sync", str(target)])
         target.unlink()
         command = [*AEMVIEWER, "--base-url", base_url, "get", url, "-o", str(target)]
         ours.append(timed(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
@@ -88,7 +93,7 @@ def compare_to_curl(
         Row(
             f"`aemviewer get` 1 GiB → {label} (median of {runs})",
             f"{median(ours):.2f} s ({rate(GIB, median(ours))})",
-            f"curl -o: {median(theirs):.2f} s ({rate(GIB, median(theirs))})",
+            f"curl -o{', then sync FILE' if durable else ''}: {median(theirs):.2f} s ({rate(GIB, median(theirs))})",
             ratio(speed),
             f"≥ {goal:.2f}×",
             speed >= goal,
@@ -217,7 +222,9 @@ def main() -> None:
             url = DeliveryEndpoints(base_url).original(identifier, seo_name="original.mp4")
             disk = root / "disk"
             disk.mkdir()
-            compare_to_curl(section, curl, base_url, url, disk, f"disk ({tempfile.gettempdir()})")
+            compare_to_curl(
+                section, curl, base_url, url, disk, f"disk ({tempfile.gettempdir()})", durable=True
+            )
             memory = SHM.is_dir() and os.access(SHM, os.W_OK) and shutil.disk_usage(SHM).free > 3 * GIB
             with tempfile.TemporaryDirectory(dir=SHM if memory else root, prefix="aemviewer-bench-") as name:
                 fast = Path(name)
