@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import ssl
 from pathlib import Path
 
+import httpcore
 import httpx
 import pytest
 
@@ -163,3 +165,34 @@ def test_an_unreadable_ca_file_is_invalid_input(tmp_path: Path) -> None:
 def test_the_transport_reads_large_chunks() -> None:
     transport = build_transport(ssl_context())
     assert isinstance(transport._pool._network_backend, LargeReadBackend)
+
+
+def test_a_pooled_connection_is_readable_once_the_server_sent_or_closed() -> None:
+    # What the connection pool asks of an idle connection before it reuses it.
+    async def scenario() -> list[bool]:
+        said: list[bool] = []
+        done, closed = asyncio.Event(), asyncio.Event()
+
+        async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await done.wait()
+            writer.write(b"x")
+            await writer.drain()
+            writer.close()
+            await writer.wait_closed()
+            closed.set()
+
+        server = await asyncio.start_server(serve, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        backend = LargeReadBackend(httpcore.AnyIOBackend())
+        stream = await backend.connect_tcp("127.0.0.1", port)
+        said.append(stream.get_extra_info("is_readable"))  # idle: nothing waiting
+        done.set()
+        await closed.wait()  # over loopback the byte and the end are then in this socket's buffer
+        said.append(stream.get_extra_info("is_readable"))  # the server sent and closed
+        await stream.aclose()
+        said.append(stream.get_extra_info("is_readable"))  # closed here: never reused
+        server.close()
+        await server.wait_closed()
+        return said
+
+    assert asyncio.run(scenario()) == [False, True, True]
