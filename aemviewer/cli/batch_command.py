@@ -15,32 +15,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-import time
-from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
-from aemviewer.cli.clients import command_pool
+from aemviewer.cli.clients import command_pool, metadata_source
 from aemviewer.cli.command_table import LAZY_COMMANDS
 from aemviewer.cli.console import Console
+from aemviewer.cli.get_list import save_list, write_report
 from aemviewer.cli.modifier_options import add_modifier_options, modifiers_from_options
 from aemviewer.cli.numbers import count
-from aemviewer.delivery.byte_counts import short_bytes
 from aemviewer.delivery.client_pool import ClientPool
-from aemviewer.delivery.errors import DeliveryError, InvalidInput, LocalFileError, NotFound
-from aemviewer.delivery.metadata import Metadata
+from aemviewer.delivery.errors import InvalidInput, NotFound
 from aemviewer.delivery.modifiers import ImageModifiers
-from aemviewer.delivery.printable import printable
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.delivery.renditions import explain_missing_rendition
 from aemviewer.qa.shard import entry_key, parse_shard
 from aemviewer.saving.batch import BatchItem, BatchSelection, ItemKind, batch_items, delivered_instead
 from aemviewer.saving.batch_list import BatchEntry, parse_batch_list, read_batch_file
-from aemviewer.saving.batch_run import NO_FILE, BatchOptions, BatchServices, start_batch
-from aemviewer.saving.batch_summary import BatchSummary, Outcome
-from aemviewer.saving.disk import resolve_existing, save_bytes
+from aemviewer.saving.batch_summary import BatchSummary
 from aemviewer.saving.download import ExistingFile, SavedFile
-from aemviewer.saving.download_job import DownloadJob, JobState
-from aemviewer.saving.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL, DownloadQueue
+from aemviewer.saving.download_queue import DEFAULT_PARALLEL, MAX_PARALLEL
 from aemviewer.saving.download_source import ClientSource
 from aemviewer.saving.filenames import (
     extension_correction,
@@ -48,7 +41,7 @@ from aemviewer.saving.filenames import (
     safe_file_name,
     suggested_file_name,
 )
-from aemviewer.saving.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS, check_pattern
+from aemviewer.saving.naming import DEFAULT_MULTI_PATTERN, DEFAULT_PATTERN, PLACEHOLDERS
 from aemviewer.saving.transfer import Destination, download
 
 STDIN = "-"
@@ -161,9 +154,9 @@ async def get(args: argparse.Namespace, console: Console) -> int:
                 # An empty shard is normal when a short list is spread over many jobs.
                 console.note(f"shard {args.shard} holds none of the list's entries: nothing to save")
                 if args.report:
-                    await _write_report(BatchSummary(()), Path(args.report), existing)
+                    await write_report(BatchSummary(()), Path(args.report), existing)
                 return 0
-        return await _save_list(args, console, entries, selection, existing)
+        return await save_list(args, console, entries, selection, existing)
     if args.shard:
         raise InvalidInput(
             "--shard splits a list: it needs --from-file.", hint="Leave out --shard for one asset."
@@ -193,7 +186,7 @@ async def get(args: argparse.Namespace, console: Console) -> int:
                 f"from {saved.url}{resumed}"
             )
             return 0
-    return await _save_list(args, console, [entry], selection, existing)
+    return await save_list(args, console, [entry], selection, existing)
 
 
 # --- one file -------------------------------------------------------------------------------------
@@ -244,159 +237,7 @@ async def _save_one_explained(
         ) from error
 
 
-# --- a list ---------------------------------------------------------------------------------------
-
-
-async def _save_list(
-    args: argparse.Namespace,
-    console: Console,
-    entries: list[BatchEntry],
-    selection: BatchSelection,
-    existing: ExistingFile,
-) -> int:
-    if not entries:
-        raise InvalidInput(f"The list {args.from_file} has no entries.", hint="Put one id or URL per line.")
-    output = Path(args.output) if args.output else Path.cwd()
-    if output.exists() and not output.is_dir():
-        raise InvalidInput(
-            f"{output} is a file; a list is saved into a folder.", hint="Give an existing folder as -o DIR."
-        )
-    if not output.is_dir():
-        raise LocalFileError(
-            f"The folder {output} does not exist.", hint="Create it, or give an existing -o DIR."
-        )
-    pattern = check_pattern(
-        args.name or (DEFAULT_MULTI_PATTERN if selection.files_per_entry > 1 else DEFAULT_PATTERN)
-    )
-    if args.report:
-        # Refused before anything is downloaded rather than after the whole list.
-        resolve_existing(Path(args.report), existing)
-    async with command_pool(args, console, args.asset) as pool:
-        queue = DownloadQueue(args.jobs)
-        services = BatchServices(
-            endpoints_for=pool.endpoints_for,
-            source_for=lambda item: ClientSource(pool.client_for(item.endpoints), item.url, item.accept),
-            metadata=metadata_source(pool),
-        )
-        count = len(entries)
-        entries_text = f"{count} entr{'y' if count == 1 else 'ies'}"
-        console.note(f"saving the files of {entries_text} into {output}, {queue.limit} at a time")
-        display = ListProgress(console, queue)
-        batch = await start_batch(
-            entries, selection, BatchOptions(output, pattern, existing), services, queue
-        )
-        try:
-            await queue.join()
-        except asyncio.CancelledError:
-            # Ctrl-C: the parts stay for the next run; what was saved before it still gets said.
-            queue.stop_all()
-            display.finish()
-            print_summary(console, batch.summary(), output)
-            raise
-        display.finish()
-    summary = batch.summary()
-    for result in summary.results:
-        if result.outcome is Outcome.SAVED and result.path is not None:
-            console.print(str(result.path))
-            if result.note:
-                console.note(f"warning: line {result.line}: {result.note}; saved as {result.path.name}")
-    print_summary(console, summary, output, withheld=pool.withheld_from())
-    if args.report:
-        written = await _write_report(summary, Path(args.report), existing)
-        console.note(f"summary written to {written}")
-    return int(summary.exit_code)
-
-
-def print_summary(
-    console: Console, summary: BatchSummary, folder: Path, *, withheld: Sequence[str] = ()
-) -> None:
-    """The end of a list on stderr: counts, the hosts asked without the token (`withheld`: it is
-    bound to one host, and a list never extends it), then each failure with its reason and hint."""
-    failed = summary.failed
-    total = len(summary.results)
-    saved = total - len(failed)
-    text = f"{saved} of {total} file{'s' if total != 1 else ''} saved into {folder}"
-    console.note(f"{text}, {len(failed)} failed:" if failed else f"{text}.")
-    if withheld:
-        hosts = ", ".join(printable(host) for host in withheld)
-        console.note(f"sent without the token (it goes only to the host it is bound to): {hosts}")
-    for result in failed:
-        entry = printable(result.entry if len(result.entry) <= 70 else result.entry[:69] + "…")
-        reason = printable(result.reason)
-        what = f" ({result.what})" if result.what != NO_FILE else ""
-        console.err.write(f"  line {result.line}: {entry}{what}: {reason}\n")
-        if result.error is not None and result.error.hint:
-            console.err.write(f"    hint: {printable(result.error.hint)}\n")
-    if failed:
-        code = summary.exit_code
-        console.note(
-            f"exit code {int(code)} ({code.name.lower().replace('_', ' ')}): the highest among the failures"
-        )
-    console.err.flush()
-
-
-async def _write_report(summary: BatchSummary, path: Path, existing: ExistingFile) -> Path:
-    try:
-        return await asyncio.to_thread(save_bytes, summary.csv_text().encode("utf-8-sig"), path, existing)
-    except OSError as exc:
-        raise LocalFileError(
-            f"Could not write the summary to {path}: {exc.strerror or exc}.",
-            hint="Choose another --report file.",
-        ) from exc
-
-
 def _read_list(name: str) -> list[BatchEntry]:
     if name == STDIN:
         return parse_batch_list(sys.stdin.read())
     return read_batch_file(Path(name))
-
-
-class ListProgress:
-    """One status line on a terminal while a list downloads (silent otherwise)."""
-
-    def __init__(self, console: Console, queue: DownloadQueue) -> None:
-        self.stream = console.err if console.err.isatty() else None
-        self.queue = queue
-        self._drawn = 0.0
-        queue.on_changed.append(self._changed)
-
-    def _changed(self, job: DownloadJob) -> None:
-        if self.stream is None:
-            return
-        now = time.monotonic()
-        if now - self._drawn < 0.1 and job.state is JobState.RUNNING:
-            return
-        self._drawn = now
-        counts = self.queue.counts()
-        running = [j for j in self.queue.jobs if j.state is JobState.RUNNING]
-        speed = sum(j.speed or 0.0 for j in running)
-        finished = counts[JobState.DONE] + counts[JobState.FAILED] + counts[JobState.CANCELLED]
-        current = printable(running[0].display_name)[:40] if running else ""
-        rate = f" · {short_bytes(speed)}/s" if speed else ""
-        text = (
-            f"\r[{finished}/{len(self.queue.jobs)}] {counts[JobState.RUNNING]} running · "
-            f"{counts[JobState.DONE]} saved · {counts[JobState.FAILED]} failed{rate}  {current}"
-        )
-        self.stream.write(text[:160].ljust(100))
-        self.stream.flush()
-
-    def finish(self) -> None:
-        if self.stream is not None and self.queue.jobs:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-# --- clients --------------------------------------------------------------------------------------
-
-
-def metadata_source(pool: ClientPool) -> Callable[[BatchItem], Awaitable[Metadata | None]]:
-    """The asset's metadata through `pool`, or `None` when it cannot be had (the download then
-    says why)."""
-
-    async def metadata(item: BatchItem) -> Metadata | None:
-        try:
-            return await pool.client_for(item.endpoints).metadata(item.asset.asset_id)
-        except DeliveryError:
-            return None
-
-    return metadata

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -16,12 +16,14 @@ from aemviewer.cli.profile_option import ProfileSettings
 from aemviewer.delivery.client_pool import ClientPool, HostPolicy
 from aemviewer.delivery.client_settings import connection_settings
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.delivery.errors import InvalidInput
+from aemviewer.delivery.errors import DeliveryError, InvalidInput
 from aemviewer.delivery.reference import parse_reference
 from aemviewer.delivery.tokens import DEFAULT_TOKEN_VARIABLE, EnvironmentToken
 
 if TYPE_CHECKING:
+    from aemviewer.delivery.metadata import Metadata
     from aemviewer.emulator.demo import DemoEmulator
+    from aemviewer.saving.batch import BatchItem
 
 
 def host_policy(args: argparse.Namespace, typed: str | None = None) -> HostPolicy:
@@ -117,3 +119,16 @@ async def command_pool(
     with DemoOnDemand() as demo:
         async with pool_for(args, console, demo, typed) as pool:
             yield pool
+
+
+def metadata_source(pool: ClientPool) -> Callable[[BatchItem], Awaitable[Metadata | None]]:
+    """The asset's metadata through `pool`, or `None` when it cannot be had (the download then
+    says why)."""
+
+    async def metadata(item: BatchItem) -> Metadata | None:
+        try:
+            return await pool.client_for(item.endpoints).metadata(item.asset.asset_id)
+        except DeliveryError:
+            return None
+
+    return metadata
