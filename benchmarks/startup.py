@@ -16,7 +16,6 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from pathlib import Path
 
 from .common import PYTHON, REPO, Row, Section, emit, median, percentile
 
@@ -53,19 +52,21 @@ def xvfb() -> Iterator[dict[str, str] | None]:
     if shutil.which("Xvfb") is None:
         yield None
         return
-    display = f":{os.getpid() % 400 + 100}"
+    # Xvfb picks a free display and writes its number to the pipe once it accepts clients.
+    ready, told = os.pipe()
     server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(told), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        pass_fds=(told,),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    os.close(told)
     try:
-        socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
-        for _attempt in range(100):  # Xvfb is ready once its socket exists
-            if socket.exists():
-                break
-            time.sleep(0.05)
-        yield {"QT_QPA_PLATFORM": "xcb", "DISPLAY": display}
+        with os.fdopen(ready) as announced:
+            number = announced.readline().strip()
+        if not number:
+            raise RuntimeError(f"Xvfb did not start (exit code {server.wait(10)})")
+        yield {"QT_QPA_PLATFORM": "xcb", "DISPLAY": f":{number}"}
     finally:
         server.terminate()
         server.wait(10)
