@@ -5,13 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from aemviewer.app import Session, initial_asset
+from aemviewer.app import Session, demo_emulator_in_background, initial_asset
 from aemviewer.cli.main import build_parser, window_options, with_window_command
 from aemviewer.delivery.endpoints import DeliveryEndpoints
-from aemviewer.emulator import Library
+from aemviewer.emulator import Library, LibraryError
+from aemviewer.emulator import demo as demo_module
 from aemviewer.emulator.demo import first_public
 from aemviewer.emulator.visibility import Caller, is_delivered
 from aemviewer.ui.common.service import DeliveryService
@@ -90,3 +92,14 @@ def test_without_a_display_the_window_command_explains_instead_of_aborting() -> 
     assert completed.returncode == 1
     assert "no display" in completed.stderr
     assert "xvfb-run" in completed.stderr
+
+
+def test_a_demo_emulator_that_cannot_start_in_its_thread_says_why_to_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A broken installation: the demo library's folder is gone. The thread that starts the emulator
+    # must hand the failure over, not swallow it or leave the caller waiting.
+    monkeypatch.setattr(demo_module, "demo_library", lambda: tmp_path / "missing")
+    starting = demo_emulator_in_background()
+    with pytest.raises(LibraryError, match="missing"):
+        starting.result(timeout=60)
